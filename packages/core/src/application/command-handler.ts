@@ -1,0 +1,172 @@
+/**
+ * The command handler: validate → load → seal personal data → decide → write the vault → append,
+ * retrying on a concurrency conflict. It is the only place where the domain meets the ports.
+ */
+import { CaseCommand, type CaseCommandInput } from '../domain/commands.ts';
+import { eventDefinition, type DomainEvent } from '../domain/events/catalogue.ts';
+import { decodeEvent } from '../domain/events/decode.ts';
+import type { CaseEvent } from '../domain/events/recorded.ts';
+import type { UpcasterRegistry } from '../domain/events/upcasters.ts';
+import { caseFileOf, statusOf, type CaseState } from '../domain/lifecycle/case-state.ts';
+import { decide } from '../domain/lifecycle/decide.ts';
+import { replay } from '../domain/lifecycle/evolve.ts';
+import { CommandRejectedError, ConcurrencyError, ValidationError } from '../errors.ts';
+import { loadCase, type LoadedCase } from './case-repository.ts';
+import { defaultPolicies, type PolicyProvider } from './policy-provider.ts';
+import type { Clock } from './ports/clock.ts';
+import { systemClock } from './ports/clock.ts';
+import type { EventStore, NewEvent } from './ports/event-store.ts';
+import { ulidGenerator, type IdGenerator } from './ports/id-generator.ts';
+import type { PersonalDataVault } from './ports/personal-data-vault.ts';
+import { sealPersonalData, type VaultWrite } from './seal-personal-data.ts';
+
+/** What the handler is built from. Only the store and the vault are required. */
+export interface CommandHandlerOptions {
+  readonly store: EventStore;
+  readonly vault: PersonalDataVault;
+  /** Defaults to the system clock; inject a `VirtualClock` for tests and simulations. */
+  readonly clock?: Clock;
+  /** Defaults to ULIDs from the clock; inject `seededUlidGenerator` for reproducible runs. */
+  readonly ids?: IdGenerator;
+  /** Defaults to the seeds' rules for every fund. */
+  readonly policies?: PolicyProvider;
+  readonly upcasters?: UpcasterRegistry;
+  /** How many times to try a command that meets a concurrent writer (default 5). */
+  readonly maxAttempts?: number;
+}
+
+/** The result of a command that was accepted. */
+export interface CommandResult {
+  readonly caseId: string;
+  /** `duplicate` when this command id was already applied: nothing new was written. */
+  readonly outcome: 'applied' | 'duplicate';
+  /** The events this command produced (the earlier ones, for a duplicate). */
+  readonly events: readonly CaseEvent[];
+  /** The case after the command. */
+  readonly state: CaseState;
+  /** The case's step after the command, e.g. `contact.reached`. */
+  readonly status: string;
+}
+
+/** Runs commands against cases. */
+export class CaseCommandHandler {
+  readonly #store: EventStore;
+  readonly #vault: PersonalDataVault;
+  readonly #clock: Clock;
+  readonly #ids: IdGenerator;
+  readonly #policies: PolicyProvider;
+  readonly #upcasters: UpcasterRegistry | undefined;
+  readonly #maxAttempts: number;
+
+  constructor(options: CommandHandlerOptions) {
+    this.#store = options.store;
+    this.#vault = options.vault;
+    this.#clock = options.clock ?? systemClock;
+    this.#ids = options.ids ?? ulidGenerator(this.#clock);
+    this.#policies = options.policies ?? defaultPolicies;
+    this.#upcasters = options.upcasters;
+    this.#maxAttempts = options.maxAttempts ?? 5;
+  }
+
+  /**
+   * Validates and runs one command.
+   * @throws ValidationError when the input does not match its schema (names each field and rule)
+   * @throws CommandRejectedError when the lifecycle or a business rule refuses it
+   * @throws ConcurrencyError when other writers won every attempt
+   */
+  async execute(input: CaseCommandInput): Promise<CommandResult> {
+    const parsed = CaseCommand.safeParse(input);
+    if (!parsed.success) throw ValidationError.fromZod('command', parsed.error);
+    const command = parsed.data;
+
+    let lastConflict: ConcurrencyError | undefined;
+    for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
+      const loaded = await this.load(command.caseId);
+      const earlier = loaded.events.filter((event) => event.meta.commandId === command.commandId);
+      if (earlier.length > 0) return this.#result(command.caseId, 'duplicate', earlier, loaded.state);
+
+      const file = caseFileOf(loaded.state);
+      const policy = this.#policies(command.type === 'ReceiveReferral' ? command.data.fundId : (file.fundId ?? ''));
+      const newId = () => this.#ids.next();
+      const { sealed, writes } = sealPersonalData(command, file, newId);
+      const decision = decide(loaded.state, sealed, { now: this.#clock.now(), policy, newId });
+      if (!decision.ok) {
+        throw new CommandRejectedError({
+          caseId: command.caseId,
+          state: statusOf(loaded.state),
+          command: command.type,
+          rule: decision.rule,
+          reason: decision.reason,
+        });
+      }
+
+      await this.#write(writes);
+      const toAppend = this.#stamp(decision.events, loaded.state.version, decision.occurredAt, command);
+      try {
+        const appended = await this.#store.append({
+          streamId: command.caseId,
+          expectedVersion: loaded.state.version,
+          commandId: command.commandId,
+          events: toAppend,
+        });
+        const events = appended.events.map((record) => decodeEvent(record, this.#upcasters));
+        if (appended.status === 'duplicate') {
+          await this.#undo(writes);
+          return this.#result(command.caseId, 'duplicate', events, (await this.load(command.caseId)).state);
+        }
+        return this.#result(command.caseId, 'applied', events, replay(events, loaded.state));
+      } catch (error) {
+        // Whatever failed, the vault must not keep data that no event refers to.
+        await this.#undo(writes);
+        if (!(error instanceof ConcurrencyError)) throw error;
+        lastConflict = error;
+      }
+    }
+    throw lastConflict ?? new Error('unreachable: no attempt was made');
+  }
+
+  /** Loads a case (state and decoded events). */
+  load(caseId: string): Promise<LoadedCase> {
+    return loadCase(this.#store, caseId, this.#upcasters);
+  }
+
+  #stamp(
+    events: readonly DomainEvent[],
+    fromVersion: number,
+    occurredAt: string,
+    command: { caseId: string; commandId: string; actor: NewEvent['meta']['actor']; correlationId?: string | undefined; causationId?: string | undefined },
+  ): NewEvent[] {
+    const recordedAt = this.#clock.now().toISOString();
+    return events.map((event, index) => ({
+      type: event.type,
+      data: event.data,
+      meta: {
+        eventId: this.#ids.next(),
+        caseId: command.caseId,
+        version: fromVersion + index + 1,
+        occurredAt,
+        recordedAt,
+        actor: command.actor,
+        correlationId: command.correlationId ?? command.commandId,
+        causationId: command.causationId ?? command.commandId,
+        commandId: command.commandId,
+        schemaVersion: eventDefinition(event.type)?.schemaVersion ?? 1,
+      },
+    }));
+  }
+
+  async #write(writes: readonly VaultWrite[]): Promise<void> {
+    for (const write of writes) await this.#vault.put(write.subjectRef, write.entry, write.value);
+  }
+
+  async #undo(writes: readonly VaultWrite[]): Promise<void> {
+    for (const write of writes) {
+      if (write.newSubject) await this.#vault.shred(write.subjectRef);
+      else await this.#vault.remove(write.subjectRef, write.entry);
+    }
+  }
+
+  #result(caseId: string, outcome: 'applied' | 'duplicate', events: readonly CaseEvent[], state: CaseState): CommandResult {
+    return { caseId, outcome, events, state, status: statusOf(state) };
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The event store port: the one narrow interface every storage adapter implements.
+ * Streams are cases; positions order all streams globally.
+ */
+import type { EventMetadata } from '../../domain/events/metadata.ts';
+
+/** An event to append: type, JSON-serialisable payload, complete metadata. */
+export interface NewEvent {
+  readonly type: string;
+  readonly data: unknown;
+  readonly meta: EventMetadata;
+}
+
+/** An event as read back: the stored JSON, still to be decoded, and its global position. */
+export interface StoredEvent {
+  readonly type: string;
+  readonly data: unknown;
+  readonly meta: unknown;
+  /** Place in the global log, from 1, increasing with commit order. */
+  readonly position: number;
+}
+
+/** One atomic append to one stream. */
+export interface AppendRequest {
+  readonly streamId: string;
+  /** The stream's version the writer based its decision on; 0 for a new stream. */
+  readonly expectedVersion: number;
+  /** The command that produced these events: appending it twice is a no-op. */
+  readonly commandId: string;
+  /** One or more events, with versions `expectedVersion + 1`, `+ 2`, … */
+  readonly events: readonly NewEvent[];
+}
+
+/** What an append did. */
+export interface AppendResult {
+  /** `duplicate` when this command id (or these event ids) were already stored: nothing was written. */
+  readonly status: 'appended' | 'duplicate';
+  /** The events of this command as stored (the earlier ones, for a duplicate). */
+  readonly events: readonly StoredEvent[];
+  /** The stream's version after the append. */
+  readonly streamVersion: number;
+}
+
+/** Where to start reading the global log, and how much. */
+export interface ReadAllOptions {
+  /** Read events strictly after this position; 0 (default) reads from the start. */
+  readonly after?: number;
+  /** At most this many events (default: all). */
+  readonly limit?: number;
+}
+
+/**
+ * Guarantees every implementation gives (the conformance suite checks them):
+ * - an append is atomic: all its events are stored, or none;
+ * - `expectedVersion` is enforced: a stale writer gets a `ConcurrencyError` and writes nothing;
+ * - a command id already appended to the stream returns `duplicate` and writes nothing;
+ * - `readAll` returns events in position order with no event skipped by a concurrent commit.
+ */
+export interface EventStore {
+  append(request: AppendRequest): Promise<AppendResult>;
+  /** The stream's events in version order (empty for an unknown stream). */
+  readStream(streamId: string, options?: { readonly fromVersion?: number }): Promise<readonly StoredEvent[]>;
+  /** The global log in position order. */
+  readAll(options?: ReadAllOptions): Promise<readonly StoredEvent[]>;
+  /** The position of the last event, 0 when empty. */
+  headPosition(): Promise<number>;
+}

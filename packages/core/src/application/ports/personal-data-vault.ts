@@ -1,0 +1,27 @@
+/**
+ * The personal-data vault port. Personal data never enters the event log: it is stored here,
+ * encrypted with a key per person (subject). Destroying the key (`shred`) makes every copy of
+ * the data unreadable for good — crypto-shredding — while the log stays append-only.
+ */
+
+/** Any JSON value. */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** The answer to a read. `erased` is final: the subject's key no longer exists. */
+export type VaultRead =
+  | { readonly status: 'found'; readonly value: JsonValue }
+  | { readonly status: 'missing' }
+  | { readonly status: 'erased' };
+
+export interface PersonalDataVault {
+  /** Encrypts and stores one entry of a subject, creating the subject's key on first use. Refused once erased. */
+  put(subjectRef: string, entry: string, value: JsonValue): Promise<void>;
+  /** Decrypts one entry. */
+  get(subjectRef: string, entry: string): Promise<VaultRead>;
+  /** Every entry of a subject (for the right of access), or `erased`. */
+  entries(subjectRef: string): Promise<{ readonly status: 'erased' } | { readonly status: 'found'; readonly entries: Readonly<Record<string, JsonValue>> }>;
+  /** Deletes one entry (e.g. undoing a write whose command was refused). */
+  remove(subjectRef: string, entry: string): Promise<void>;
+  /** Destroys the subject's key and data. Idempotent. */
+  shred(subjectRef: string): Promise<void>;
+}

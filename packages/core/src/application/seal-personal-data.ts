@@ -1,0 +1,54 @@
+/**
+ * Sealing: the step that takes personal data out of a command before the domain sees it.
+ * The data is written to the vault under a reference; the command keeps only the reference.
+ */
+import type { CaseCommand } from '../domain/commands.ts';
+import type { CaseFile } from '../domain/lifecycle/case-file.ts';
+import type { DecidableCommand } from '../domain/lifecycle/sealed-command.ts';
+import { splitReferral } from '../domain/referral.ts';
+import type { JsonValue } from './ports/personal-data-vault.ts';
+
+/** One vault write that sealing asks for. */
+export interface VaultWrite {
+  readonly subjectRef: string;
+  readonly entry: string;
+  readonly value: JsonValue;
+  /** True when the subject is new: undoing the write then shreds the whole subject. */
+  readonly newSubject: boolean;
+}
+
+/** The vault entry holding the personal data of the referral form. */
+export const referralEntry = 'referral';
+
+/** The vault entry holding one note's text. */
+export function noteEntry(noteId: string): string {
+  return `note:${noteId}`;
+}
+
+/** Separates a command into what `decide` may see and what must go to the vault. */
+export function sealPersonalData(
+  command: CaseCommand,
+  file: CaseFile,
+  newId: () => string,
+): { readonly sealed: DecidableCommand; readonly writes: readonly VaultWrite[] } {
+  switch (command.type) {
+    case 'ReceiveReferral': {
+      const { facts, personal } = splitReferral(command.data.form);
+      const subjectRef = `subj_${newId()}`;
+      const channel = command.data.channel ?? (facts.variant === 'internal' ? 'internal-form' : 'external-form');
+      return {
+        sealed: { ...command, data: { fundId: command.data.fundId, channel, subjectRef, facts } },
+        writes: [{ subjectRef, entry: referralEntry, value: personal as JsonValue, newSubject: true }],
+      };
+    }
+    case 'AddNote': {
+      const noteId = newId();
+      const writes: VaultWrite[] = file.subjectRef
+        ? [{ subjectRef: file.subjectRef, entry: noteEntry(noteId), value: { text: command.data.text }, newSubject: false }]
+        : [];
+      return { sealed: { ...command, data: { noteId } }, writes };
+    }
+    default:
+      return { sealed: command, writes: [] };
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Every command a case accepts, as zod schemas: what a user of the library sends.
+ * Commands are requests in the imperative; the events they produce are in `events/catalogue.ts`.
+ */
+import { z } from 'zod';
+import { ActionOwner, ConsentMode, Outcome, ReopenReason, WorkActivity } from './events/catalogue.ts';
+import { Actor, Day, Instant } from './events/metadata.ts';
+import { ReferralForm } from './referral.ts';
+import { GpSearchProfile } from './screening.ts';
+import {
+  ActionKind,
+  ActionStatus,
+  ClosureReason,
+  ContactChannel,
+  DeclineReason,
+  Partner,
+  PartnerReferralStatus,
+  PlanStrand,
+  ProblemCategory,
+  ReferralChannel,
+  ReviewFinding,
+  ReviewItem,
+} from './vocabulary.ts';
+
+/** Fields every command carries besides its type and payload. */
+const envelope = {
+  /** The case (stream) the command is for. For `ReceiveReferral`, the id of the new case. */
+  caseId: z.string().min(1),
+  /** Unique per request: a retried command with the same id is applied once. */
+  commandId: z.string().min(1),
+  actor: Actor,
+  /** When it happened in the world, if earlier than now (e.g. a call made this morning). */
+  occurredAt: Instant.optional(),
+  correlationId: z.string().min(1).optional(),
+  causationId: z.string().min(1).optional(),
+};
+
+function defineCommand<const TType extends string, TData extends z.ZodType>(type: TType, description: string, data: TData) {
+  return z.strictObject({ type: z.literal(type), ...envelope, data }).meta({ description });
+}
+
+const Id = z.string().min(1);
+
+export const ReceiveReferral = defineCommand(
+  'ReceiveReferral',
+  'Open a case from a referral form. Personal data is split off into the vault.',
+  z.strictObject({
+    fundId: Id,
+    /** Defaults to the form's variant (`internal-form` / `external-form`). */
+    channel: ReferralChannel.optional(),
+    form: ReferralForm,
+  }),
+);
+export const AcceptReferral = defineCommand(
+  'AcceptReferral',
+  'Triage: take the case on and assign it.',
+  z.strictObject({ counsellorId: Id }),
+);
+export const RedirectReferral = defineCommand(
+  'RedirectReferral',
+  'Triage: send the referral to the social service.',
+  z.strictObject({}),
+);
+export const DeclineReferral = defineCommand(
+  'DeclineReferral',
+  'Triage: decline the referral with a reason code.',
+  z.strictObject({ reason: DeclineReason }),
+);
+export const AssignCounsellor = defineCommand(
+  'AssignCounsellor',
+  'Give the case to another counsellor.',
+  z.strictObject({ counsellorId: Id }),
+);
+export const RecordReviewItem = defineCommand(
+  'RecordReviewItem',
+  'Record the finding for one item of the administrative review.',
+  z.strictObject({ item: ReviewItem, finding: ReviewFinding }),
+);
+export const CompleteReview = defineCommand(
+  'CompleteReview',
+  'Close the administrative review once every item has a finding.',
+  z.strictObject({}),
+);
+export const RecordContactAttempt = defineCommand(
+  'RecordContactAttempt',
+  'Record an attempt to reach the person.',
+  z.strictObject({ channel: ContactChannel, reached: z.boolean() }),
+);
+export const RecordConsent = defineCommand(
+  'RecordConsent',
+  "Record the person's consent, collected or confirmed at contact, or their refusal.",
+  z.strictObject({ decision: z.enum(['given', 'refused']), mode: ConsentMode }),
+);
+export const RecordWelcomeLetterSent = defineCommand(
+  'RecordWelcomeLetterSent',
+  'Record that the welcome letter was sent.',
+  z.strictObject({}),
+);
+export const IdentifyNeeds = defineCommand(
+  'IdentifyNeeds',
+  'Record the problems and plan strands identified with the person.',
+  z.strictObject({ problems: z.array(ProblemCategory).min(1), strands: z.array(PlanStrand).min(1) }),
+);
+export const AssessGpSearch = defineCommand(
+  'AssessGpSearch',
+  "Apply the fund's GP-search rule to the person's situation.",
+  z.strictObject({ profile: GpSearchProfile }),
+);
+export const PlanAction = defineCommand(
+  'PlanAction',
+  'Add an action to a strand of the plan.',
+  z.strictObject({ actionId: Id.optional(), strand: PlanStrand, kind: ActionKind, owner: ActionOwner, dueDate: Day }),
+);
+export const UpdateActionStatus = defineCommand(
+  'UpdateActionStatus',
+  'Move an action of the plan forward, complete or cancel it.',
+  z.strictObject({ actionId: Id, status: ActionStatus }),
+);
+export const ReferToPartner = defineCommand(
+  'ReferToPartner',
+  'Refer the person to a partner of the catalogue.',
+  z.strictObject({
+    referralId: Id.optional(),
+    partner: Partner,
+    strand: PlanStrand,
+    /** Defaults to today plus the fund's partner follow-up delay. */
+    followUpBy: Day.optional(),
+    sharesPersonalData: z.boolean().default(false),
+  }),
+);
+export const UpdatePartnerReferral = defineCommand(
+  'UpdatePartnerReferral',
+  "Record a partner's answer to a referral.",
+  z.strictObject({ referralId: Id, status: PartnerReferralStatus }),
+);
+export const AgreePlan = defineCommand(
+  'AgreePlan',
+  'The plan is agreed with the person: start the accompaniment.',
+  z.strictObject({}),
+);
+export const RecordOutcome = defineCommand(
+  'RecordOutcome',
+  'Record a gain: right opened, care carried out, out-of-pocket cost saved.',
+  z.strictObject({ outcome: Outcome }),
+);
+export const LogTime = defineCommand(
+  'LogTime',
+  'Log counsellor time spent on the case.',
+  z.strictObject({ minutes: z.number().int().min(1).max(24 * 60), activity: WorkActivity, strand: PlanStrand.optional() }),
+);
+export const AddNote = defineCommand(
+  'AddNote',
+  'Write a free-text note; the text goes to the vault, never to the log.',
+  z.strictObject({ text: z.string().trim().min(1).max(10_000) }),
+);
+export const CloseCase = defineCommand(
+  'CloseCase',
+  'End the accompaniment with a reason, and the partners the person is oriented to.',
+  z.strictObject({ reason: ClosureReason, orientedTo: z.array(Partner).default([]) }),
+);
+export const ReopenCase = defineCommand(
+  'ReopenCase',
+  "Reopen a closed case within the fund's reopen window.",
+  z.strictObject({ reason: ReopenReason }),
+);
+
+/** Any command of a case, validated. */
+export const CaseCommand = z.discriminatedUnion('type', [
+  ReceiveReferral,
+  AcceptReferral,
+  RedirectReferral,
+  DeclineReferral,
+  AssignCounsellor,
+  RecordReviewItem,
+  CompleteReview,
+  RecordContactAttempt,
+  RecordConsent,
+  RecordWelcomeLetterSent,
+  IdentifyNeeds,
+  AssessGpSearch,
+  PlanAction,
+  UpdateActionStatus,
+  ReferToPartner,
+  UpdatePartnerReferral,
+  AgreePlan,
+  RecordOutcome,
+  LogTime,
+  AddNote,
+  CloseCase,
+  ReopenCase,
+]);
+/** A validated command (defaults applied). */
+export type CaseCommand = z.infer<typeof CaseCommand>;
+/** A command as a caller may write it (defaulted fields optional). */
+export type CaseCommandInput = z.input<typeof CaseCommand>;
+/** The name of every command. */
+export type CaseCommandType = CaseCommand['type'];
+/** One command type, validated. */
+export type CommandOf<T extends CaseCommandType> = Extract<CaseCommand, { type: T }>;

@@ -1,0 +1,336 @@
+/**
+ * Every event of a case, with its payload schema, current schema version and meaning.
+ *
+ * Events are facts: they are named in the past tense and never hold personal data. Identity,
+ * contact details, the NIR and free text live in the personal-data vault under `subjectRef`.
+ * `docs/events.md` is generated from this file.
+ */
+import { z } from 'zod';
+import { ReferralFacts } from '../referral.ts';
+import {
+  ActionKind,
+  ActionStatus,
+  CareType,
+  ClosureReason,
+  ContactChannel,
+  DeclineReason,
+  DetectorKind,
+  Partner,
+  PartnerReferralStatus,
+  PlanStrand,
+  ProblemCategory,
+  ReferralChannel,
+  ReviewFinding,
+  ReviewItem,
+  RightOpened,
+} from '../vocabulary.ts';
+import { Day } from './metadata.ts';
+
+/** A counsellor or supervisor id: pseudonymous, from the fund's staff directory. */
+const StaffId = z.string().min(1);
+
+/** What a counsellor was doing when logging time, for the workload indicator. */
+export const WorkActivity = z.enum([
+  'triage',
+  'administrative-review',
+  'contact',
+  'planning',
+  'follow-up',
+  'partner-coordination',
+  'paperwork',
+  'unspecified',
+]);
+export type WorkActivity = z.infer<typeof WorkActivity>;
+
+/** Who carries out an action of the plan. */
+export const ActionOwner = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('counsellor'), counsellorId: StaffId }),
+  z.strictObject({ kind: z.literal('person') }),
+  z.strictObject({ kind: z.literal('partner'), partner: Partner }),
+]);
+export type ActionOwner = z.infer<typeof ActionOwner>;
+
+/** A gain of the accompaniment, as counted by the headline indicators. */
+export const Outcome = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('right-opened'), right: RightOpened }),
+  z.strictObject({ kind: z.literal('care-carried-out'), careType: CareType }),
+  z.strictObject({
+    kind: z.literal('out-of-pocket-saved'),
+    /** Euro cents saved on the person's out-of-pocket cost (reste à charge). */
+    amountCents: z.number().int().positive(),
+    careType: CareType.optional(),
+  }),
+]);
+export type Outcome = z.infer<typeof Outcome>;
+
+/** Why a closed case is reopened. */
+export const ReopenReason = z.enum(['new-need', 'person-request', 'partner-request', 'closed-in-error']);
+export type ReopenReason = z.infer<typeof ReopenReason>;
+
+/** What the detector is told: only that the accompaniment started, and that it ended. */
+export const DetectorNotice = z.enum(['accompaniment-started', 'accompaniment-ended']);
+export type DetectorNotice = z.infer<typeof DetectorNotice>;
+
+/** How consent was collected or confirmed at contact. */
+export const ConsentMode = z.enum(['signed-form', 'phone', 'in-person']);
+export type ConsentMode = z.infer<typeof ConsentMode>;
+
+/** The outcome of the GP-search rule (recherche de médecin traitant). */
+export const GpSearchOutcome = z.enum(['systematic-accompaniment', 'placeholder-gp-and-letter']);
+
+/** One event type: its name, the version its payload is written in today, and what it means. */
+export interface EventDefinition<TType extends string, TData extends z.ZodType> {
+  readonly type: TType;
+  readonly schemaVersion: number;
+  readonly description: string;
+  readonly data: TData;
+}
+
+function defineEvent<const TType extends string, TData extends z.ZodType>(
+  type: TType,
+  schemaVersion: number,
+  description: string,
+  data: TData,
+): EventDefinition<TType, TData> {
+  return { type, schemaVersion, description, data };
+}
+
+export const ReferralReceived = defineEvent(
+  'ReferralReceived',
+  1,
+  'A referral form (or a reaching-out flag, or the person themself) opened a case. Personal data went to the vault under `subjectRef`.',
+  z.strictObject({
+    fundId: z.string().min(1),
+    channel: ReferralChannel,
+    subjectRef: z.string().min(1),
+    referral: ReferralFacts,
+  }),
+);
+
+export const ReferralAccepted = defineEvent(
+  'ReferralAccepted',
+  1,
+  'Triage found the referral relevant: the case is taken on and assigned; the first contact is due by `firstContactDueBy`.',
+  z.strictObject({ counsellorId: StaffId, firstContactDueBy: Day }),
+);
+
+export const ReferralRedirected = defineEvent(
+  'ReferralRedirected',
+  1,
+  'The referral goes to the health-insurance social service instead of an accompaniment (complex social situation). `automatic` when the form itself required it.',
+  z.strictObject({ to: z.literal('social-service'), automatic: z.boolean() }),
+);
+
+export const ReferralDeclined = defineEvent(
+  'ReferralDeclined',
+  1,
+  'Triage declined the referral, with a reason code.',
+  z.strictObject({ reason: DeclineReason }),
+);
+
+export const CounsellorAssigned = defineEvent(
+  'CounsellorAssigned',
+  1,
+  'The case changed hands: `counsellorId` owns it from now on.',
+  z.strictObject({ counsellorId: StaffId }),
+);
+
+export const ReviewItemRecorded = defineEvent(
+  'ReviewItemRecorded',
+  1,
+  'One item of the administrative review checklist was checked, with its finding.',
+  z.strictObject({ item: ReviewItem, finding: ReviewFinding }),
+);
+
+export const ReviewCompleted = defineEvent(
+  'ReviewCompleted',
+  1,
+  'Every checklist item has a finding; the items needing action are listed. Contact with the person can start.',
+  z.strictObject({ itemsNeedingAction: z.array(ReviewItem) }),
+);
+
+export const ContactAttempted = defineEvent(
+  'ContactAttempted',
+  1,
+  'The counsellor tried to reach the person. `attempt` counts every try; `failedAttempts` the tries that did not reach them.',
+  z.strictObject({
+    channel: ContactChannel,
+    reached: z.boolean(),
+    attempt: z.number().int().min(1),
+    failedAttempts: z.number().int().min(0),
+  }),
+);
+
+export const ConsentRecorded = defineEvent(
+  'ConsentRecorded',
+  1,
+  "The person's consent to the accompaniment was collected or confirmed (`given`), or refused.",
+  z.strictObject({ decision: z.enum(['given', 'refused']), mode: ConsentMode }),
+);
+
+export const WelcomeLetterDue = defineEvent(
+  'WelcomeLetterDue',
+  1,
+  'Consent was given remotely: a welcome letter explaining the service and the person’s rights is due by `dueBy`.',
+  z.strictObject({ dueBy: Day }),
+);
+
+export const WelcomeLetterSent = defineEvent('WelcomeLetterSent', 1, 'The welcome letter was sent.', z.strictObject({}));
+
+export const NeedsIdentified = defineEvent(
+  'NeedsIdentified',
+  1,
+  'The problems of the person and the strands of the plan were identified with them (replaces any earlier list).',
+  z.strictObject({
+    problems: z.array(ProblemCategory).min(1),
+    strands: z.array(PlanStrand).min(1),
+  }),
+);
+
+export const GpSearchAssessed = defineEvent(
+  'GpSearchAssessed',
+  1,
+  "The fund's GP-search rule was applied: a systematic accompaniment to find a GP, or a placeholder GP and a letter.",
+  z.strictObject({ outcome: GpSearchOutcome, criteriaMet: z.array(z.string().min(1)) }),
+);
+
+export const ActionPlanned = defineEvent(
+  'ActionPlanned',
+  1,
+  'An action was added to a strand of the plan, with who carries it out and when it is due.',
+  z.strictObject({
+    actionId: z.string().min(1),
+    strand: PlanStrand,
+    kind: ActionKind,
+    owner: ActionOwner,
+    dueDate: Day,
+  }),
+);
+
+export const ActionStatusChanged = defineEvent(
+  'ActionStatusChanged',
+  1,
+  'An action of the plan progressed, was completed or was cancelled.',
+  z.strictObject({ actionId: z.string().min(1), status: ActionStatus }),
+);
+
+export const PartnerReferralMade = defineEvent(
+  'PartnerReferralMade',
+  1,
+  'The person was referred to a partner of the catalogue; the answer is to be followed up by `followUpBy`.',
+  z.strictObject({
+    referralId: z.string().min(1),
+    partner: Partner,
+    strand: PlanStrand,
+    followUpBy: Day,
+    sharesPersonalData: z.boolean(),
+  }),
+);
+
+export const PartnerReferralUpdated = defineEvent(
+  'PartnerReferralUpdated',
+  1,
+  'A partner acknowledged, took on, completed or refused a referral.',
+  z.strictObject({ referralId: z.string().min(1), status: PartnerReferralStatus }),
+);
+
+export const PlanAgreed = defineEvent(
+  'PlanAgreed',
+  1,
+  'The accompaniment plan was agreed with the person: the accompaniment starts.',
+  z.strictObject({}),
+);
+
+export const OutcomeRecorded = defineEvent(
+  'OutcomeRecorded',
+  1,
+  'A gain of the accompaniment: a right opened, care carried out, or out-of-pocket cost saved.',
+  z.strictObject({ outcome: Outcome }),
+);
+
+export const TimeSpentLogged = defineEvent(
+  'TimeSpentLogged',
+  2,
+  'Counsellor time spent on the case, for the workload indicator. v2 added `activity` and `strand`.',
+  z.strictObject({
+    minutes: z.number().int().min(1).max(24 * 60),
+    activity: WorkActivity,
+    strand: PlanStrand.optional(),
+  }),
+);
+
+export const NoteAdded = defineEvent(
+  'NoteAdded',
+  1,
+  'A free-text note was written; its text is in the vault under `noteId`.',
+  z.strictObject({ noteId: z.string().min(1) }),
+);
+
+export const CaseClosed = defineEvent(
+  'CaseClosed',
+  1,
+  'The accompaniment ended, with a reason and the partners the person was oriented to. Retention of personal data runs from here.',
+  z.strictObject({ reason: ClosureReason, orientedTo: z.array(Partner) }),
+);
+
+export const CaseReopened = defineEvent(
+  'CaseReopened',
+  1,
+  "A closed case was reopened within the fund's reopen window.",
+  z.strictObject({ reason: ReopenReason }),
+);
+
+export const DetectorNotificationRequested = defineEvent(
+  'DetectorNotificationRequested',
+  1,
+  'The detector is to be told that the accompaniment started or ended — nothing more. An outbox delivers it.',
+  z.strictObject({ notice: DetectorNotice, detectorKind: DetectorKind }),
+);
+
+/** All event definitions, in lifecycle order. */
+export const eventDefinitions = [
+  ReferralReceived,
+  ReferralAccepted,
+  ReferralRedirected,
+  ReferralDeclined,
+  CounsellorAssigned,
+  ReviewItemRecorded,
+  ReviewCompleted,
+  ContactAttempted,
+  ConsentRecorded,
+  WelcomeLetterDue,
+  WelcomeLetterSent,
+  NeedsIdentified,
+  GpSearchAssessed,
+  ActionPlanned,
+  ActionStatusChanged,
+  PartnerReferralMade,
+  PartnerReferralUpdated,
+  PlanAgreed,
+  OutcomeRecorded,
+  TimeSpentLogged,
+  NoteAdded,
+  CaseClosed,
+  CaseReopened,
+  DetectorNotificationRequested,
+] as const;
+
+type Definitions = (typeof eventDefinitions)[number];
+
+/** The name of every event type. */
+export type CaseEventType = Definitions['type'];
+
+/** An event's type and payload, as the domain produces it (no metadata yet). */
+export type DomainEvent = {
+  [D in Definitions as D['type']]: { type: D['type']; data: z.infer<D['data']> };
+}[CaseEventType];
+
+/** The payload of one event type. */
+export type EventData<T extends CaseEventType> = Extract<DomainEvent, { type: T }>['data'];
+
+const definitionsByType = new Map<string, Definitions>(eventDefinitions.map((d) => [d.type, d]));
+
+/** The definition of an event type, or undefined for a type this library does not know. */
+export function eventDefinition(type: string): Definitions | undefined {
+  return definitionsByType.get(type);
+}

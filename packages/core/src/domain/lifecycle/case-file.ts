@@ -1,0 +1,203 @@
+/**
+ * The case file: everything the lifecycle knows about a case, rebuilt from its events.
+ * It holds facts and references only — never a name, a phone number or a NIR.
+ */
+import type { ReferralFacts } from '../referral.ts';
+import type { ActionOwner, CaseEventType, ConsentMode, DomainEvent, EventData, Outcome } from '../events/catalogue.ts';
+import type {
+  ActionKind,
+  ActionStatus,
+  ClosureReason,
+  DeclineReason,
+  Partner,
+  PartnerReferralStatus,
+  PlanStrand,
+  ProblemCategory,
+  ReferralChannel,
+  ReviewFinding,
+  ReviewItem,
+} from '../vocabulary.ts';
+
+/** A domain event as the state machine receives it: the fact and when it happened. */
+export type LifecycleEvent = DomainEvent & { readonly occurredAt: string };
+
+/** Where consent stands. `on-form` means signed on the referral form. */
+export type ConsentStatus = 'pending-confirmation' | 'on-form' | 'given' | 'refused';
+
+export interface PlannedAction {
+  readonly strand: PlanStrand;
+  readonly kind: ActionKind;
+  readonly owner: ActionOwner;
+  readonly dueDate: string;
+  readonly status: ActionStatus;
+}
+
+export interface PartnerReferral {
+  readonly partner: Partner;
+  readonly strand: PlanStrand;
+  readonly status: PartnerReferralStatus;
+  readonly followUpBy: string;
+  readonly sharesPersonalData: boolean;
+  readonly madeAt: string;
+}
+
+/** The machine's context. Dates are the `occurredAt` of the events that set them. */
+export interface CaseFile {
+  readonly fundId: string | null;
+  readonly subjectRef: string | null;
+  readonly channel: ReferralChannel | null;
+  readonly referral: ReferralFacts | null;
+  readonly counsellorId: string | null;
+  readonly receivedAt: string | null;
+  readonly triagedAt: string | null;
+  readonly declineReason: DeclineReason | null;
+  readonly firstContactDueBy: string | null;
+  readonly review: Readonly<Partial<Record<ReviewItem, ReviewFinding>>>;
+  readonly reviewCompletedAt: string | null;
+  readonly contactAttempts: number;
+  readonly failedContactAttempts: number;
+  readonly firstContactAt: string | null;
+  readonly consent: ConsentStatus;
+  readonly consentMode: ConsentMode | null;
+  readonly welcomeLetterDueBy: string | null;
+  readonly welcomeLetterSentAt: string | null;
+  readonly problems: readonly ProblemCategory[];
+  readonly strands: readonly PlanStrand[];
+  readonly gpSearch: EventData<'GpSearchAssessed'> | null;
+  readonly actions: Readonly<Record<string, PlannedAction>>;
+  readonly partnerReferrals: Readonly<Record<string, PartnerReferral>>;
+  readonly planAgreedAt: string | null;
+  readonly outcomes: readonly Outcome[];
+  readonly minutesSpent: number;
+  readonly noteIds: readonly string[];
+  readonly closure: { readonly reason: ClosureReason; readonly at: string; readonly orientedTo: readonly Partner[] } | null;
+  readonly reopenCount: number;
+  /** `occurredAt` of the latest event: a new fact may not be dated before it. */
+  readonly lastOccurredAt: string | null;
+}
+
+/** The file of a case that does not exist yet. */
+export const emptyCaseFile: CaseFile = {
+  fundId: null,
+  subjectRef: null,
+  channel: null,
+  referral: null,
+  counsellorId: null,
+  receivedAt: null,
+  triagedAt: null,
+  declineReason: null,
+  firstContactDueBy: null,
+  review: {},
+  reviewCompletedAt: null,
+  contactAttempts: 0,
+  failedContactAttempts: 0,
+  firstContactAt: null,
+  consent: 'pending-confirmation',
+  consentMode: null,
+  welcomeLetterDueBy: null,
+  welcomeLetterSentAt: null,
+  problems: [],
+  strands: [],
+  gpSearch: null,
+  actions: {},
+  partnerReferrals: {},
+  planAgreedAt: null,
+  outcomes: [],
+  minutesSpent: 0,
+  noteIds: [],
+  closure: null,
+  reopenCount: 0,
+  lastOccurredAt: null,
+};
+
+type Reducer<T extends CaseEventType> = (
+  file: CaseFile,
+  data: EventData<T>,
+  occurredAt: string,
+) => CaseFile;
+
+/**
+ * How each event changes the file. The machine decides *whether* an event may happen;
+ * these functions only record *what* it changes.
+ */
+const reducers: { readonly [T in CaseEventType]: Reducer<T> } = {
+  ReferralReceived: (file, data, at) => ({
+    ...file,
+    fundId: data.fundId,
+    subjectRef: data.subjectRef,
+    channel: data.channel,
+    referral: data.referral,
+    receivedAt: at,
+    consent: data.referral.consent.kind === 'signed' ? 'on-form' : 'pending-confirmation',
+  }),
+  ReferralAccepted: (file, data, at) => ({
+    ...file,
+    counsellorId: data.counsellorId,
+    triagedAt: at,
+    firstContactDueBy: data.firstContactDueBy,
+  }),
+  ReferralRedirected: (file, _data, at) => ({ ...file, triagedAt: at }),
+  ReferralDeclined: (file, data, at) => ({ ...file, triagedAt: at, declineReason: data.reason }),
+  CounsellorAssigned: (file, data) => ({ ...file, counsellorId: data.counsellorId }),
+  ReviewItemRecorded: (file, data) => ({ ...file, review: { ...file.review, [data.item]: data.finding } }),
+  ReviewCompleted: (file, _data, at) => ({ ...file, reviewCompletedAt: at }),
+  ContactAttempted: (file, data, at) => ({
+    ...file,
+    contactAttempts: data.attempt,
+    failedContactAttempts: data.failedAttempts,
+    firstContactAt: file.firstContactAt ?? (data.reached ? at : null),
+  }),
+  ConsentRecorded: (file, data) => ({ ...file, consent: data.decision, consentMode: data.mode }),
+  WelcomeLetterDue: (file, data) => ({ ...file, welcomeLetterDueBy: data.dueBy }),
+  WelcomeLetterSent: (file, _data, at) => ({ ...file, welcomeLetterSentAt: at }),
+  NeedsIdentified: (file, data) => ({ ...file, problems: data.problems, strands: data.strands }),
+  GpSearchAssessed: (file, data) => ({ ...file, gpSearch: data }),
+  ActionPlanned: (file, data) => ({
+    ...file,
+    actions: {
+      ...file.actions,
+      [data.actionId]: { strand: data.strand, kind: data.kind, owner: data.owner, dueDate: data.dueDate, status: 'planned' },
+    },
+  }),
+  ActionStatusChanged: (file, data) => {
+    const action = file.actions[data.actionId];
+    if (!action) return file;
+    return { ...file, actions: { ...file.actions, [data.actionId]: { ...action, status: data.status } } };
+  },
+  PartnerReferralMade: (file, data, at) => ({
+    ...file,
+    partnerReferrals: {
+      ...file.partnerReferrals,
+      [data.referralId]: {
+        partner: data.partner,
+        strand: data.strand,
+        status: 'sent',
+        followUpBy: data.followUpBy,
+        sharesPersonalData: data.sharesPersonalData,
+        madeAt: at,
+      },
+    },
+  }),
+  PartnerReferralUpdated: (file, data) => {
+    const referral = file.partnerReferrals[data.referralId];
+    if (!referral) return file;
+    return {
+      ...file,
+      partnerReferrals: { ...file.partnerReferrals, [data.referralId]: { ...referral, status: data.status } },
+    };
+  },
+  PlanAgreed: (file, _data, at) => ({ ...file, planAgreedAt: file.planAgreedAt ?? at }),
+  OutcomeRecorded: (file, data) => ({ ...file, outcomes: [...file.outcomes, data.outcome] }),
+  TimeSpentLogged: (file, data) => ({ ...file, minutesSpent: file.minutesSpent + data.minutes }),
+  NoteAdded: (file, data) => ({ ...file, noteIds: [...file.noteIds, data.noteId] }),
+  CaseClosed: (file, data, at) => ({ ...file, closure: { reason: data.reason, at, orientedTo: data.orientedTo } }),
+  CaseReopened: (file) => ({ ...file, closure: null, reopenCount: file.reopenCount + 1 }),
+  DetectorNotificationRequested: (file) => file,
+};
+
+/** Records one event in the file (pure). */
+export function applyEvent(file: CaseFile, event: LifecycleEvent): CaseFile {
+  const reducer = reducers[event.type] as Reducer<typeof event.type>;
+  const next = reducer(file, event.data as never, event.occurredAt);
+  return { ...next, lastOccurredAt: event.occurredAt };
+}

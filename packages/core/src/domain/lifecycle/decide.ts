@@ -1,0 +1,185 @@
+/**
+ * decide: (state, command, context) → events, or a refusal. Pure: time, ids and the fund's policy
+ * come in through the context.
+ *
+ * Order of the checks, so that a refusal names the most useful rule:
+ *   1. time: a fact cannot be dated in the future, nor before the case's latest fact;
+ *   2. the state machine: each proposed event must be allowed in the state it falls in;
+ *   3. the business rules of the command (`rules.ts`).
+ */
+import { addDays, dayOf } from '../calendar.ts';
+import type { DomainEvent } from '../events/catalogue.ts';
+import type { FundPolicy } from '../policy.ts';
+import { gpSearchDecision } from '../screening.ts';
+import type { CaseFile } from './case-file.ts';
+import { applyLifecycleEvent, caseFileOf, refusalOf, type CaseState } from './case-state.ts';
+import { brokenRule } from './rules.ts';
+import type { DecidableCommand, DecidableOf } from './sealed-command.ts';
+
+/** What `decide` needs from the outside world, injected so that it stays pure. */
+export interface DecisionContext {
+  readonly now: Date;
+  readonly policy: FundPolicy;
+  /** A fresh id, for actions and partner referrals created without one. */
+  readonly newId: () => string;
+}
+
+/** The outcome of `decide`. */
+export type Decision =
+  | { readonly ok: true; readonly events: readonly DomainEvent[]; readonly occurredAt: string }
+  | { readonly ok: false; readonly rule: string; readonly reason: string };
+
+interface ProposalInput<T extends DecidableCommand['type']> {
+  readonly command: DecidableOf<T>;
+  readonly file: CaseFile;
+  readonly policy: FundPolicy;
+  readonly today: string;
+  readonly newId: () => string;
+}
+
+type Proposer<T extends DecidableCommand['type']> = (input: ProposalInput<T>) => DomainEvent[];
+
+const detectorNotice = (file: CaseFile, notice: 'accompaniment-started' | 'accompaniment-ended'): DomainEvent => ({
+  type: 'DetectorNotificationRequested',
+  data: { notice, detectorKind: file.referral?.detector.kind ?? 'the-person' },
+});
+
+const closing = (file: CaseFile, reason: 'unreachable' | 'consent-refused'): DomainEvent[] => [
+  { type: 'CaseClosed', data: { reason, orientedTo: [] } },
+  detectorNotice(file, 'accompaniment-ended'),
+];
+
+/** The events each command proposes. Follow-up facts (closures, notices, letters) come from the policy. */
+const proposers: { readonly [T in DecidableCommand['type']]: Proposer<T> } = {
+  ReceiveReferral: ({ command }) => {
+    const { fundId, channel, subjectRef, facts } = command.data;
+    const received: DomainEvent = { type: 'ReferralReceived', data: { fundId, channel, subjectRef, referral: facts } };
+    // A complex social situation is the social service's business, not an accompaniment's.
+    if (!facts.reasons.includes('complex-social-situation')) return [received];
+    return [
+      received,
+      { type: 'ReferralRedirected', data: { to: 'social-service', automatic: true } },
+      { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-ended', detectorKind: facts.detector.kind } },
+    ];
+  },
+  AcceptReferral: ({ command, file, policy, today }) => [
+    {
+      type: 'ReferralAccepted',
+      data: { counsellorId: command.data.counsellorId, firstContactDueBy: addDays(today, policy.firstContactWithinDays) },
+    },
+    detectorNotice(file, 'accompaniment-started'),
+  ],
+  RedirectReferral: ({ file }) => [
+    { type: 'ReferralRedirected', data: { to: 'social-service', automatic: false } },
+    detectorNotice(file, 'accompaniment-ended'),
+  ],
+  DeclineReferral: ({ command, file }) => [
+    { type: 'ReferralDeclined', data: { reason: command.data.reason } },
+    detectorNotice(file, 'accompaniment-ended'),
+  ],
+  AssignCounsellor: ({ command }) => [{ type: 'CounsellorAssigned', data: { counsellorId: command.data.counsellorId } }],
+  RecordReviewItem: ({ command }) => [{ type: 'ReviewItemRecorded', data: command.data }],
+  CompleteReview: ({ file }) => [
+    {
+      type: 'ReviewCompleted',
+      data: {
+        itemsNeedingAction: Object.entries(file.review)
+          .filter(([, finding]) => finding === 'needs-action')
+          .map(([item]) => item as keyof typeof file.review),
+      },
+    },
+  ],
+  RecordContactAttempt: ({ command, file, policy }) => {
+    const failedAttempts = file.failedContactAttempts + (command.data.reached ? 0 : 1);
+    const attempt: DomainEvent = {
+      type: 'ContactAttempted',
+      data: { ...command.data, attempt: file.contactAttempts + 1, failedAttempts },
+    };
+    // Only a person never reached is "unreachable": once reached, failed calls no longer close the case.
+    const unreachable =
+      !command.data.reached && file.firstContactAt === null && failedAttempts >= policy.unreachableAfterAttempts;
+    return unreachable ? [attempt, ...closing(file, 'unreachable')] : [attempt];
+  },
+  RecordConsent: ({ command, file, policy, today }) => {
+    const recorded: DomainEvent = { type: 'ConsentRecorded', data: command.data };
+    if (command.data.decision === 'refused') return [recorded, ...closing(file, 'consent-refused')];
+    const remote = file.referral?.consent.kind === 'remote-pending-confirmation' && command.data.mode !== 'signed-form';
+    if (!remote || file.welcomeLetterDueBy !== null) return [recorded];
+    return [recorded, { type: 'WelcomeLetterDue', data: { dueBy: addDays(today, policy.welcomeLetterWithinDays) } }];
+  },
+  RecordWelcomeLetterSent: () => [{ type: 'WelcomeLetterSent', data: {} }],
+  IdentifyNeeds: ({ command }) => [
+    { type: 'NeedsIdentified', data: { problems: unique(command.data.problems), strands: unique(command.data.strands) } },
+  ],
+  AssessGpSearch: ({ command, policy, today }) => {
+    const decision = gpSearchDecision(command.data.profile, policy, today);
+    return [{ type: 'GpSearchAssessed', data: { outcome: decision.decision, criteriaMet: [...decision.criteriaMet] } }];
+  },
+  PlanAction: ({ command, newId }) => {
+    const { actionId, ...action } = command.data;
+    return [{ type: 'ActionPlanned', data: { actionId: actionId ?? newId(), ...action } }];
+  },
+  UpdateActionStatus: ({ command }) => [{ type: 'ActionStatusChanged', data: command.data }],
+  ReferToPartner: ({ command, policy, today, newId }) => {
+    const { referralId, followUpBy, ...referral } = command.data;
+    return [
+      {
+        type: 'PartnerReferralMade',
+        data: {
+          referralId: referralId ?? newId(),
+          followUpBy: followUpBy ?? addDays(today, policy.partnerFollowUpDays),
+          ...referral,
+        },
+      },
+    ];
+  },
+  UpdatePartnerReferral: ({ command }) => [{ type: 'PartnerReferralUpdated', data: command.data }],
+  AgreePlan: () => [{ type: 'PlanAgreed', data: {} }],
+  RecordOutcome: ({ command }) => [{ type: 'OutcomeRecorded', data: command.data }],
+  LogTime: ({ command }) => [{ type: 'TimeSpentLogged', data: command.data }],
+  AddNote: ({ command }) => [{ type: 'NoteAdded', data: command.data }],
+  CloseCase: ({ command, file }) => [
+    { type: 'CaseClosed', data: { reason: command.data.reason, orientedTo: unique(command.data.orientedTo) } },
+    detectorNotice(file, 'accompaniment-ended'),
+  ],
+  ReopenCase: ({ command }) => [{ type: 'CaseReopened', data: command.data }],
+};
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
+
+/**
+ * Decides what a command means for a case: the events to append, or the rule it breaks.
+ * A refusal leaves nothing behind: decide has no side effect.
+ */
+export function decide(state: CaseState, command: DecidableCommand, context: DecisionContext): Decision {
+  const now = context.now.toISOString();
+  const occurredAt = command.occurredAt ?? now;
+  const file = caseFileOf(state);
+  if (occurredAt > now) {
+    return { ok: false, rule: 'occurred-at-not-in-future', reason: `occurredAt ${occurredAt} is after now (${now})` };
+  }
+  if (file.lastOccurredAt !== null && occurredAt < file.lastOccurredAt) {
+    return {
+      ok: false,
+      rule: 'occurred-at-in-order',
+      reason: `occurredAt ${occurredAt} is before the case's latest fact (${file.lastOccurredAt})`,
+    };
+  }
+
+  const propose = proposers[command.type] as Proposer<typeof command.type>;
+  const events = propose({ command: command as never, file, policy: context.policy, today: dayOf(occurredAt), newId: context.newId });
+
+  let probe = state;
+  for (const event of events) {
+    const lifecycleEvent = { ...event, occurredAt };
+    const refusal = refusalOf(probe, lifecycleEvent);
+    if (refusal) return { ok: false, ...refusal };
+    probe = applyLifecycleEvent(probe, lifecycleEvent, probe.version + 1);
+  }
+
+  const broken = brokenRule(command, { file, policy: context.policy, occurredAt });
+  if (broken) return { ok: false, ...broken };
+  return { ok: true, events, occurredAt };
+}

@@ -1,0 +1,164 @@
+/**
+ * The case lifecycle as an XState v5 state machine: the single place that says which fact may
+ * happen in which state. It is driven by domain events, so replaying a stream through it rebuilds
+ * the case; `decide` asks it whether a command's events are allowed before anything is appended.
+ *
+ * Guards only read facts already recorded (never the fund's policy), so a stream stays replayable
+ * when a fund changes its rules. Policy rules live in `rules.ts`.
+ */
+import { assign, setup } from 'xstate';
+import { applyEvent, emptyCaseFile, type CaseFile, type LifecycleEvent } from './case-file.ts';
+
+/**
+ * Bumped whenever states or transitions change. A persisted snapshot made under another version
+ * is never trusted: the case is rebuilt from its events instead.
+ */
+export const caseMachineVersion = '2026.11.1';
+
+const record = 'record' as const;
+
+/** What any open case accepts, whatever its step: bookkeeping that does not move it. */
+const bookkeeping = {
+  CounsellorAssigned: { actions: record },
+  TimeSpentLogged: { actions: record },
+  NoteAdded: { actions: record },
+} as const;
+
+/** What a case accepts once triage took it on, until it closes. */
+const engaged = {
+  ...bookkeeping,
+  WelcomeLetterSent: { actions: record },
+  CaseClosed: { target: '#case.closed', actions: record },
+} as const;
+
+/** What the plan accepts while it is being drafted and while it is carried out. */
+const planWork = {
+  NeedsIdentified: { actions: record },
+  GpSearchAssessed: { actions: record },
+  ActionPlanned: { actions: record },
+  ActionStatusChanged: { guard: 'action-exists', actions: record },
+  PartnerReferralMade: { actions: record },
+  PartnerReferralUpdated: { guard: 'partner-referral-exists', actions: record },
+} as const;
+
+export const caseMachine = setup({
+  types: {
+    context: {} as CaseFile,
+    events: {} as LifecycleEvent,
+  },
+  actions: {
+    record: assign(({ context, event }) => applyEvent(context, event)),
+  },
+  guards: {
+    'contact-reached': ({ event }) => event.type === 'ContactAttempted' && event.data.reached,
+    'consent-refused': ({ event }) => event.type === 'ConsentRecorded' && event.data.decision === 'refused',
+    'consent-valid': ({ context }) => context.consent === 'on-form' || context.consent === 'given',
+    'plan-has-items': ({ context }) =>
+      Object.keys(context.actions).length > 0 || Object.keys(context.partnerReferrals).length > 0,
+    'plan-was-agreed': ({ context }) => context.planAgreedAt !== null,
+    'action-exists': ({ context, event }) =>
+      event.type === 'ActionStatusChanged' && context.actions[event.data.actionId] !== undefined,
+    'partner-referral-exists': ({ context, event }) =>
+      event.type === 'PartnerReferralUpdated' && context.partnerReferrals[event.data.referralId] !== undefined,
+  },
+}).createMachine({
+  id: 'case',
+  context: emptyCaseFile,
+  initial: 'none',
+  // Delivery of a detector notice is recorded whatever the state it falls in.
+  on: { DetectorNotificationRequested: { actions: record } },
+  states: {
+    none: {
+      description: 'No referral yet: the stream is empty.',
+      on: { ReferralReceived: { target: 'triage', actions: record } },
+    },
+    triage: {
+      description: 'The counsellor checks that the referral is relevant.',
+      tags: ['open'],
+      on: {
+        ...bookkeeping,
+        ReferralAccepted: { target: 'review', actions: record },
+        ReferralRedirected: { target: 'redirected', actions: record },
+        ReferralDeclined: { target: 'declined', actions: record },
+      },
+    },
+    review: {
+      description: 'Administrative review: cover, complementary cover, carte Vitale, GP, ameli account, history, debts.',
+      tags: ['open'],
+      on: {
+        ...engaged,
+        ReviewItemRecorded: { actions: record },
+        ReviewCompleted: { target: 'contact', actions: record },
+      },
+    },
+    contact: {
+      description: 'Reaching the person by phone, and collecting or confirming their consent.',
+      tags: ['open'],
+      initial: 'awaiting',
+      on: { ...engaged, WelcomeLetterDue: { actions: record } },
+      states: {
+        awaiting: {
+          description: 'Nobody reached yet.',
+          on: {
+            ContactAttempted: [{ guard: 'contact-reached', target: 'reached', actions: record }, { actions: record }],
+          },
+        },
+        reached: {
+          description: 'The person was reached; consent must be valid before the plan.',
+          on: {
+            ContactAttempted: { actions: record },
+            ConsentRecorded: [
+              { guard: 'consent-refused', target: 'consentRefused', actions: record },
+              { actions: record },
+            ],
+            NeedsIdentified: { guard: 'consent-valid', target: '#case.planning', actions: record },
+          },
+        },
+        consentRefused: {
+          description: 'The person refused: the only way on is closure.',
+        },
+      },
+    },
+    planning: {
+      description: 'Needs and plan: problems, strands, actions and partner referrals, built with the person.',
+      tags: ['open'],
+      on: {
+        ...engaged,
+        ...planWork,
+        PlanAgreed: { guard: 'plan-has-items', target: 'accompaniment', actions: record },
+      },
+    },
+    accompaniment: {
+      description: 'The plan is carried out: actions progress, partners answer, outcomes are recorded.',
+      tags: ['open'],
+      on: {
+        ...engaged,
+        ...planWork,
+        OutcomeRecorded: { actions: record },
+      },
+    },
+    closed: {
+      description: 'The accompaniment ended. It can be reopened within the fund’s window.',
+      tags: ['ended'],
+      on: {
+        TimeSpentLogged: { actions: record },
+        NoteAdded: { actions: record },
+        CaseReopened: [
+          { guard: 'plan-was-agreed', target: 'accompaniment', actions: record },
+          { target: 'contact', actions: record },
+        ],
+      },
+    },
+    redirected: {
+      description: 'Sent to the health-insurance social service (complex social situation).',
+      tags: ['ended'],
+    },
+    declined: {
+      description: 'Triage found the referral not relevant.',
+      tags: ['ended'],
+    },
+  },
+});
+
+/** The machine's type, for typed snapshots. */
+export type CaseMachine = typeof caseMachine;

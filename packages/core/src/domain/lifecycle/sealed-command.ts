@@ -1,0 +1,24 @@
+/**
+ * Commands as `decide` sees them: personal data already replaced by vault references.
+ * The application layer seals a command before deciding, so the domain never touches personal data.
+ */
+import type { CommandOf, CaseCommand } from '../commands.ts';
+import type { ReferralFacts } from '../referral.ts';
+import type { ReferralChannel } from '../vocabulary.ts';
+
+/** `ReceiveReferral` once the form's personal data is in the vault. */
+export type SealedReceiveReferral = Omit<CommandOf<'ReceiveReferral'>, 'data'> & {
+  readonly data: { readonly fundId: string; readonly channel: ReferralChannel; readonly subjectRef: string; readonly facts: ReferralFacts };
+};
+
+/** `AddNote` once the text is in the vault. */
+export type SealedAddNote = Omit<CommandOf<'AddNote'>, 'data'> & { readonly data: { readonly noteId: string } };
+
+/** A command `decide` can take. */
+export type DecidableCommand =
+  | Exclude<CaseCommand, { type: 'ReceiveReferral' | 'AddNote' }>
+  | SealedReceiveReferral
+  | SealedAddNote;
+
+/** One decidable command type. */
+export type DecidableOf<T extends DecidableCommand['type']> = Extract<DecidableCommand, { type: T }>;

@@ -1,0 +1,91 @@
+/**
+ * The typed errors of the library. Every error says what was refused and why, in words a developer
+ * can act on, and carries the same facts as fields so a program can act on them too.
+ */
+import type { z } from 'zod';
+
+/** Base class: `code` is stable across versions, the message may improve. */
+export class MisasError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** One failed rule of an input: where (`path`, dotted) and which rule. */
+export interface ValidationIssue {
+  readonly path: string;
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** Input that does not match its schema. Nothing was changed. */
+export class ValidationError extends MisasError {
+  readonly issues: readonly ValidationIssue[];
+  readonly subject: string;
+  constructor(subject: string, issues: readonly ValidationIssue[]) {
+    const lines = issues.map((issue) => `  - ${issue.path || '(root)'}: ${issue.message} [${issue.rule}]`);
+    super('validation-failed', `Invalid ${subject}:\n${lines.join('\n')}`);
+    this.subject = subject;
+    this.issues = issues;
+  }
+
+  /** Builds the error from a zod error. zod's messages never echo the input, so no personal data leaks. */
+  static fromZod(subject: string, error: z.ZodError): ValidationError {
+    return new ValidationError(
+      subject,
+      error.issues.map((issue) => ({
+        path: issue.path.map(String).join('.'),
+        rule: issue.code,
+        message: issue.message,
+      })),
+    );
+  }
+}
+
+/** A command the lifecycle or a business rule refuses. Nothing was appended. */
+export class CommandRejectedError extends MisasError {
+  readonly state: string;
+  readonly command: string;
+  readonly rule: string;
+  readonly caseId: string;
+  constructor(input: { caseId: string; state: string; command: string; rule: string; reason: string }) {
+    super(
+      'command-rejected',
+      `${input.command} refused for case ${input.caseId} in state '${input.state}' by rule '${input.rule}': ${input.reason}`,
+    );
+    this.caseId = input.caseId;
+    this.state = input.state;
+    this.command = input.command;
+    this.rule = input.rule;
+  }
+}
+
+/** Another writer appended to the stream first: the expected version is stale. */
+export class ConcurrencyError extends MisasError {
+  readonly streamId: string;
+  readonly expectedVersion: number;
+  readonly actualVersion: number;
+  constructor(streamId: string, expectedVersion: number, actualVersion: number) {
+    super(
+      'concurrency-conflict',
+      `Stream ${streamId} is at version ${actualVersion}, the writer expected ${expectedVersion}`,
+    );
+    this.streamId = streamId;
+    this.expectedVersion = expectedVersion;
+    this.actualVersion = actualVersion;
+  }
+}
+
+/** A stored stream could not be replayed: unknown event type, unreadable payload, or a fact the machine refuses. */
+export class ReplayError extends MisasError {
+  readonly streamId: string;
+  readonly version: number;
+  constructor(streamId: string, version: number, reason: string) {
+    super('replay-failed', `Cannot replay stream ${streamId} at version ${version}: ${reason}`);
+    this.streamId = streamId;
+    this.version = version;
+  }
+}

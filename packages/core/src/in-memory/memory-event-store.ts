@@ -1,0 +1,104 @@
+/**
+ * An event store held in memory: for tests, examples and simulations that need no file.
+ * It keeps the same guarantees as the durable stores and runs the same conformance suite.
+ */
+import { ConcurrencyError, MisasError } from '../errors.ts';
+import type {
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ReadAllOptions,
+  StoredEvent,
+} from '../application/ports/event-store.ts';
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** Checks that a request is well-formed before anything is touched, so a bad append changes nothing. */
+export function assertWellFormedAppend(request: AppendRequest): void {
+  if (!Number.isInteger(request.expectedVersion) || request.expectedVersion < 0) {
+    throw new MisasError('invalid-append', `expectedVersion must be a whole number ≥ 0, got ${request.expectedVersion}`);
+  }
+  if (request.events.length === 0) throw new MisasError('invalid-append', 'an append needs at least one event');
+  request.events.forEach((event, index) => {
+    const where = `event ${index} (${event.type})`;
+    if (event.meta.caseId !== request.streamId) {
+      throw new MisasError('invalid-append', `${where}: meta.caseId ${event.meta.caseId} is not stream ${request.streamId}`);
+    }
+    if (event.meta.version !== request.expectedVersion + index + 1) {
+      throw new MisasError(
+        'invalid-append',
+        `${where}: meta.version ${event.meta.version}, expected ${request.expectedVersion + index + 1}`,
+      );
+    }
+    if (event.meta.commandId !== request.commandId) {
+      throw new MisasError('invalid-append', `${where}: meta.commandId is not the request's commandId`);
+    }
+  });
+}
+
+export class InMemoryEventStore implements EventStore {
+  readonly #log: StoredEvent[] = [];
+  readonly #streams = new Map<string, StoredEvent[]>();
+  readonly #byCommand = new Map<string, StoredEvent[]>();
+  readonly #eventIds = new Set<string>();
+
+  async append(request: AppendRequest): Promise<AppendResult> {
+    assertWellFormedAppend(request);
+    const stream = this.#streams.get(request.streamId) ?? [];
+    const commandKey = `${request.streamId}\u0000${request.commandId}`;
+    const earlier = this.#byCommand.get(commandKey);
+    if (earlier) return { status: 'duplicate', events: earlier, streamVersion: stream.length };
+
+    const knownIds = request.events.filter((event) => this.#eventIds.has(event.meta.eventId)).length;
+    if (knownIds === request.events.length) {
+      const ids = new Set(request.events.map((event) => event.meta.eventId));
+      return { status: 'duplicate', events: stream.filter((e) => ids.has(eventIdOf(e))), streamVersion: stream.length };
+    }
+    if (knownIds > 0) throw new MisasError('duplicate-event-id', 'some of these event ids are already stored, not all');
+    if (stream.length !== request.expectedVersion) {
+      throw new ConcurrencyError(request.streamId, request.expectedVersion, stream.length);
+    }
+
+    // JSON round trip: what is stored is exactly what a durable store would give back.
+    const stored = request.events.map((event, index) =>
+      deepFreeze({
+        type: event.type,
+        data: JSON.parse(JSON.stringify(event.data)) as unknown,
+        meta: JSON.parse(JSON.stringify(event.meta)) as unknown,
+        position: this.#log.length + index + 1,
+      }),
+    );
+    this.#log.push(...stored);
+    this.#streams.set(request.streamId, [...stream, ...stored]);
+    this.#byCommand.set(commandKey, stored);
+    for (const event of request.events) this.#eventIds.add(event.meta.eventId);
+    return { status: 'appended', events: stored, streamVersion: stream.length + stored.length };
+  }
+
+  async readStream(streamId: string, options: { readonly fromVersion?: number } = {}): Promise<readonly StoredEvent[]> {
+    const stream = this.#streams.get(streamId) ?? [];
+    const from = options.fromVersion ?? 1;
+    return from <= 1 ? [...stream] : stream.slice(from - 1);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<readonly StoredEvent[]> {
+    const after = options.after ?? 0;
+    const end = options.limit === undefined ? undefined : after + options.limit;
+    return this.#log.slice(after, end);
+  }
+
+  async headPosition(): Promise<number> {
+    return this.#log.length;
+  }
+}
+
+function eventIdOf(event: StoredEvent): string {
+  const meta = event.meta as { eventId?: unknown };
+  return typeof meta.eventId === 'string' ? meta.eventId : '';
+}

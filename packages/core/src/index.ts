@@ -1,0 +1,40 @@
+/**
+ * @misas/core — the case lifecycle of a Mission accompagnement santé.
+ *
+ * Domain: vocabulary, referral form, fund policy, screening aids, commands, events, the XState
+ * lifecycle with `decide` / `evolve`. Application: the command handler and the ports it needs
+ * (event store, personal-data vault, clock, ids). In-memory implementations of the ports.
+ * @packageDocumentation
+ */
+export * from './errors.ts';
+export * from './domain/vocabulary.ts';
+export * from './domain/calendar.ts';
+export * from './domain/nir.ts';
+export * from './domain/referral.ts';
+export * from './domain/referral-json-schema.ts';
+export * from './domain/policy.ts';
+export * from './domain/screening.ts';
+export * from './domain/commands.ts';
+export * from './domain/events/metadata.ts';
+export * from './domain/events/catalogue.ts';
+export * from './domain/events/recorded.ts';
+export * from './domain/events/upcasters.ts';
+export * from './domain/events/decode.ts';
+export * from './domain/lifecycle/case-file.ts';
+export * from './domain/lifecycle/machine.ts';
+export * from './domain/lifecycle/case-state.ts';
+export * from './domain/lifecycle/sealed-command.ts';
+export * from './domain/lifecycle/rules.ts';
+export * from './domain/lifecycle/decide.ts';
+export * from './domain/lifecycle/evolve.ts';
+export * from './application/ports/clock.ts';
+export * from './application/ports/id-generator.ts';
+export * from './application/ports/event-store.ts';
+export * from './application/ports/personal-data-vault.ts';
+export * from './application/crypto/subject-cipher.ts';
+export * from './application/case-repository.ts';
+export * from './application/seal-personal-data.ts';
+export * from './application/policy-provider.ts';
+export * from './application/command-handler.ts';
+export * from './in-memory/memory-event-store.ts';
+export * from './in-memory/memory-vault.ts';

@@ -1,0 +1,6 @@
+/**
+ * @misas/core/testing — a given/when/then kit and fixtures for testing a fund's rules.
+ * @packageDocumentation
+ */
+export * from './case-specification.ts';
+export * from './fixtures.ts';
