@@ -1,0 +1,93 @@
+/**
+ * Stored events outlive the code that wrote them. `fixtures/stored-v1-case.json` is a whole case as
+ * an earlier version of the library stored it (TimeSpentLogged at schema v1, before `activity`);
+ * it is never regenerated. Every future version must still read it and carry the case on.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CaseCommandHandler } from '../../application/command-handler.ts';
+import { VirtualClock } from '../../application/ports/clock.ts';
+import { ReplayError } from '../../errors.ts';
+import { InMemoryEventStore } from '../../in-memory/memory-event-store.ts';
+import { InMemoryVault } from '../../in-memory/memory-vault.ts';
+import { caseFileOf, statusOf } from '../lifecycle/case-state.ts';
+import { replay } from '../lifecycle/evolve.ts';
+import { decodeEvent, type EventRecord } from './decode.ts';
+import { UpcasterRegistry } from './upcasters.ts';
+
+const storedV1 = JSON.parse(readFileSync(new URL('./fixtures/stored-v1-case.json', import.meta.url), 'utf8')) as Array<EventRecord & { meta: { schemaVersion: number } }>;
+
+describe('reading events stored by an earlier version', () => {
+  it('the fixture really holds v1 payloads', () => {
+    const timeLogs = storedV1.filter((event) => event.type === 'TimeSpentLogged');
+    expect(timeLogs.length).toBe(2);
+    for (const event of timeLogs) {
+      expect(event.meta.schemaVersion).toBe(1);
+      expect(event.data).not.toHaveProperty('activity');
+    }
+  });
+
+  it('upcasts v1 TimeSpentLogged to the current version on read', () => {
+    const decoded = storedV1.filter((event) => event.type === 'TimeSpentLogged').map((event) => decodeEvent(event));
+    expect(decoded.map((event) => event.data)).toEqual([
+      { minutes: 20, activity: 'unspecified' },
+      { minutes: 45, activity: 'unspecified' },
+    ]);
+    expect(decoded.every((event) => event.meta.schemaVersion === 2)).toBe(true);
+  });
+
+  it('replays the whole old case under the current machine', () => {
+    const state = replay(storedV1.map((event) => decodeEvent(event)));
+    expect(statusOf(state)).toBe('closed');
+    expect(caseFileOf(state)).toMatchObject({ minutesSpent: 65, closure: { reason: 'objectives-met' }, outcomes: [{ kind: 'right-opened', right: 'c2s' }] });
+    expect(state.version).toBe(storedV1.length);
+  });
+
+  it('a case started under the earlier version keeps working: it can be reopened and carried on', async () => {
+    const store = new InMemoryEventStore();
+    await store.append({ streamId: 'case-v1', expectedVersion: 0, commandId: 'import', events: storedV1.map((e) => ({ ...e, meta: { ...(e.meta as object), commandId: 'import' } })) as never });
+    const clock = new VirtualClock('2025-04-10T09:00:00.000Z');
+    const handler = new CaseCommandHandler({ store, vault: new InMemoryVault(), clock });
+    const actor = { role: 'counsellor', id: 'counsellor-v1' } as const;
+    const reopened = await handler.execute({ type: 'ReopenCase', caseId: 'case-v1', commandId: 'reopen', actor, data: { reason: 'new-need' } });
+    expect(reopened.status).toBe('accompaniment');
+    const logged = await handler.execute({ type: 'LogTime', caseId: 'case-v1', commandId: 'log', actor, data: { minutes: 15, activity: 'follow-up' } });
+    expect(caseFileOf(logged.state).minutesSpent).toBe(80);
+    expect(logged.events[0]?.meta.schemaVersion).toBe(2);
+  });
+});
+
+describe('refusing what cannot be read safely', () => {
+  const [first] = storedV1;
+
+  it('an event written by a newer library is refused with a clear error', () => {
+    const fromFuture = { ...first!, meta: { ...(first!.meta as object), schemaVersion: 99 } };
+    expect(() => decodeEvent(fromFuture)).toThrow(ReplayError);
+    expect(() => decodeEvent(fromFuture)).toThrow(/newer than this library/);
+  });
+
+  it('an unknown event type is refused', () => {
+    expect(() => decodeEvent({ ...first!, type: 'SomethingElse' })).toThrow(/unknown event type 'SomethingElse'/);
+  });
+
+  it('a payload that does not match its schema is refused, naming the field', () => {
+    const broken = { ...first!, data: { ...(first!.data as object), fundId: 42 } };
+    expect(() => decodeEvent(broken)).toThrow(/fundId/);
+  });
+
+  it('a missing upcaster is a clear error; a registered one is applied', () => {
+    const timeLog = storedV1.find((event) => event.type === 'TimeSpentLogged')!;
+    const none = new UpcasterRegistry([]);
+    expect(() => decodeEvent(timeLog, none)).toThrow(/no upcaster registered for TimeSpentLogged v1/);
+    const custom = new UpcasterRegistry([{ type: 'TimeSpentLogged', fromVersion: 1, upcast: () => ({ minutes: 1, activity: 'paperwork' }) }]);
+    expect(decodeEvent(timeLog, custom).data).toEqual({ minutes: 1, activity: 'paperwork' });
+    expect(() => custom.register({ type: 'TimeSpentLogged', fromVersion: 1, upcast: (d) => d })).toThrow(/already registered/);
+  });
+
+  it('a stream with a gap or a fact the machine refuses cannot be replayed', () => {
+    const events = storedV1.map((event) => decodeEvent(event));
+    expect(() => replay([events[0]!, events[2]!])).toThrow(/expected version 2/);
+    const closedTwice = [...events, { ...events[events.length - 2]!, meta: { ...events[events.length - 2]!.meta, version: events.length + 1 } }];
+    expect(() => replay(closedTwice)).toThrow(ReplayError);
+  });
+});
