@@ -20,6 +20,7 @@ export * from './domain/events/catalogue.ts';
 export * from './domain/events/recorded.ts';
 export * from './domain/events/upcasters.ts';
 export * from './domain/events/decode.ts';
+export * from './domain/events/describe.ts';
 export * from './domain/lifecycle/case-file.ts';
 export * from './domain/lifecycle/machine.ts';
 export * from './domain/lifecycle/case-state.ts';

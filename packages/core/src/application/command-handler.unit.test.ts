@@ -65,7 +65,7 @@ describe('validation', () => {
     const { handler, store } = setup();
     const form = { ...sampleExternalForm(), person: { ...sampleExternalForm().person, nir: '189047512345655' } };
     const error = await handler
-      .execute({ type: 'ReceiveReferral', caseId: 'c', commandId: 'x', actor, data: { fundId: 'f', form } } as CaseCommandInput)
+      .execute({ type: 'ReceiveReferral', caseId: 'c', commandId: 'x', actor, data: { fundId: 'f', form } } as unknown as CaseCommandInput)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     const validation = error as ValidationError;

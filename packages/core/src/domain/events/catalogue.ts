@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { ReferralFacts } from '../referral.ts';
+import { GpCriterion } from '../screening.ts';
 import {
   ActionKind,
   ActionStatus,
@@ -191,7 +192,7 @@ export const GpSearchAssessed = defineEvent(
   'GpSearchAssessed',
   1,
   "The fund's GP-search rule was applied: a systematic accompaniment to find a GP, or a placeholder GP and a letter.",
-  z.strictObject({ outcome: GpSearchOutcome, criteriaMet: z.array(z.string().min(1)) }),
+  z.strictObject({ outcome: GpSearchOutcome, criteriaMet: z.array(GpCriterion) }),
 );
 
 export const ActionPlanned = defineEvent(

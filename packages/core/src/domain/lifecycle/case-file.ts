@@ -191,7 +191,8 @@ const reducers: { readonly [T in CaseEventType]: Reducer<T> } = {
   TimeSpentLogged: (file, data) => ({ ...file, minutesSpent: file.minutesSpent + data.minutes }),
   NoteAdded: (file, data) => ({ ...file, noteIds: [...file.noteIds, data.noteId] }),
   CaseClosed: (file, data, at) => ({ ...file, closure: { reason: data.reason, at, orientedTo: data.orientedTo } }),
-  CaseReopened: (file) => ({ ...file, closure: null, reopenCount: file.reopenCount + 1 }),
+  // A reopened case gets a fresh set of tries before it counts as unreachable again.
+  CaseReopened: (file) => ({ ...file, closure: null, reopenCount: file.reopenCount + 1, failedContactAttempts: 0 }),
   DetectorNotificationRequested: (file) => file,
 };
 

@@ -1,0 +1,49 @@
+/**
+ * One readable line per event, for timelines, logs and command-line output. It only uses what
+ * the event holds, so it never shows personal data.
+ */
+import type { DomainEvent } from './catalogue.ts';
+
+type Describers = { readonly [E in DomainEvent as E['type']]: (data: E['data']) => string };
+
+const list = (values: readonly string[]) => (values.length > 0 ? values.join(', ') : 'none');
+
+const describers: Describers = {
+  ReferralReceived: (d) =>
+    `referral received (${d.channel}, fund ${d.fundId}) — reasons: ${list(d.referral.reasons)}` +
+    (d.referral.careRenunciation ? `; care given up: ${list(d.referral.careRenunciation.careTypes)} (${list(d.referral.careRenunciation.causes)})` : ''),
+  ReferralAccepted: (d) => `accepted at triage, assigned to ${d.counsellorId}; first contact due by ${d.firstContactDueBy}`,
+  ReferralRedirected: (d) => `redirected to the social service${d.automatic ? ' (complex social situation)' : ''}`,
+  ReferralDeclined: (d) => `declined at triage: ${d.reason}`,
+  CounsellorAssigned: (d) => `reassigned to ${d.counsellorId}`,
+  ReviewItemRecorded: (d) => `review — ${d.item}: ${d.finding}`,
+  ReviewCompleted: (d) => `administrative review complete; needing action: ${list(d.itemsNeedingAction)}`,
+  ContactAttempted: (d) => `contact attempt #${d.attempt} by ${d.channel}: ${d.reached ? 'reached' : 'not reached'}`,
+  ConsentRecorded: (d) => `consent ${d.decision} (${d.mode})`,
+  WelcomeLetterDue: (d) => `welcome letter due by ${d.dueBy}`,
+  WelcomeLetterSent: () => 'welcome letter sent',
+  NeedsIdentified: (d) => `needs identified — problems: ${list(d.problems)}; strands: ${list(d.strands)}`,
+  GpSearchAssessed: (d) => `GP search: ${d.outcome}${d.criteriaMet.length > 0 ? ` (${list(d.criteriaMet)})` : ''}`,
+  ActionPlanned: (d) => `action planned [${d.strand}] ${d.kind}, owner ${d.owner.kind}${'partner' in d.owner ? ` ${d.owner.partner}` : ''}, due ${d.dueDate}`,
+  ActionStatusChanged: (d) => `action ${d.actionId}: ${d.status}`,
+  PartnerReferralMade: (d) => `referred to ${d.partner} [${d.strand}], follow up by ${d.followUpBy}`,
+  PartnerReferralUpdated: (d) => `partner referral ${d.referralId}: ${d.status}`,
+  PlanAgreed: () => 'plan agreed with the person — accompaniment starts',
+  OutcomeRecorded: (d) => {
+    const outcome = d.outcome;
+    if (outcome.kind === 'right-opened') return `outcome: right opened (${outcome.right})`;
+    if (outcome.kind === 'care-carried-out') return `outcome: care carried out (${outcome.careType})`;
+    return `outcome: out-of-pocket saved €${(outcome.amountCents / 100).toFixed(2)}`;
+  },
+  TimeSpentLogged: (d) => `${d.minutes} min spent (${d.activity}${d.strand ? `, ${d.strand}` : ''})`,
+  NoteAdded: () => 'note added (text in the vault)',
+  CaseClosed: (d) => `case closed: ${d.reason}; oriented to ${list(d.orientedTo)}`,
+  CaseReopened: (d) => `case reopened: ${d.reason}`,
+  DetectorNotificationRequested: (d) => `detector (${d.detectorKind}) to be told: ${d.notice}`,
+};
+
+/** A one-line, personal-data-free summary of an event. */
+export function describeEvent(event: DomainEvent): string {
+  const describe = describers[event.type] as (data: DomainEvent['data']) => string;
+  return describe(event.data);
+}
