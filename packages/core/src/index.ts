@@ -24,6 +24,7 @@ export * from './domain/events/describe.ts';
 export * from './domain/lifecycle/case-file.ts';
 export * from './domain/lifecycle/machine.ts';
 export * from './domain/lifecycle/case-state.ts';
+export * from './domain/lifecycle/case-snapshot.ts';
 export * from './domain/lifecycle/sealed-command.ts';
 export * from './domain/lifecycle/rules.ts';
 export * from './domain/lifecycle/decide.ts';

@@ -5,6 +5,7 @@ import { decodeEvent } from '../domain/events/decode.ts';
 import type { CaseEvent } from '../domain/events/recorded.ts';
 import type { UpcasterRegistry } from '../domain/events/upcasters.ts';
 import type { CaseState } from '../domain/lifecycle/case-state.ts';
+import { restoreCaseState } from '../domain/lifecycle/case-snapshot.ts';
 import { replay } from '../domain/lifecycle/evolve.ts';
 import type { EventStore } from './ports/event-store.ts';
 
@@ -14,9 +15,20 @@ export interface LoadedCase {
   readonly events: readonly CaseEvent[];
 }
 
+/** Options of {@link loadCase}. */
+export interface LoadOptions {
+  readonly upcasters?: UpcasterRegistry;
+  /**
+   * A snapshot from a snapshot store. Used only when `restoreCaseState` trusts it (same machine
+   * version, valid); then only the events after it are read, and `events` holds just those.
+   */
+  readonly snapshot?: unknown;
+}
+
 /** Reads and replays one case. An unknown case id gives the empty state (version 0). */
-export async function loadCase(store: EventStore, caseId: string, upcasters?: UpcasterRegistry): Promise<LoadedCase> {
-  const stored = await store.readStream(caseId);
-  const events = stored.map((record) => decodeEvent(record, upcasters));
-  return { state: replay(events), events };
+export async function loadCase(store: EventStore, caseId: string, options: LoadOptions = {}): Promise<LoadedCase> {
+  const from = options.snapshot === undefined ? undefined : restoreCaseState(options.snapshot);
+  const stored = await store.readStream(caseId, from ? { fromVersion: from.version + 1 } : {});
+  const events = stored.map((record) => decodeEvent(record, options.upcasters));
+  return { state: replay(events, from), events };
 }

@@ -127,7 +127,7 @@ export class CaseCommandHandler {
 
   /** Loads a case (state and decoded events). */
   load(caseId: string): Promise<LoadedCase> {
-    return loadCase(this.#store, caseId, this.#upcasters);
+    return loadCase(this.#store, caseId, { upcasters: this.#upcasters });
   }
 
   #stamp(

@@ -2,9 +2,19 @@
  * The case file: everything the lifecycle knows about a case, rebuilt from its events.
  * It holds facts and references only — never a name, a phone number or a NIR.
  */
-import type { ReferralFacts } from '../referral.ts';
-import type { ActionOwner, CaseEventType, ConsentMode, DomainEvent, EventData, Outcome } from '../events/catalogue.ts';
-import type {
+import { z } from 'zod';
+import { ReferralFacts } from '../referral.ts';
+import {
+  ActionOwner,
+  ConsentMode,
+  GpSearchAssessed,
+  Outcome,
+  type CaseEventType,
+  type DomainEvent,
+  type EventData,
+} from '../events/catalogue.ts';
+import { Day, Instant } from '../events/metadata.ts';
+import {
   ActionKind,
   ActionStatus,
   ClosureReason,
@@ -22,59 +32,66 @@ import type {
 export type LifecycleEvent = DomainEvent & { readonly occurredAt: string };
 
 /** Where consent stands. `on-form` means signed on the referral form. */
-export type ConsentStatus = 'pending-confirmation' | 'on-form' | 'given' | 'refused';
+export const ConsentStatus = z.enum(['pending-confirmation', 'on-form', 'given', 'refused']);
+export type ConsentStatus = z.infer<typeof ConsentStatus>;
 
-export interface PlannedAction {
-  readonly strand: PlanStrand;
-  readonly kind: ActionKind;
-  readonly owner: ActionOwner;
-  readonly dueDate: string;
-  readonly status: ActionStatus;
-}
+export const PlannedAction = z.strictObject({
+  strand: PlanStrand,
+  kind: ActionKind,
+  owner: ActionOwner,
+  dueDate: Day,
+  status: ActionStatus,
+});
+export type PlannedAction = z.infer<typeof PlannedAction>;
 
-export interface PartnerReferral {
-  readonly partner: Partner;
-  readonly strand: PlanStrand;
-  readonly status: PartnerReferralStatus;
-  readonly followUpBy: string;
-  readonly sharesPersonalData: boolean;
-  readonly madeAt: string;
-}
+export const PartnerReferral = z.strictObject({
+  partner: Partner,
+  strand: PlanStrand,
+  status: PartnerReferralStatus,
+  followUpBy: Day,
+  sharesPersonalData: z.boolean(),
+  madeAt: Instant,
+});
+export type PartnerReferral = z.infer<typeof PartnerReferral>;
 
-/** The machine's context. Dates are the `occurredAt` of the events that set them. */
-export interface CaseFile {
-  readonly fundId: string | null;
-  readonly subjectRef: string | null;
-  readonly channel: ReferralChannel | null;
-  readonly referral: ReferralFacts | null;
-  readonly counsellorId: string | null;
-  readonly receivedAt: string | null;
-  readonly triagedAt: string | null;
-  readonly declineReason: DeclineReason | null;
-  readonly firstContactDueBy: string | null;
-  readonly review: Readonly<Partial<Record<ReviewItem, ReviewFinding>>>;
-  readonly reviewCompletedAt: string | null;
-  readonly contactAttempts: number;
-  readonly failedContactAttempts: number;
-  readonly firstContactAt: string | null;
-  readonly consent: ConsentStatus;
-  readonly consentMode: ConsentMode | null;
-  readonly welcomeLetterDueBy: string | null;
-  readonly welcomeLetterSentAt: string | null;
-  readonly problems: readonly ProblemCategory[];
-  readonly strands: readonly PlanStrand[];
-  readonly gpSearch: EventData<'GpSearchAssessed'> | null;
-  readonly actions: Readonly<Record<string, PlannedAction>>;
-  readonly partnerReferrals: Readonly<Record<string, PartnerReferral>>;
-  readonly planAgreedAt: string | null;
-  readonly outcomes: readonly Outcome[];
-  readonly minutesSpent: number;
-  readonly noteIds: readonly string[];
-  readonly closure: { readonly reason: ClosureReason; readonly at: string; readonly orientedTo: readonly Partner[] } | null;
-  readonly reopenCount: number;
+/**
+ * The machine's context. Dates are the `occurredAt` of the events that set them. A schema, not just
+ * a type, so that a persisted snapshot is validated before it is trusted.
+ */
+export const CaseFile = z.strictObject({
+  fundId: z.string().nullable(),
+  subjectRef: z.string().nullable(),
+  channel: ReferralChannel.nullable(),
+  referral: ReferralFacts.nullable(),
+  counsellorId: z.string().nullable(),
+  receivedAt: Instant.nullable(),
+  triagedAt: Instant.nullable(),
+  declineReason: DeclineReason.nullable(),
+  firstContactDueBy: Day.nullable(),
+  review: z.partialRecord(ReviewItem, ReviewFinding),
+  reviewCompletedAt: Instant.nullable(),
+  contactAttempts: z.number().int().min(0),
+  failedContactAttempts: z.number().int().min(0),
+  firstContactAt: Instant.nullable(),
+  consent: ConsentStatus,
+  consentMode: ConsentMode.nullable(),
+  welcomeLetterDueBy: Day.nullable(),
+  welcomeLetterSentAt: Instant.nullable(),
+  problems: z.array(ProblemCategory),
+  strands: z.array(PlanStrand),
+  gpSearch: GpSearchAssessed.data.nullable(),
+  actions: z.record(z.string(), PlannedAction),
+  partnerReferrals: z.record(z.string(), PartnerReferral),
+  planAgreedAt: Instant.nullable(),
+  outcomes: z.array(Outcome),
+  minutesSpent: z.number().int().min(0),
+  noteIds: z.array(z.string()),
+  closure: z.strictObject({ reason: ClosureReason, at: Instant, orientedTo: z.array(Partner) }).nullable(),
+  reopenCount: z.number().int().min(0),
   /** `occurredAt` of the latest event: a new fact may not be dated before it. */
-  readonly lastOccurredAt: string | null;
-}
+  lastOccurredAt: Instant.nullable(),
+});
+export type CaseFile = z.infer<typeof CaseFile>;
 
 /** The file of a case that does not exist yet. */
 export const emptyCaseFile: CaseFile = {
