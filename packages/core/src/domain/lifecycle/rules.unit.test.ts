@@ -1,0 +1,76 @@
+/**
+ * One given/when/then case per business rule, and a check that no rule is left without one.
+ */
+import { describe, expect, it } from 'vitest';
+import { caseSpecification, historyUntil, sampleReferralFacts, type CommandUnderTest } from '../../testing/index.ts';
+import type { DomainEvent } from '../events/catalogue.ts';
+import { businessRules } from './rules.ts';
+
+const remote = sampleReferralFacts({ detectionMode: 'phone', consent: { kind: 'remote-pending-confirmation' } });
+const referred: DomainEvent = {
+  type: 'PartnerReferralMade',
+  data: { referralId: 'r1', partner: 'ccas', strand: 'rights', followUpBy: '2026-02-01', sharesPersonalData: false },
+};
+
+const cases: Record<string, { given: DomainEvent[]; when: CommandUnderTest; at?: string }> = {
+  'counsellor-changes': { given: historyUntil.review(), when: { type: 'AssignCounsellor', data: { counsellorId: 'counsellor-1' } } },
+  'review-checklist-complete': { given: historyUntil.review(), when: { type: 'CompleteReview', data: {} } },
+  'welcome-letter-due': {
+    given: [
+      ...historyUntil.reached(remote),
+      { type: 'ConsentRecorded', data: { decision: 'given', mode: 'phone' } },
+      { type: 'WelcomeLetterDue', data: { dueBy: '2026-01-12' } },
+      { type: 'WelcomeLetterSent', data: {} },
+    ],
+    when: { type: 'RecordWelcomeLetterSent', data: {} },
+  },
+  'action-id-unique': {
+    given: historyUntil.accompaniment(),
+    when: { type: 'PlanAction', data: { actionId: 'action-1', strand: 'rights', kind: 'other', owner: { kind: 'person' }, dueDate: '2026-02-01' } },
+  },
+  'strand-in-plan': { given: historyUntil.planning(), when: { type: 'ReferToPartner', data: { partner: 'mdph', strand: 'social' } } },
+  'partner-referral-id-unique': {
+    given: [...historyUntil.planning(), referred],
+    when: { type: 'ReferToPartner', data: { referralId: 'r1', partner: 'mdph', strand: 'rights' } },
+  },
+  'action-status-final': {
+    given: [...historyUntil.accompaniment(), { type: 'ActionStatusChanged', data: { actionId: 'action-1', status: 'cancelled' } }],
+    when: { type: 'UpdateActionStatus', data: { actionId: 'action-1', status: 'planned' } },
+  },
+  'action-status-changes': { given: historyUntil.accompaniment(), when: { type: 'UpdateActionStatus', data: { actionId: 'action-1', status: 'planned' } } },
+  'partner-referral-final': {
+    given: [...historyUntil.accompaniment(), referred, { type: 'PartnerReferralUpdated', data: { referralId: 'r1', status: 'refused' } }],
+    when: { type: 'UpdatePartnerReferral', data: { referralId: 'r1', status: 'completed' } },
+  },
+  'objectives-met-needs-outcome': { given: historyUntil.accompaniment(), when: { type: 'CloseCase', data: { reason: 'objectives-met' } } },
+  'consent-refused-needs-refusal': { given: historyUntil.planning(), when: { type: 'CloseCase', data: { reason: 'consent-refused' } } },
+  'refusal-closes-as-refused': {
+    given: [...historyUntil.reached(), { type: 'ConsentRecorded', data: { decision: 'refused', mode: 'phone' } }],
+    when: { type: 'CloseCase', data: { reason: 'person-withdrew' } },
+  },
+  'reopen-window': { given: historyUntil.closed(), when: { type: 'ReopenCase', data: { reason: 'new-need' } }, at: '2026-12-01T09:00:00.000Z' },
+  'no-reopen-after-death': {
+    given: [...historyUntil.accompaniment(), { type: 'CaseClosed', data: { reason: 'deceased', orientedTo: [] } }],
+    when: { type: 'ReopenCase', data: { reason: 'closed-in-error' } },
+  },
+};
+
+describe('business rules', () => {
+  for (const [rule, { given, when, at }] of Object.entries(cases)) {
+    it(`given a case that breaks '${rule}', when the command is sent, then it is refused by that rule`, async () => {
+      const given$ = caseSpecification().given(given);
+      await (at ? given$.at(at) : given$).when(when).thenRejected({ rule });
+    });
+  }
+
+  it('every rule of the rule book has a case above', () => {
+    const names = Object.values(businessRules).flatMap((rules) => (rules ?? []).map((rule) => rule.name));
+    expect(new Set(Object.keys(cases))).toEqual(new Set(names));
+  });
+
+  it('every rule says what it is for', () => {
+    for (const rules of Object.values(businessRules)) {
+      for (const rule of rules ?? []) expect(rule.description.length, rule.name).toBeGreaterThan(20);
+    }
+  });
+});
