@@ -13,23 +13,31 @@ import { applyEvent, emptyCaseFile, type CaseFile, type LifecycleEvent } from '.
  * Bumped whenever states or transitions change. A persisted snapshot made under another version
  * is never trusted: the case is rebuilt from its events instead.
  */
-export const caseMachineVersion = '2026.11.1';
+export const caseMachineVersion = '2026.11.2';
 
 const record = 'record' as const;
 
-/** What any open case accepts, whatever its step: bookkeeping that does not move it. */
-const bookkeeping = {
-  CounsellorAssigned: { actions: record },
+/** What every existing case accepts: time and notes, and delivery of a detector notice. */
+const records = {
   TimeSpentLogged: { actions: record },
   NoteAdded: { actions: record },
+  DetectorNotificationRequested: { actions: record },
+} as const;
+
+/** What any open case accepts, whatever its step: bookkeeping that does not move it. */
+const bookkeeping = {
+  ...records,
+  CounsellorAssigned: { actions: record },
 } as const;
 
 /** What a case accepts once triage took it on, until it closes. */
 const engaged = {
   ...bookkeeping,
-  WelcomeLetterSent: { actions: record },
   CaseClosed: { target: '#case.closed', actions: record },
 } as const;
+
+/** A welcome letter is sent once remote consent made it due, i.e. after contact. */
+const welcomeLetter = { WelcomeLetterSent: { actions: record } } as const;
 
 /** What the plan accepts while it is being drafted and while it is carried out. */
 const planWork = {
@@ -65,8 +73,6 @@ export const caseMachine = setup({
   id: 'case',
   context: emptyCaseFile,
   initial: 'none',
-  // Delivery of a detector notice is recorded whatever the state it falls in.
-  on: { DetectorNotificationRequested: { actions: record } },
   states: {
     none: {
       description: 'No referral yet: the stream is empty.',
@@ -95,7 +101,7 @@ export const caseMachine = setup({
       description: 'Reaching the person by phone, and collecting or confirming their consent.',
       tags: ['open'],
       initial: 'awaiting',
-      on: { ...engaged, WelcomeLetterDue: { actions: record } },
+      on: engaged,
       states: {
         awaiting: {
           description: 'Nobody reached yet.',
@@ -106,6 +112,8 @@ export const caseMachine = setup({
         reached: {
           description: 'The person was reached; consent must be valid before the plan.',
           on: {
+            ...welcomeLetter,
+            WelcomeLetterDue: { actions: record },
             ContactAttempted: { actions: record },
             ConsentRecorded: [
               { guard: 'consent-refused', target: 'consentRefused', actions: record },
@@ -124,6 +132,7 @@ export const caseMachine = setup({
       tags: ['open'],
       on: {
         ...engaged,
+        ...welcomeLetter,
         ...planWork,
         PlanAgreed: { guard: 'plan-has-items', target: 'accompaniment', actions: record },
       },
@@ -133,6 +142,7 @@ export const caseMachine = setup({
       tags: ['open'],
       on: {
         ...engaged,
+        ...welcomeLetter,
         ...planWork,
         OutcomeRecorded: { actions: record },
       },
@@ -141,8 +151,7 @@ export const caseMachine = setup({
       description: 'The accompaniment ended. It can be reopened within the fund’s window.',
       tags: ['ended'],
       on: {
-        TimeSpentLogged: { actions: record },
-        NoteAdded: { actions: record },
+        ...records,
         CaseReopened: [
           { guard: 'plan-was-agreed', target: 'accompaniment', actions: record },
           { target: 'contact', actions: record },
@@ -152,10 +161,12 @@ export const caseMachine = setup({
     redirected: {
       description: 'Sent to the health-insurance social service (complex social situation).',
       tags: ['ended'],
+      on: records,
     },
     declined: {
       description: 'Triage found the referral not relevant.',
       tags: ['ended'],
+      on: records,
     },
   },
 });

@@ -1,0 +1,72 @@
+/**
+ * Writes the docs generated from code: `docs/lifecycle.md` from the XState machine and
+ * `docs/events.md` from the event catalogue and the commands.
+ *
+ *   pnpm docs:generate   write them, and say which files changed
+ *   pnpm docs:check      write nothing; exit 1 listing the files that are not what the code says
+ *
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { eventCatalogueMarkdown } from './docs/event-catalogue.ts';
+import { lifecycleMarkdown } from './docs/lifecycle-diagram.ts';
+
+/** The repository root, whatever directory the script is run from. */
+export const repositoryRoot = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/** One generated file: its repository-relative path and what it must contain. */
+export interface GeneratedDoc {
+  readonly path: string;
+  readonly content: string;
+}
+
+/** Every generated doc, as the code says it should be now. */
+export function generatedDocs(): GeneratedDoc[] {
+  return [
+    { path: 'docs/lifecycle.md', content: lifecycleMarkdown() },
+    { path: 'docs/events.md', content: eventCatalogueMarkdown() },
+  ];
+}
+
+function onDisk(path: string): string | undefined {
+  try {
+    return readFileSync(join(repositoryRoot, path), 'utf8');
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** The generated docs whose file is missing or differs from what the code says. */
+export function staleDocs(docs: readonly GeneratedDoc[] = generatedDocs()): GeneratedDoc[] {
+  return docs.filter((doc) => onDisk(doc.path) !== doc.content);
+}
+
+function main(args: readonly string[]): number {
+  const unknown = args.filter((arg) => arg !== '--check');
+  if (unknown.length > 0) {
+    console.error(`unknown argument(s): ${unknown.join(' ')}\nusage: generate-docs.ts [--check]`);
+    return 2;
+  }
+  const stale = staleDocs();
+  if (args.includes('--check')) {
+    if (stale.length === 0) {
+      console.log('generated docs are up to date');
+      return 0;
+    }
+    console.error(`stale generated docs (run \`pnpm docs:generate\`):\n${stale.map((doc) => `  ${doc.path}`).join('\n')}`);
+    return 1;
+  }
+  for (const doc of stale) {
+    const path = join(repositoryRoot, doc.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, doc.content);
+    console.log(`wrote ${doc.path}`);
+  }
+  if (stale.length === 0) console.log('generated docs already up to date: nothing written');
+  return 0;
+}
+
+// Run only as a script, so that tests can import the generators without writing anything.
+if (import.meta.main) process.exitCode = main(process.argv.slice(2));
