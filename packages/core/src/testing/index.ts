@@ -4,4 +4,4 @@
  */
 export * from './case-specification.ts';
 export * from './fixtures.ts';
-export * from './event-store-conformance.ts';
+export * from './conformance/index.ts';

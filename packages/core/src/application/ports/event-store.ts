@@ -2,6 +2,7 @@
  * The event store port: the one narrow interface every storage adapter implements.
  * Streams are cases; positions order all streams globally.
  */
+import type { EventRecord } from '../../domain/events/decode.ts';
 import type { EventMetadata } from '../../domain/events/metadata.ts';
 
 /** An event to append: type, JSON-serialisable payload, complete metadata. */
@@ -11,12 +12,12 @@ export interface NewEvent {
   readonly meta: EventMetadata;
 }
 
-/** An event as read back: the stored JSON, still to be decoded, and its global position. */
-export interface StoredEvent {
-  readonly type: string;
-  readonly data: unknown;
-  readonly meta: unknown;
-  /** Place in the global log, from 1, increasing with commit order. */
+/** An event as read back from the global log: the stored JSON, still to be decoded, and its position. */
+export interface StoredEvent extends EventRecord {
+  /**
+   * Place in the global log, increasing in commit order: a reader that has seen position `p`
+   * will never be shown a new event at or below `p`.
+   */
   readonly position: number;
 }
 
@@ -35,8 +36,11 @@ export interface AppendRequest {
 export interface AppendResult {
   /** `duplicate` when this command id (or these event ids) were already stored: nothing was written. */
   readonly status: 'appended' | 'duplicate';
-  /** The events of this command as stored (the earlier ones, for a duplicate). */
-  readonly events: readonly StoredEvent[];
+  /**
+   * The events of this command as stored (the earlier ones, for a duplicate). Without positions:
+   * a store may give an event its global position only once its transaction is known committed.
+   */
+  readonly events: readonly EventRecord[];
   /** The stream's version after the append. */
   readonly streamVersion: number;
 }
@@ -59,7 +63,7 @@ export interface ReadAllOptions {
 export interface EventStore {
   append(request: AppendRequest): Promise<AppendResult>;
   /** The stream's events in version order (empty for an unknown stream). */
-  readStream(streamId: string, options?: { readonly fromVersion?: number }): Promise<readonly StoredEvent[]>;
+  readStream(streamId: string, options?: { readonly fromVersion?: number }): Promise<readonly EventRecord[]>;
   /** The global log in position order. */
   readAll(options?: ReadAllOptions): Promise<readonly StoredEvent[]>;
   /** The position of the last event, 0 when empty. */

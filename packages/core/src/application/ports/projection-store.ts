@@ -1,0 +1,47 @@
+/**
+ * Storage for read models and their checkpoints. A projection's writes and its checkpoint are
+ * saved in one transaction, so a projection that crashes and restarts neither loses nor repeats
+ * an event: exactly-once, on every store that implements this port.
+ */
+import type { JsonValue } from './personal-data-vault.ts';
+
+/** One stored document of a read model. */
+export interface ReadModelDocument {
+  readonly key: string;
+  readonly value: JsonValue;
+}
+
+/** How to page through a collection, in key order. */
+export interface ListOptions {
+  /** Only keys starting with this prefix. */
+  readonly prefix?: string;
+  /** Only keys strictly greater than this one (for paging). */
+  readonly after?: string;
+  readonly limit?: number;
+}
+
+/** What a projection may read and write inside one transaction. */
+export interface ProjectionTransaction {
+  get(collection: string, key: string): Promise<JsonValue | undefined>;
+  put(collection: string, key: string, value: JsonValue): Promise<void>;
+  delete(collection: string, key: string): Promise<void>;
+  /** Documents of a collection in key order. */
+  list(collection: string, options?: ListOptions): Promise<readonly ReadModelDocument[]>;
+  /** Global position up to which `projection` has processed the log (0 if never run). */
+  checkpoint(projection: string): Promise<number>;
+  saveCheckpoint(projection: string, position: number): Promise<void>;
+  /** Removes every document of a collection (used by rebuilds). */
+  clear(collection: string): Promise<void>;
+}
+
+/**
+ * Read-model storage. Everything done inside `transaction` is committed together, or not at all
+ * when the callback throws.
+ */
+export interface ProjectionStore {
+  transaction<T>(work: (tx: ProjectionTransaction) => Promise<T>): Promise<T>;
+  /** Reads outside a transaction see only committed work. */
+  get(collection: string, key: string): Promise<JsonValue | undefined>;
+  list(collection: string, options?: ListOptions): Promise<readonly ReadModelDocument[]>;
+  checkpoint(projection: string): Promise<number>;
+}

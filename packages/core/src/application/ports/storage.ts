@@ -1,0 +1,19 @@
+/**
+ * Everything a deployment stores, behind one object: what an adapter (in memory, SQLite,
+ * PostgreSQL) hands to the application.
+ */
+import type { EventStore } from './event-store.ts';
+import type { LeaseManager } from './lease.ts';
+import type { Outbox } from './outbox.ts';
+import type { PersonalDataVault } from './personal-data-vault.ts';
+import type { ProjectionStore } from './projection-store.ts';
+
+export interface MisasStorage {
+  readonly events: EventStore;
+  readonly vault: PersonalDataVault;
+  readonly projections: ProjectionStore;
+  readonly outbox: Outbox;
+  readonly leases: LeaseManager;
+  /** Releases connections and files. */
+  close(): Promise<void>;
+}

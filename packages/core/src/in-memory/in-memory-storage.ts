@@ -1,0 +1,21 @@
+/**
+ * Every port in memory, as one `MisasStorage`: the default for tests and quick experiments.
+ */
+import type { MisasStorage } from '../application/ports/storage.ts';
+import { InMemoryEventStore } from './memory-event-store.ts';
+import { InMemoryLeaseManager } from './memory-lease.ts';
+import { InMemoryOutbox } from './memory-outbox.ts';
+import { InMemoryProjectionStore } from './memory-projection-store.ts';
+import { InMemoryVault } from './memory-vault.ts';
+
+/** A fresh, empty storage held in memory. */
+export function createInMemoryStorage(): MisasStorage {
+  return {
+    events: new InMemoryEventStore(),
+    vault: new InMemoryVault(),
+    projections: new InMemoryProjectionStore(),
+    outbox: new InMemoryOutbox(),
+    leases: new InMemoryLeaseManager(),
+    close: async () => undefined,
+  };
+}

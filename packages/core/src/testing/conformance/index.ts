@@ -1,0 +1,13 @@
+/**
+ * The conformance suites every storage adapter runs — ours and any third party's. Runner-agnostic:
+ * each case throws on failure. With vitest:
+ *
+ * ```ts
+ * for (const check of eventStoreConformance) it(check.name, () => check.run(() => openMyStore()));
+ * ```
+ */
+export * from './event-store.ts';
+export * from './vault.ts';
+export * from './projection-store.ts';
+export * from './outbox.ts';
+export * from './lease.ts';
