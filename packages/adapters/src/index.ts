@@ -1,0 +1,8 @@
+/**
+ * @misas/adapters — durable storage for misas: SQLite (embedded, the default) and PostgreSQL.
+ * @packageDocumentation
+ */
+export * from './open-storage.ts';
+export * from './shared/schema-version.ts';
+export * from './sqlite/index.ts';
+export * from './postgres/index.ts';
