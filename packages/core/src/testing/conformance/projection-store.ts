@@ -82,4 +82,19 @@ export const projectionStoreConformance: readonly ProjectionStoreConformanceCase
       assert.equal(await store.get('counters', 'n'), 10);
     },
   },
+  {
+    name: 'concurrent transactions that read then move a checkpoint are serialised (no event applied twice)',
+    async run(factory) {
+      const store = await factory();
+      const advance = () =>
+        store.transaction(async (tx) => {
+          const from = await tx.checkpoint('p');
+          await tx.put('applied', String(from + 1), { by: from });
+          await tx.saveCheckpoint('p', from + 1);
+        });
+      await Promise.all(Array.from({ length: 10 }, advance));
+      assert.equal(await store.checkpoint('p'), 10);
+      assert.equal((await store.list('applied')).length, 10);
+    },
+  },
 ];

@@ -1,0 +1,15 @@
+/**
+ * What a projection is: a name, the events it cares about, and how each one changes its read
+ * model. Its writes go through a `ProjectionTransaction`, committed with its checkpoint.
+ */
+import type { CaseEvent, CaseEventType, ProjectionTransaction } from '@misas/core';
+
+/** A read model built from the event log. */
+export interface Projection {
+  /** Unique, stable name; also the name of its checkpoint and lease. */
+  readonly name: string;
+  /** The event types it handles; others only move its checkpoint forward. */
+  readonly handles: readonly CaseEventType[];
+  /** Applies one event. Must only write through `tx`, so that it commits with the checkpoint. */
+  apply(event: CaseEvent, tx: ProjectionTransaction, position: number): Promise<void>;
+}

@@ -1,0 +1,7 @@
+/**
+ * @misas/projections — read models built from the event log.
+ * @packageDocumentation
+ */
+export * from './engine/projection.ts';
+export * from './engine/catch-up.ts';
+export * from './engine/projection-worker.ts';
