@@ -1,6 +1,7 @@
 /**
- * Writes the docs generated from code: `docs/lifecycle.md` from the XState machine and
- * `docs/events.md` from the event catalogue and the commands.
+ * Writes the docs generated from code: `docs/lifecycle.md` from the XState machine,
+ * `docs/events.md` from the event catalogue and the commands, and
+ * `docs/referral-form.schema.json`, the JSON Schema a front end builds the referral form from.
  *
  *   pnpm docs:generate   write them, and say which files changed
  *   pnpm docs:check      write nothing; exit 1 listing the files that are not what the code says
@@ -11,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventCatalogueMarkdown } from './docs/event-catalogue.ts';
 import { lifecycleMarkdown } from './docs/lifecycle-diagram.ts';
+import { referralFormJsonSchema } from '@misas/core';
 
 /** The repository root, whatever directory the script is run from. */
 export const repositoryRoot = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -26,6 +28,7 @@ export function generatedDocs(): GeneratedDoc[] {
   return [
     { path: 'docs/lifecycle.md', content: lifecycleMarkdown() },
     { path: 'docs/events.md', content: eventCatalogueMarkdown() },
+    { path: 'docs/referral-form.schema.json', content: `${JSON.stringify(referralFormJsonSchema(), null, 2)}\n` },
   ];
 }
 
