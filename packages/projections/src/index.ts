@@ -5,3 +5,4 @@
 export * from './engine/projection.ts';
 export * from './engine/catch-up.ts';
 export * from './engine/projection-worker.ts';
+export * from './outbox/detector-notices.ts';
