@@ -4,5 +4,7 @@
  */
 export * from './engine/projection.ts';
 export * from './engine/catch-up.ts';
+export * from './engine/generations.ts';
+export * from './engine/rebuild.ts';
 export * from './engine/projection-worker.ts';
 export * from './outbox/detector-notices.ts';

@@ -4,6 +4,7 @@
  * nothing (exactly-once on every store that implements `ProjectionStore`).
  */
 import { decodeEvent, type EventStore, type ProjectionStore, type UpcasterRegistry } from '@misas/core';
+import { activeGeneration, checkpointOf, scopedTransaction, type Generation } from './generations.ts';
 import type { Projection } from './projection.ts';
 
 export interface CatchUpOptions {
@@ -12,6 +13,8 @@ export interface CatchUpOptions {
   /** Stop after this many batches (default: until the head of the log). */
   readonly maxBatches?: number;
   readonly upcasters?: UpcasterRegistry;
+  /** The generation to build (default: the active one). A rebuild builds the next one. */
+  readonly generation?: Generation;
   /**
    * Called before each batch; returning false stops the catch-up (a worker that lost its lease).
    * Stopping is an optimisation, not what keeps events from being applied twice: each batch
@@ -37,12 +40,14 @@ export async function catchUp(
 ): Promise<CatchUpResult> {
   const batchSize = options.batchSize ?? 500;
   const handled = new Set<string>(projection.handles);
+  const generation = options.generation ?? (await activeGeneration(store, projection.name));
   let processed = 0;
   let applied = 0;
-  let checkpoint = await store.checkpoint(projection.name);
+  let checkpoint = await store.checkpoint(checkpointOf(generation));
   for (let batch = 0; options.maxBatches === undefined || batch < options.maxBatches; batch++) {
     if (options.beforeBatch && !(await options.beforeBatch())) break;
-    const result = await store.transaction(async (tx) => {
+    const result = await store.transaction(async (outer) => {
+      const tx = scopedTransaction(outer, generation);
       const from = await tx.checkpoint(projection.name);
       const records = await events.readAll({ after: from, limit: batchSize });
       let appliedHere = 0;
@@ -63,8 +68,14 @@ export async function catchUp(
   return { projection: projection.name, processed, applied, checkpoint };
 }
 
-/** How far behind the head of the log a projection is, in events (positions). */
+/** How far behind the head of the log the active generation of a projection is, in positions. */
 export async function lagOf(events: EventStore, store: ProjectionStore, projectionName: string): Promise<number> {
-  const [head, checkpoint] = await Promise.all([events.headPosition(), store.checkpoint(projectionName)]);
+  const generation = await activeGeneration(store, projectionName);
+  const [head, checkpoint] = await Promise.all([events.headPosition(), store.checkpoint(checkpointOf(generation))]);
   return Math.max(0, head - checkpoint);
+}
+
+/** The position up to which the active generation of a projection has processed the log. */
+export async function checkpointOfProjection(store: ProjectionStore, projectionName: string): Promise<number> {
+  return store.checkpoint(checkpointOf(await activeGeneration(store, projectionName)));
 }

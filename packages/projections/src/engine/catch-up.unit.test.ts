@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createInMemoryStorage, VirtualClock, type CaseEvent, type MisasStorage } from '@misas/core';
 import { conformanceEvents } from '@misas/core/testing';
-import { catchUp, lagOf } from './catch-up.ts';
+import { catchUp, checkpointOfProjection, lagOf } from './catch-up.ts';
+import { readModel } from './generations.ts';
+import { rebuild } from './rebuild.ts';
 import type { Projection } from './projection.ts';
 import { ProjectionWorker } from './projection-worker.ts';
 
@@ -12,6 +14,7 @@ function timeCounter(crashAt?: { position: number; once: boolean }): Projection 
   return {
     name: 'time-counter',
     handles: ['TimeSpentLogged'],
+    collections: ['time'],
     async apply(event: CaseEvent, tx, position) {
       if (crashAt && position === crashAt.position && !(crashAt.once && crashed)) {
         crashed = true;
@@ -37,7 +40,7 @@ async function seed(storage: MisasStorage, count: number, streams = 3): Promise<
 }
 
 async function counts(storage: MisasStorage) {
-  return Object.fromEntries((await storage.projections.list('time')).map((d) => [d.key, d.value]));
+  return Object.fromEntries((await readModel(storage.projections, 'time-counter').list('time')).map((d) => [d.key, d.value]));
 }
 
 describe('catching a projection up', () => {
@@ -62,7 +65,7 @@ describe('catching a projection up', () => {
     const storage = createInMemoryStorage();
     await seed(storage, 20);
     await expect(catchUp(storage.events, storage.projections, timeCounter({ position: 11, once: true }), { batchSize: 4 })).rejects.toThrow('crash at 11');
-    expect(await storage.projections.checkpoint('time-counter')).toBe(8);
+    expect(await checkpointOfProjection(storage.projections, 'time-counter')).toBe(8);
     const resumed = await catchUp(storage.events, storage.projections, timeCounter(), { batchSize: 4 });
     expect(resumed.processed).toBe(12);
     expect(await counts(storage)).toEqual({ 'case-0': 7, 'case-1': 7, 'case-2': 6 });
@@ -80,7 +83,7 @@ describe('catching a projection up', () => {
         await catchUp(storage.events, storage.projections, timeCounter({ position: crashPosition, once: true }), { batchSize }).catch(() => undefined);
         await catchUp(storage.events, storage.projections, timeCounter(), { batchSize });
         expect(await counts(storage)).toEqual(await counts(reference));
-        expect(await storage.projections.checkpoint('time-counter')).toBe(events);
+        expect(await checkpointOfProjection(storage.projections, 'time-counter')).toBe(events);
       }),
       { numRuns: 60 },
     );
@@ -102,5 +105,40 @@ describe('projection workers', () => {
     await second.stop();
     expect(await first.runOnce()).toHaveLength(1);
     expect(await counts(storage)).toEqual({ 'case-0': 4, 'case-1': 3, 'case-2': 3 });
+  });
+});
+
+describe('rebuilding', () => {
+  it('given a live projection, a rebuild fills a new generation while the old one serves, then switches and drops the old', async () => {
+    const storage = createInMemoryStorage();
+    await seed(storage, 12);
+    await catchUp(storage.events, storage.projections, timeCounter());
+    const reader = readModel(storage.projections, 'time-counter');
+    const before = await counts(storage);
+
+    const seenDuringRebuild: unknown[] = [];
+    const result = await rebuild(storage.events, storage.projections, timeCounter(), {
+      batchSize: 5,
+      onProgress: () => {
+        seenDuringRebuild.push(undefined);
+      },
+    });
+    expect(seenDuringRebuild.length).toBeGreaterThan(1);
+    expect(result).toMatchObject({ generation: 2, processed: 12, checkpoint: 12 });
+    expect(await counts(storage)).toEqual(before);
+    expect(await storage.projections.list('time-counter@1/time')).toEqual([]);
+    expect((await reader.list('time')).length).toBe(3);
+  });
+
+  it('the old generation answers queries until the switch', async () => {
+    const storage = createInMemoryStorage();
+    await seed(storage, 6);
+    await catchUp(storage.events, storage.projections, timeCounter());
+    // A rebuild that crashes half-way never becomes active.
+    await expect(rebuild(storage.events, storage.projections, timeCounter({ position: 4, once: false }), { batchSize: 2 })).rejects.toThrow('crash at 4');
+    expect(await counts(storage)).toEqual({ 'case-0': 2, 'case-1': 2, 'case-2': 2 });
+    const second = await rebuild(storage.events, storage.projections, timeCounter());
+    expect(second.generation).toBe(3);
+    expect(await counts(storage)).toEqual({ 'case-0': 2, 'case-1': 2, 'case-2': 2 });
   });
 });

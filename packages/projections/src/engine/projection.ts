@@ -10,6 +10,8 @@ export interface Projection {
   readonly name: string;
   /** The event types it handles; others only move its checkpoint forward. */
   readonly handles: readonly CaseEventType[];
+  /** The collections it writes, so that a rebuild can drop the generation it replaces. */
+  readonly collections: readonly string[];
   /** Applies one event. Must only write through `tx`, so that it commits with the checkpoint. */
   apply(event: CaseEvent, tx: ProjectionTransaction, position: number): Promise<void>;
 }

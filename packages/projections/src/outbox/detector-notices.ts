@@ -25,6 +25,7 @@ export function detectorNoticeRelay(outbox: Outbox): Projection {
   return {
     name: 'detector-notice-relay',
     handles: ['DetectorNotificationRequested'],
+    collections: [],
     async apply(event) {
       if (event.type !== 'DetectorNotificationRequested') return;
       const payload: DetectorNoticeMessage = {

@@ -17,7 +17,7 @@ describe('detector notices', () => {
     const relay = detectorNoticeRelay(storage.outbox);
     await catchUp(storage.events, storage.projections, relay);
     // A replay of the same events (e.g. after a crash before the checkpoint) enqueues nothing twice.
-    await storage.projections.transaction(async (tx) => tx.saveCheckpoint(relay.name, 0));
+    await storage.projections.transaction(async (tx) => tx.saveCheckpoint(`${relay.name}@1`, 0));
     await catchUp(storage.events, storage.projections, relay);
     expect(await storage.outbox.pendingCount()).toBe(2);
 

@@ -9,6 +9,7 @@ export function positionRecorder(worker: string): Projection {
   return {
     name: 'position-recorder',
     handles: eventDefinitions.map((definition) => definition.type),
+    collections: ['seen', 'twice'],
     async apply(_event, tx, position) {
       const key = String(position).padStart(12, '0');
       if ((await tx.get('seen', key)) !== undefined) await tx.put('twice', key, worker);

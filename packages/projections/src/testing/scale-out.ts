@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { openStorage } from '@misas/adapters';
+import { checkpointOfProjection } from '../engine/catch-up.ts';
+import { readModel } from '../engine/generations.ts';
 
 const run = (script: string, args: readonly string[]) =>
   new Promise<string>((resolve, reject) => {
@@ -30,11 +32,12 @@ export async function projectionWorkersShareOneProjection(url: string): Promise<
   const storage = await openStorage(url);
   try {
     const head = await storage.events.headPosition();
-    const seen = await storage.projections.list('seen');
-    const twice = await storage.projections.list('twice');
+    const reader = readModel(storage.projections, 'position-recorder');
+    const seen = await reader.list('seen');
+    const twice = await reader.list('twice');
     assert.deepEqual(twice, [], 'no position was processed twice');
     assert.equal(seen.length, head, 'every position was processed');
-    assert.equal(await storage.projections.checkpoint('position-recorder'), head);
+    assert.equal(await checkpointOfProjection(storage.projections, 'position-recorder'), head);
     const byWorker: Record<string, number> = {};
     for (const { value } of seen) byWorker[String(value)] = (byWorker[String(value)] ?? 0) + 1;
     return { positions: head, byWorker };
