@@ -120,11 +120,11 @@ describe('events accepted without moving', () => {
   });
 
   it('gives each state its own and its ancestors’ targetless transitions, with their guards', () => {
-    expect(types('review')).toEqual(['CounsellorAssigned', 'DetectorNotificationRequested', 'NoteAdded', 'ReviewItemRecorded', 'TimeSpentLogged']);
+    expect(types('review')).toEqual(['CounsellorAssigned', 'DetectorNotificationRequested', 'NoteAdded', 'ReminderIssued', 'ReviewItemRecorded', 'TimeSpentLogged']);
     expect(types('contact.reached')).toContain('WelcomeLetterDue');
     expect(types('contact.consentRefused')).not.toContain('WelcomeLetterDue');
-    expect(types('closed')).toEqual(['DetectorNotificationRequested', 'NoteAdded', 'TimeSpentLogged']);
-    expect(types('redirected')).toEqual(['DetectorNotificationRequested', 'NoteAdded', 'TimeSpentLogged']);
+    expect(types('closed')).toEqual(['DetectorNotificationRequested', 'NoteAdded', 'PersonalDataErased', 'TimeSpentLogged']);
+    expect(types('redirected')).toEqual(['DetectorNotificationRequested', 'NoteAdded', 'PersonalDataErased', 'TimeSpentLogged']);
     expect(row('planning')).toContainEqual({ eventType: 'ActionStatusChanged', guard: 'action-exists', unless: [] });
   });
 

@@ -114,6 +114,7 @@ export class CaseCommandHandler {
           await this.#undo(writes);
           return this.#result(command.caseId, 'duplicate', events, (await this.load(command.caseId)).state);
         }
+        await this.#shred(writes);
         return this.#result(command.caseId, 'applied', events, replay(events, loaded.state));
       } catch (error) {
         // Whatever failed, the vault must not keep data that no event refers to.
@@ -156,11 +157,17 @@ export class CaseCommandHandler {
   }
 
   async #write(writes: readonly VaultWrite[]): Promise<void> {
-    for (const write of writes) await this.#vault.put(write.subjectRef, write.entry, write.value);
+    for (const write of writes) if (write.kind === 'put') await this.#vault.put(write.subjectRef, write.entry, write.value);
   }
 
+  async #shred(writes: readonly VaultWrite[]): Promise<void> {
+    for (const write of writes) if (write.kind === 'shred') await this.#vault.shred(write.subjectRef);
+  }
+
+  /** Undoes the puts of a command that was not appended (shreds have not run yet). */
   async #undo(writes: readonly VaultWrite[]): Promise<void> {
     for (const write of writes) {
+      if (write.kind !== 'put') continue;
       if (write.newSubject) await this.#vault.shred(write.subjectRef);
       else await this.#vault.remove(write.subjectRef, write.entry);
     }

@@ -213,3 +213,22 @@ describe('fund policies', () => {
     await expect(handler.execute(other)).rejects.toThrow(/no policy configured for fund 'cpam-99'/);
   });
 });
+
+describe('erasure', () => {
+  it('given a closed case, erasing destroys the key after the event is appended; an open case refuses it and keeps its data', async () => {
+    const { handler, vault, store } = setup();
+    const received = await handler.execute(receive());
+    const subjectRef = received.state.snapshot.context.subjectRef ?? '';
+    await expect(
+      handler.execute({ type: 'ErasePersonalData', caseId: 'case-1', commandId: 'e0', actor, data: { reason: 'erasure-request' } }),
+    ).rejects.toMatchObject({ rule: 'allowed-in-state', state: 'triage' });
+    expect((await vault.get(subjectRef, referralEntry)).status).toBe('found');
+
+    await handler.execute({ type: 'DeclineReferral', caseId: 'case-1', commandId: 'd', actor, data: { reason: 'not-relevant' } });
+    const erased = await handler.execute({ type: 'ErasePersonalData', caseId: 'case-1', commandId: 'e1', actor: { role: 'system', id: 'scheduler' }, data: { reason: 'retention-expired' } });
+    expect(erased.events.map((e) => e.type)).toEqual(['PersonalDataErased']);
+    expect(await vault.get(subjectRef, referralEntry)).toEqual({ status: 'erased' });
+    expect((await store.readAll()).some((e) => e.type === 'PersonalDataErased')).toBe(true);
+    expect(erased.state.snapshot.context.personalDataErased).toBe(true);
+  });
+});

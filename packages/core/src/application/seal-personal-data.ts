@@ -8,14 +8,22 @@ import type { DecidableCommand } from '../domain/lifecycle/sealed-command.ts';
 import { splitReferral } from '../domain/referral.ts';
 import type { JsonValue } from './ports/personal-data-vault.ts';
 
-/** One vault write that sealing asks for. */
-export interface VaultWrite {
-  readonly subjectRef: string;
-  readonly entry: string;
-  readonly value: JsonValue;
-  /** True when the subject is new: undoing the write then shreds the whole subject. */
-  readonly newSubject: boolean;
-}
+/** One vault operation a command needs: puts before its events are appended, shreds after. */
+export type VaultWrite =
+  | {
+      readonly kind: 'put';
+      readonly subjectRef: string;
+      readonly entry: string;
+      readonly value: JsonValue;
+      /** True when the subject is new: undoing the write then shreds the whole subject. */
+      readonly newSubject: boolean;
+    }
+  /**
+   * Erasure: destroying the key cannot be undone, so it runs only once the `PersonalDataErased`
+   * event is appended. Should the process die in between, the erasure relay projection shreds
+   * every subject that event names (shredding is idempotent).
+   */
+  | { readonly kind: 'shred'; readonly subjectRef: string };
 
 /** The vault entry holding the personal data of the referral form. */
 export const referralEntry = 'referral';
@@ -38,16 +46,18 @@ export function sealPersonalData(
       const channel = command.data.channel ?? (facts.variant === 'internal' ? 'internal-form' : 'external-form');
       return {
         sealed: { ...command, data: { fundId: command.data.fundId, channel, subjectRef, facts } },
-        writes: [{ subjectRef, entry: referralEntry, value: personal as JsonValue, newSubject: true }],
+        writes: [{ kind: 'put', subjectRef, entry: referralEntry, value: personal as JsonValue, newSubject: true }],
       };
     }
     case 'AddNote': {
       const noteId = newId();
       const writes: VaultWrite[] = file.subjectRef
-        ? [{ subjectRef: file.subjectRef, entry: noteEntry(noteId), value: { text: command.data.text }, newSubject: false }]
+        ? [{ kind: 'put', subjectRef: file.subjectRef, entry: noteEntry(noteId), value: { text: command.data.text }, newSubject: false }]
         : [];
       return { sealed: { ...command, data: { noteId } }, writes };
     }
+    case 'ErasePersonalData':
+      return { sealed: command, writes: file.subjectRef ? [{ kind: 'shred', subjectRef: file.subjectRef }] : [] };
     default:
       return { sealed: command, writes: [] };
   }

@@ -3,7 +3,7 @@
  * Commands are requests in the imperative; the events they produce are in `events/catalogue.ts`.
  */
 import { z } from 'zod';
-import { ActionOwner, ConsentMode, Outcome, ReopenReason, WorkActivity } from './events/catalogue.ts';
+import { ActionOwner, ConsentMode, ErasureReason, Outcome, ReminderKind, ReopenReason, WorkActivity } from './events/catalogue.ts';
 import { Actor, Day, Instant } from './events/metadata.ts';
 import { ReferralForm } from './referral.ts';
 import { GpSearchProfile } from './screening.ts';
@@ -164,6 +164,17 @@ export const ReopenCase = defineCommand(
   z.strictObject({ reason: ReopenReason }),
 );
 
+export const IssueReminder = defineCommand(
+  'IssueReminder',
+  'Remind the counsellor of a deadline that came due (sent by the scheduler).',
+  z.strictObject({ kind: ReminderKind, ref: Id.optional(), dueOn: Day }),
+);
+export const ErasePersonalData = defineCommand(
+  'ErasePersonalData',
+  "Destroy the person's key: their personal data becomes unreadable everywhere, for good.",
+  z.strictObject({ reason: ErasureReason }),
+);
+
 /** Any command of a case, validated. */
 export const CaseCommand = z.discriminatedUnion('type', [
   ReceiveReferral,
@@ -188,6 +199,8 @@ export const CaseCommand = z.discriminatedUnion('type', [
   AddNote,
   CloseCase,
   ReopenCase,
+  IssueReminder,
+  ErasePersonalData,
 ]);
 /** A validated command (defaults applied). */
 export type CaseCommand = z.infer<typeof CaseCommand>;

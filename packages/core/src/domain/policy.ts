@@ -66,6 +66,20 @@ export const FundPolicy = z.strictObject({
     .default(18),
   /** Days before following up a referral to a partner. */
   partnerFollowUpDays: atLeastOne(30, 'partnerFollowUpDays'),
+  /**
+   * Days after acceptance after which a person never reached is closed as unreachable by the
+   * scheduler, however few attempts were made; `null` leaves it to the attempts threshold alone.
+   */
+  unreachableAfterDays: z
+    .int('unreachableAfterDays must be a whole number of days or null')
+    .min(1, 'unreachableAfterDays must be at least 1')
+    .nullable()
+    .default(45),
+  /** Days before the end of an ALD protocol when the counsellor is reminded ("échéance à 2 mois"). */
+  aldExpiryReminderDays: z
+    .int('aldExpiryReminderDays must be a whole number of days')
+    .min(0, 'aldExpiryReminderDays may not be negative')
+    .default(60),
   gpSearch: GpSearchPolicy.prefault({}),
 });
 export type FundPolicy = z.infer<typeof FundPolicy>;

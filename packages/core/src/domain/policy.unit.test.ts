@@ -12,6 +12,8 @@ describe('defaultPolicy', () => {
       reopenWithinDays: 90,
       retentionMonthsAfterClosure: 18,
       partnerFollowUpDays: 30,
+      unreachableAfterDays: 45,
+      aldExpiryReminderDays: 60,
       gpSearch: {
         doctorsScarce: true,
         systematicWhen: {

@@ -76,6 +76,14 @@ export type DetectorNotice = z.infer<typeof DetectorNotice>;
 export const ConsentMode = z.enum(['signed-form', 'phone', 'in-person']);
 export type ConsentMode = z.infer<typeof ConsentMode>;
 
+/** What a reminder is about: each is a deadline that came due without the fact that clears it. */
+export const ReminderKind = z.enum(['first-contact', 'action-due', 'partner-follow-up', 'welcome-letter', 'ald-protocol-expiry']);
+export type ReminderKind = z.infer<typeof ReminderKind>;
+
+/** Why personal data was erased. */
+export const ErasureReason = z.enum(['retention-expired', 'erasure-request']);
+export type ErasureReason = z.infer<typeof ErasureReason>;
+
 /** The outcome of the GP-search rule (recherche de médecin traitant). */
 export const GpSearchOutcome = z.enum(['systematic-accompaniment', 'placeholder-gp-and-letter']);
 
@@ -192,7 +200,12 @@ export const GpSearchAssessed = defineEvent(
   'GpSearchAssessed',
   1,
   "The fund's GP-search rule was applied: a systematic accompaniment to find a GP, or a placeholder GP and a letter.",
-  z.strictObject({ outcome: GpSearchOutcome, criteriaMet: z.array(GpCriterion) }),
+  z.strictObject({
+    outcome: GpSearchOutcome,
+    criteriaMet: z.array(GpCriterion),
+    /** End of the person's ALD protocol, when there is one: the scheduler reminds before it. */
+    aldProtocolExpiresOn: Day.optional(),
+  }),
 );
 
 export const ActionPlanned = defineEvent(
@@ -288,6 +301,20 @@ export const DetectorNotificationRequested = defineEvent(
   z.strictObject({ notice: DetectorNotice, detectorKind: DetectorKind }),
 );
 
+export const ReminderIssued = defineEvent(
+  'ReminderIssued',
+  1,
+  'The scheduler reminded the counsellor of a deadline that came due: `kind`, the action or referral it concerns (`ref`), and the due date.',
+  z.strictObject({ kind: ReminderKind, ref: z.string().min(1).optional(), dueOn: Day }),
+);
+
+export const PersonalDataErased = defineEvent(
+  'PersonalDataErased',
+  1,
+  "The person's key was destroyed: every copy of their personal data is unreadable for good. The case's non-personal facts stay for statistics.",
+  z.strictObject({ reason: ErasureReason }),
+);
+
 /** All event definitions, in lifecycle order. */
 export const eventDefinitions = [
   ReferralReceived,
@@ -314,6 +341,8 @@ export const eventDefinitions = [
   CaseClosed,
   CaseReopened,
   DetectorNotificationRequested,
+  ReminderIssued,
+  PersonalDataErased,
 ] as const;
 
 type Definitions = (typeof eventDefinitions)[number];

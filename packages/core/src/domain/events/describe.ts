@@ -40,6 +40,8 @@ const describers: Describers = {
   CaseClosed: (d) => `case closed: ${d.reason}; oriented to ${list(d.orientedTo)}`,
   CaseReopened: (d) => `case reopened: ${d.reason}`,
   DetectorNotificationRequested: (d) => `detector (${d.detectorKind}) to be told: ${d.notice}`,
+  ReminderIssued: (d) => `reminder: ${d.kind}${d.ref ? ` (${d.ref})` : ''} due ${d.dueOn}`,
+  PersonalDataErased: (d) => `personal data erased (${d.reason})`,
 };
 
 /** A one-line, personal-data-free summary of an event. */

@@ -88,6 +88,9 @@ export const CaseFile = z.strictObject({
   noteIds: z.array(z.string()),
   closure: z.strictObject({ reason: ClosureReason, at: Instant, orientedTo: z.array(Partner) }).nullable(),
   reopenCount: z.number().int().min(0),
+  /** Reminders already issued, as `kind/ref/dueOn`: the scheduler issues each one once. */
+  reminders: z.array(z.string()),
+  personalDataErased: z.boolean(),
   /** `occurredAt` of the latest event: a new fact may not be dated before it. */
   lastOccurredAt: Instant.nullable(),
 });
@@ -124,6 +127,8 @@ export const emptyCaseFile: CaseFile = {
   noteIds: [],
   closure: null,
   reopenCount: 0,
+  reminders: [],
+  personalDataErased: false,
   lastOccurredAt: null,
 };
 
@@ -211,7 +216,14 @@ const reducers: { readonly [T in CaseEventType]: Reducer<T> } = {
   // A reopened case gets a fresh set of tries before it counts as unreachable again.
   CaseReopened: (file) => ({ ...file, closure: null, reopenCount: file.reopenCount + 1, failedContactAttempts: 0 }),
   DetectorNotificationRequested: (file) => file,
+  ReminderIssued: (file, data) => ({ ...file, reminders: [...file.reminders, reminderKey(data)] }),
+  PersonalDataErased: (file) => ({ ...file, personalDataErased: true }),
 };
+
+/** The identity of a reminder: one per kind, subject (action, referral) and due date. */
+export function reminderKey(reminder: { readonly kind: string; readonly ref?: string | undefined; readonly dueOn: string }): string {
+  return `${reminder.kind}/${reminder.ref ?? ''}/${reminder.dueOn}`;
+}
 
 /** Records one event in the file (pure). */
 export function applyEvent(file: CaseFile, event: LifecycleEvent): CaseFile {

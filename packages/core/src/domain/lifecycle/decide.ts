@@ -113,7 +113,13 @@ const proposers: { readonly [T in DecidableCommand['type']]: Proposer<T> } = {
   ],
   AssessGpSearch: ({ command, policy, today }) => {
     const decision = gpSearchDecision(command.data.profile, policy, today);
-    return [{ type: 'GpSearchAssessed', data: { outcome: decision.decision, criteriaMet: [...decision.criteriaMet] } }];
+    const { aldProtocolExpiresOn } = command.data.profile;
+    return [
+      {
+        type: 'GpSearchAssessed',
+        data: { outcome: decision.decision, criteriaMet: [...decision.criteriaMet], ...(aldProtocolExpiresOn ? { aldProtocolExpiresOn } : {}) },
+      },
+    ];
   },
   PlanAction: ({ command, newId }) => {
     const { actionId, ...action } = command.data;
@@ -143,6 +149,8 @@ const proposers: { readonly [T in DecidableCommand['type']]: Proposer<T> } = {
     detectorNotice(file, 'accompaniment-ended'),
   ],
   ReopenCase: ({ command }) => [{ type: 'CaseReopened', data: command.data }],
+  IssueReminder: ({ command }) => [{ type: 'ReminderIssued', data: command.data }],
+  ErasePersonalData: ({ command }) => [{ type: 'PersonalDataErased', data: command.data }],
 };
 
 function unique<T>(values: readonly T[]): T[] {

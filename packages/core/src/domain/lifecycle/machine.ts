@@ -13,7 +13,7 @@ import { applyEvent, emptyCaseFile, type CaseFile, type LifecycleEvent } from '.
  * Bumped whenever states or transitions change. A persisted snapshot made under another version
  * is never trusted: the case is rebuilt from its events instead.
  */
-export const caseMachineVersion = '2026.11.2';
+export const caseMachineVersion = '2026.11.3';
 
 const record = 'record' as const;
 
@@ -28,6 +28,13 @@ const records = {
 const bookkeeping = {
   ...records,
   CounsellorAssigned: { actions: record },
+  ReminderIssued: { actions: record },
+} as const;
+
+/** What an ended case accepts: bookkeeping, and the erasure of its personal data. */
+const ended = {
+  ...records,
+  PersonalDataErased: { actions: record },
 } as const;
 
 /** What a case accepts once triage took it on, until it closes. */
@@ -151,7 +158,7 @@ export const caseMachine = setup({
       description: 'The accompaniment ended. It can be reopened within the fund’s window.',
       tags: ['ended'],
       on: {
-        ...records,
+        ...ended,
         CaseReopened: [
           { guard: 'plan-was-agreed', target: 'accompaniment', actions: record },
           { target: 'contact', actions: record },
@@ -161,12 +168,12 @@ export const caseMachine = setup({
     redirected: {
       description: 'Sent to the health-insurance social service (complex social situation).',
       tags: ['ended'],
-      on: records,
+      on: ended,
     },
     declined: {
       description: 'Triage found the referral not relevant.',
       tags: ['ended'],
-      on: records,
+      on: ended,
     },
   },
 });

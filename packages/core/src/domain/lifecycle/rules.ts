@@ -6,7 +6,7 @@
 import { addDays, dayOf } from '../calendar.ts';
 import type { FundPolicy } from '../policy.ts';
 import { ReviewItem, type PlanStrand } from '../vocabulary.ts';
-import type { CaseFile } from './case-file.ts';
+import { reminderKey, type CaseFile } from './case-file.ts';
 import type { DecidableCommand, DecidableOf } from './sealed-command.ts';
 
 /** What a rule may look at. */
@@ -162,9 +162,29 @@ export const businessRules: RuleBook = {
       },
     },
     {
+      name: 'no-reopen-after-erasure',
+      description: "A case whose personal data was erased cannot be reopened: there is nobody left to accompany.",
+      check: (_command, { file }) => (file.personalDataErased ? "the person's data was erased" : undefined),
+    },
+    {
       name: 'no-reopen-after-death',
       description: 'A case closed because the person died is never reopened.',
       check: (_command, { file }) => (file.closure?.reason === 'deceased' ? 'the case was closed because the person died' : undefined),
+    },
+  ],
+  IssueReminder: [
+    {
+      name: 'reminder-once',
+      description: 'Each deadline is reminded once: same kind, same action or referral, same due date.',
+      check: (command, { file }) =>
+        file.reminders.includes(reminderKey(command.data)) ? `reminder ${reminderKey(command.data)} was already issued` : undefined,
+    },
+  ],
+  ErasePersonalData: [
+    {
+      name: 'erase-once',
+      description: 'Personal data is erased once; erasing it again would record a second erasure that did nothing.',
+      check: (_command, { file }) => (file.personalDataErased ? 'the personal data was already erased' : undefined),
     },
   ],
 };

@@ -49,6 +49,18 @@ const cases: Record<string, { given: DomainEvent[]; when: CommandUnderTest; at?:
     when: { type: 'CloseCase', data: { reason: 'person-withdrew' } },
   },
   'reopen-window': { given: historyUntil.closed(), when: { type: 'ReopenCase', data: { reason: 'new-need' } }, at: '2026-12-01T09:00:00.000Z' },
+  'no-reopen-after-erasure': {
+    given: [...historyUntil.closed(), { type: 'PersonalDataErased', data: { reason: 'erasure-request' } }],
+    when: { type: 'ReopenCase', data: { reason: 'person-request' } },
+  },
+  'reminder-once': {
+    given: [...historyUntil.review(), { type: 'ReminderIssued', data: { kind: 'first-contact', dueOn: '2026-01-15' } }],
+    when: { type: 'IssueReminder', data: { kind: 'first-contact', dueOn: '2026-01-15' } },
+  },
+  'erase-once': {
+    given: [...historyUntil.closed(), { type: 'PersonalDataErased', data: { reason: 'retention-expired' } }],
+    when: { type: 'ErasePersonalData', data: { reason: 'erasure-request' } },
+  },
   'no-reopen-after-death': {
     given: [...historyUntil.accompaniment(), { type: 'CaseClosed', data: { reason: 'deceased', orientedTo: [] } }],
     when: { type: 'ReopenCase', data: { reason: 'closed-in-error' } },
