@@ -7,4 +7,8 @@ export * from './engine/catch-up.ts';
 export * from './engine/generations.ts';
 export * from './engine/rebuild.ts';
 export * from './engine/projection-worker.ts';
+export * from './engine/reactor.ts';
 export * from './outbox/detector-notices.ts';
+export * from './scheduler/deadlines.ts';
+export * from './scheduler/scheduler.ts';
+export * from './scheduler/erasure-relay.ts';

@@ -4,7 +4,7 @@
  * detector's contact from the vault at delivery time, so an erased case is never notified.
  */
 import type { JsonValue, Outbox } from '@misas/core';
-import type { Projection } from '../engine/projection.ts';
+import type { Reactor } from '../engine/reactor.ts';
 
 /** The outbox topic of detector notices. */
 export const detectorNoticeTopic = 'detector-notice';
@@ -18,15 +18,14 @@ export interface DetectorNoticeMessage {
 }
 
 /**
- * A projection that enqueues one outbox message per `DetectorNotificationRequested` event. The
+ * A reactor that enqueues one outbox message per `DetectorNotificationRequested` event. The
  * message id is the event id, so a batch replayed after a crash enqueues nothing twice.
  */
-export function detectorNoticeRelay(outbox: Outbox): Projection {
+export function detectorNoticeRelay(outbox: Outbox): Reactor {
   return {
     name: 'detector-notice-relay',
     handles: ['DetectorNotificationRequested'],
-    collections: [],
-    async apply(event) {
+    async react(event) {
       if (event.type !== 'DetectorNotificationRequested') return;
       const payload: DetectorNoticeMessage = {
         caseId: event.meta.caseId,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CaseCommandHandler, createInMemoryStorage, VirtualClock, type JsonValue } from '@misas/core';
 import { sampleExternalForm } from '@misas/core/testing';
-import { catchUp } from '../engine/catch-up.ts';
+import { runReactor } from '../engine/reactor.ts';
 import { deliverOutbox, detectorNoticeRelay } from './detector-notices.ts';
 
 describe('detector notices', () => {
@@ -15,10 +15,10 @@ describe('detector notices', () => {
     await handler.execute({ type: 'CloseCase', caseId: 'k', commandId: '3', actor, data: { reason: 'moved-away' } });
 
     const relay = detectorNoticeRelay(storage.outbox);
-    await catchUp(storage.events, storage.projections, relay);
+    await runReactor(storage.events, storage.projections, relay);
     // A replay of the same events (e.g. after a crash before the checkpoint) enqueues nothing twice.
-    await storage.projections.transaction(async (tx) => tx.saveCheckpoint(`${relay.name}@1`, 0));
-    await catchUp(storage.events, storage.projections, relay);
+    await storage.projections.transaction(async (tx) => tx.saveCheckpoint(relay.name, 0));
+    await runReactor(storage.events, storage.projections, relay);
     expect(await storage.outbox.pendingCount()).toBe(2);
 
     const sent: JsonValue[] = [];
