@@ -1,0 +1,100 @@
+/**
+ * The SQLite connection: how it is opened and tuned, and the two kinds of transaction the stores use.
+ */
+import { DatabaseSync } from 'node:sqlite';
+import { MisasError } from '@misas/core';
+
+/** How durable a commit is once acknowledged. */
+export type SqliteSynchronous = 'full' | 'normal';
+
+/** Settings of a connection. */
+export interface ConnectionSettings {
+  readonly path: string;
+  readonly busyTimeoutMs: number;
+  readonly synchronous: SqliteSynchronous;
+}
+
+/** True for SQLite's in-memory database, which has no file, no WAL and no other process. */
+export function isInMemory(path: string): boolean {
+  return path === ':memory:';
+}
+
+/**
+ * Opens the connection and sets what only affects this connection and writes nothing to the file,
+ * so that a file we end up refusing (too new, not ours) is left byte for byte as it was.
+ */
+export function connect(settings: ConnectionSettings): DatabaseSync {
+  // SQLite reads an empty path as "a private temporary file", which would silently lose everything.
+  if (settings.path === '') throw new MisasError('invalid-option', 'path is empty: give a file path or :memory:');
+  if (!Number.isSafeInteger(settings.busyTimeoutMs) || settings.busyTimeoutMs < 0) {
+    throw new MisasError('invalid-option', `busyTimeoutMs must be a whole number of milliseconds ≥ 0, got ${settings.busyTimeoutMs}`);
+  }
+  const db = new DatabaseSync(settings.path, { enableForeignKeyConstraints: true, enableDoubleQuotedStringLiterals: false });
+  try {
+    // First of all: from here on, a lock held by another process makes us wait instead of failing,
+    // including while we read the schema version of a file another process is creating.
+    db.exec(`PRAGMA busy_timeout = ${settings.busyTimeoutMs}`);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * Tunes the connection for misas, once the file is known to be ours (this may write its header).
+ *
+ * - `journal_mode = WAL`: readers never block the writer nor each other, so several processes
+ *   share one file; it is a property of the file and sticks once set.
+ * - `synchronous = FULL` by default: the WAL is flushed to disk at every commit, so an acknowledged
+ *   append — or an acknowledged erasure — survives a power loss or an OS crash, not only a killed
+ *   process. NORMAL (offered as an option) survives a killed process too but may lose the last
+ *   commits on power loss: for a register of people's cases, and for crypto-shredding that must not
+ *   come back from the dead, one fsync per commit of human-paced case work is a fair price.
+ * - `foreign_keys = ON`: a vault entry cannot outlive its subject's key.
+ * - `secure_delete = ON`: deleted rows (a shredded key) are overwritten with zeros in the pages,
+ *   not merely unlinked, so the key's bytes do not linger in the file.
+ */
+export function configure(db: DatabaseSync, settings: ConnectionSettings): void {
+  const row = db.prepare('PRAGMA journal_mode = WAL').get();
+  const mode = row?.['journal_mode'];
+  const expected = isInMemory(settings.path) ? 'memory' : 'wal';
+  if (mode !== expected) {
+    throw new MisasError('sqlite-configuration', `Could not put ${settings.path} in WAL mode (journal_mode is ${String(mode)})`);
+  }
+  db.exec(`PRAGMA synchronous = ${settings.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.exec('PRAGMA foreign_keys = ON');
+  db.exec('PRAGMA secure_delete = ON');
+}
+
+/**
+ * Runs `work` in a write transaction and commits it; any throw rolls everything back.
+ * `BEGIN IMMEDIATE` takes the file's single write lock up front (waiting up to the busy timeout),
+ * so the reads that decide what to write see the latest commit and cannot be overtaken by another
+ * process between the check and the write.
+ */
+export function immediate<T>(db: DatabaseSync, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/**
+ * Runs several reads on one snapshot, so that another process's commit cannot land between them.
+ * Inside an already open transaction the reads simply share it.
+ */
+export function snapshot<T>(db: DatabaseSync, work: () => T): T {
+  if (db.isTransaction) return work();
+  db.exec('BEGIN DEFERRED');
+  try {
+    return work();
+  } finally {
+    if (db.isTransaction) db.exec('COMMIT');
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The schema of a misas SQLite file, as versioned migrations. A file records every version applied
+ * in `misas_schema`; opening it applies the missing ones in one transaction and refuses a file
+ * written by a newer library without changing a byte of it.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import { MisasError } from '@misas/core';
+import { pendingMigrations, type Migration } from '../shared/schema-version.ts';
+import { integer, text } from './rows.ts';
+
+/** One step of the SQLite schema. */
+export type SqliteMigration = Migration<DatabaseSync>;
+
+/**
+ * Every step of the schema, oldest first. Never edit a step that has shipped: add one.
+ * JSON columns are checked with `json_valid` so that a row written by hand cannot poison a replay;
+ * tables are STRICT so that a column never silently holds another type.
+ */
+export const sqliteMigrations: readonly SqliteMigration[] = [
+  {
+    version: 1,
+    description: 'event log and personal-data vault',
+    up(db) {
+      db.exec(`
+        CREATE TABLE events (
+          position   INTEGER PRIMARY KEY AUTOINCREMENT,
+          stream_id  TEXT    NOT NULL,
+          version    INTEGER NOT NULL CHECK (version >= 1),
+          type       TEXT    NOT NULL,
+          data       TEXT    NOT NULL CHECK (json_valid(data)),
+          meta       TEXT    NOT NULL CHECK (json_valid(meta)),
+          event_id   TEXT    NOT NULL UNIQUE,
+          command_id TEXT    NOT NULL,
+          UNIQUE (stream_id, version)
+        ) STRICT;
+        CREATE INDEX events_by_command ON events (stream_id, command_id);
+
+        CREATE TABLE vault_keys (
+          subject_ref TEXT PRIMARY KEY,
+          key         BLOB NOT NULL CHECK (length(key) = 32)
+        ) STRICT;
+        CREATE TABLE vault_entries (
+          subject_ref TEXT NOT NULL REFERENCES vault_keys (subject_ref),
+          entry       TEXT NOT NULL,
+          sealed      BLOB NOT NULL,
+          PRIMARY KEY (subject_ref, entry)
+        ) STRICT;
+        CREATE TABLE vault_erased (
+          subject_ref TEXT PRIMARY KEY,
+          erased_at   TEXT NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
+  {
+    version: 2,
+    description: 'read models with checkpoints, outbox and leases',
+    up(db) {
+      db.exec(`
+        CREATE TABLE read_models (
+          collection TEXT NOT NULL,
+          key        TEXT NOT NULL,
+          value      TEXT NOT NULL CHECK (json_valid(value)),
+          PRIMARY KEY (collection, key)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE checkpoints (
+          projection TEXT    PRIMARY KEY,
+          position   INTEGER NOT NULL CHECK (position >= 0)
+        ) STRICT;
+
+        CREATE TABLE outbox (
+          id           TEXT    PRIMARY KEY,
+          sequence     INTEGER NOT NULL UNIQUE,
+          topic        TEXT    NOT NULL,
+          payload      TEXT    NOT NULL CHECK (json_valid(payload)),
+          available_at TEXT    NOT NULL,
+          attempts     INTEGER NOT NULL DEFAULT 0,
+          delivered    INTEGER NOT NULL DEFAULT 0 CHECK (delivered IN (0, 1))
+        ) STRICT;
+        CREATE INDEX outbox_due ON outbox (delivered, available_at, sequence);
+
+        CREATE TABLE leases (
+          name       TEXT    PRIMARY KEY,
+          owner      TEXT    NOT NULL,
+          expires_at INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
+];
+
+/** The version of the schema this library writes. */
+export const sqliteSchemaVersion = sqliteMigrations.length;
+
+function storeName(path: string): string {
+  return `SQLite store ${path}`;
+}
+
+/**
+ * The schema version recorded in the file: 0 for an empty file. A file that holds tables but no
+ * `misas_schema` belongs to something else and is refused rather than written into.
+ */
+export function readSchemaVersion(db: DatabaseSync, path: string): number {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all()
+    .map((row) => text(row, 'name'));
+  if (tables.length === 0) return 0;
+  if (!tables.includes('misas_schema')) {
+    throw new MisasError(
+      'not-a-misas-store',
+      `${storeName(path)} holds tables (${tables.slice(0, 5).join(', ')}) but no misas_schema: it is not a misas store, and was left untouched`,
+    );
+  }
+  const row = db.prepare('SELECT COALESCE(MAX(version), 0) AS version FROM misas_schema').get();
+  if (row === undefined) return 0;
+  return integer(row, 'version');
+}
+
+/** Throws `StoreTooNewError` (or refuses a foreign file) before anything is written to it. */
+export function assertOpenable(db: DatabaseSync, path: string, migrations: readonly SqliteMigration[] = sqliteMigrations): void {
+  pendingMigrations(storeName(path), migrations, readSchemaVersion(db, path));
+}
+
+/**
+ * Applies the missing migrations in one `BEGIN IMMEDIATE` transaction, recording each in
+ * `misas_schema`; returns the version the file is at. Several processes opening a new file at once
+ * are serialised by the write lock, and the version is read again under it, so each migration runs
+ * once. A failing migration rolls back all of them.
+ */
+export async function migrate(
+  db: DatabaseSync,
+  options: { readonly path: string; readonly now: () => Date; readonly migrations?: readonly SqliteMigration[] },
+): Promise<number> {
+  const migrations = options.migrations ?? sqliteMigrations;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const pending = pendingMigrations(storeName(options.path), migrations, readSchemaVersion(db, options.path));
+    if (pending.length > 0) {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS misas_schema (
+          version     INTEGER PRIMARY KEY,
+          description TEXT    NOT NULL,
+          applied_at  TEXT    NOT NULL
+        ) STRICT
+      `);
+      const record = db.prepare('INSERT INTO misas_schema (version, description, applied_at) VALUES (?, ?, ?)');
+      for (const migration of pending) {
+        await migration.up(db);
+        record.run(migration.version, migration.description, options.now().toISOString());
+      }
+    }
+    db.exec('COMMIT');
+    return migrations.length;
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
