@@ -1,12 +1,83 @@
 /**
- * PostgreSQL storage (placeholder signature; the implementation lands with the PostgreSQL adapter).
+ * PostgreSQL storage: every port of `MisasStorage` in one schema of a PostgreSQL database (one
+ * schema per fund, see docs/scaling.md), for several processes and machines.
+ *
+ * ```ts
+ * const storage = await openPostgresStorage({ connectionString: 'postgres://misas@db/misas', schema: 'cpam_22' });
+ * // or: await openStorage('postgres://misas@db/misas?schema=cpam_22')
+ * ```
+ *
+ * Global positions are given after commit by a sequencer; docs/postgres-ordering.md explains why
+ * and how a projection reads them safely.
  */
 import type { MisasStorage } from '@misas/core';
+import type pg from 'pg';
+import { createPool, resolveConnection } from './connection.ts';
+import { PostgresEventStore } from './event-store.ts';
+import { PostgresLeaseManager } from './leases.ts';
+import { migrateSchema } from './migrations.ts';
+import { PostgresOutbox } from './outbox.ts';
+import { PostgresProjectionStore } from './projection-store.ts';
+import { Sequencer, type SequencerStats } from './sequencer.ts';
+import { PostgresVault } from './vault.ts';
 
+export { postgresMigrations, type PostgresMigration, type PostgresMigrationRunner } from './migrations.ts';
+export type { SequencerStats } from './sequencer.ts';
+
+/** Where the PostgreSQL storage is. */
 export interface PostgresStorageOptions {
+  /**
+   * A libpq-style URL, `postgres://user:password@host:5432/database`. It may carry
+   * `?schema=NAME`, which is taken out before the URL reaches the driver.
+   */
   readonly connectionString: string;
+  /**
+   * The schema holding every table, created if missing (default `misas`, or the URL's `schema`).
+   * Lower-case letters, digits and underscores.
+   */
+  readonly schema?: string;
+  /** Connections in the pool (default 10). */
+  readonly poolSize?: number;
 }
 
-export async function openPostgresStorage(options: PostgresStorageOptions): Promise<MisasStorage> {
-  throw new Error(`PostgreSQL storage is not built yet (${options.connectionString.length})`);
+/** `MisasStorage` on PostgreSQL, with what only this storage can tell. */
+export interface PostgresStorage extends MisasStorage {
+  /** The schema in use. */
+  readonly schema: string;
+  /** What this process's sequencer has done since open. */
+  sequencerStats(): SequencerStats;
+}
+
+/**
+ * Connects, brings the schema to the library's version (creating it if needed), and returns the
+ * storage. Close it with `close()`, which ends the pool.
+ * @throws StoreTooNewError when the schema was written by a newer library (it is left untouched)
+ * @throws MisasError `invalid-schema` for a schema name that is not a plain lower-case identifier
+ */
+export async function openPostgresStorage(options: PostgresStorageOptions): Promise<PostgresStorage> {
+  const connection = resolveConnection(options);
+  const pool = createPool(connection);
+  try {
+    await migrateSchema(pool, connection.schema);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return storageOn(pool, connection.schema);
+}
+
+function storageOn(pool: pg.Pool, schema: string): PostgresStorage {
+  const sequencer = new Sequencer(pool, schema);
+  let closing: Promise<void> | undefined;
+  return {
+    schema,
+    events: new PostgresEventStore(pool, schema, sequencer),
+    vault: new PostgresVault(pool, schema),
+    projections: new PostgresProjectionStore(pool, schema),
+    outbox: new PostgresOutbox(pool, schema),
+    leases: new PostgresLeaseManager(pool, schema),
+    sequencerStats: () => sequencer.stats,
+    // pg refuses a second end(); closing twice is harmless here.
+    close: () => (closing ??= pool.end()),
+  };
 }

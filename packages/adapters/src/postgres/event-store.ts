@@ -1,0 +1,184 @@
+/**
+ * The event store on PostgreSQL: one table, `events`, with a row per event.
+ *
+ * An append is one transaction that checks idempotency and the expected version, then inserts
+ * every event in one statement. Rows are inserted without a global position; the sequencer gives
+ * positions after commit, and `readAll` / `headPosition` run it first (see sequencer.ts).
+ */
+import {
+  assertWellFormedAppend,
+  ConcurrencyError,
+  MisasError,
+  type AppendRequest,
+  type AppendResult,
+  type EventRecord,
+  type EventStore,
+  type ReadAllOptions,
+  type StoredEvent,
+} from '@misas/core';
+import pg from 'pg';
+import { inTransaction, qualified, type Db } from './connection.ts';
+import { integer, json, query, queryOne, text, type Row } from './rows.ts';
+import type { Sequencer } from './sequencer.ts';
+
+/** SQLSTATE of a unique violation. */
+const uniqueViolation = '23505';
+
+/** The event store of one schema. */
+export class PostgresEventStore implements EventStore {
+  readonly #pool: pg.Pool;
+  readonly #schema: string;
+  readonly #events: string;
+  readonly #sequencer: Sequencer;
+
+  constructor(pool: pg.Pool, schema: string, sequencer: Sequencer) {
+    this.#pool = pool;
+    this.#schema = schema;
+    this.#events = qualified(schema, 'events');
+    this.#sequencer = sequencer;
+  }
+
+  async append(request: AppendRequest): Promise<AppendResult> {
+    assertWellFormedAppend(request);
+    try {
+      return await inTransaction(this.#pool, (client) => appendWithin(client, this.#schema, request));
+    } catch (error) {
+      if (!(error instanceof pg.DatabaseError) || error.code !== uniqueViolation) throw error;
+      return this.#afterLostRace(request, error);
+    }
+  }
+
+  /**
+   * A unique index stopped our insert: a concurrent writer committed the same stream version or
+   * the same event ids first (PostgreSQL made us wait for its commit before raising). Its rows are
+   * visible now, so the same checks as before the insert tell a duplicate from a conflict.
+   */
+  async #afterLostRace(request: AppendRequest, violation: pg.DatabaseError): Promise<AppendResult> {
+    const verdict = await inTransaction(this.#pool, async (client) => {
+      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      return checkBeforeInsert(client, this.#events, request);
+    });
+    if (verdict) return verdict;
+    // Not reached in practice (the checks above see the winner's rows and throw), but the port
+    // promises a ConcurrencyError for a lost race on a stream version, whatever the checks saw.
+    if (violation.constraint === 'events_stream_version') {
+      throw new ConcurrencyError(request.streamId, request.expectedVersion, await streamVersion(this.#pool, this.#events, request.streamId));
+    }
+    throw violation;
+  }
+
+  async readStream(streamId: string, options: { readonly fromVersion?: number } = {}): Promise<readonly EventRecord[]> {
+    const rows = await query(
+      this.#pool,
+      `SELECT type, data, meta FROM ${this.#events} WHERE stream_id = $1 AND version >= $2 ORDER BY version`,
+      [streamId, options.fromVersion ?? 1],
+    );
+    return rows.map(toRecord);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<readonly StoredEvent[]> {
+    const after = options.after ?? 0;
+    const limit = options.limit;
+    if (!Number.isSafeInteger(after) || after < 0) throw new MisasError('invalid-read', `after must be a whole number ≥ 0, got ${after}`);
+    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
+      throw new MisasError('invalid-read', `limit must be a whole number ≥ 0, got ${limit}`);
+    }
+    await this.#sequencer.run();
+    const rows = await query(
+      this.#pool,
+      `SELECT position, type, data, meta FROM ${this.#events} WHERE position > $1 ORDER BY position LIMIT $2`,
+      [after, limit ?? null],
+    );
+    return rows.map((row) => ({ ...toRecord(row), position: integer(row, 'position') }));
+  }
+
+  async headPosition(): Promise<number> {
+    await this.#sequencer.run();
+    const row = await queryOne(this.#pool, `SELECT coalesce(max(position), 0) AS head FROM ${this.#events}`);
+    return integer(row, 'head');
+  }
+}
+
+/**
+ * The body of an append, on a client already inside a transaction that the caller commits or
+ * rolls back. `PostgresEventStore.append` wraps it in its own transaction; tests use it to hold an
+ * append open while other writers and readers go on.
+ * @throws ConcurrencyError when the stream is not at `expectedVersion` (as far as this transaction sees)
+ * @throws MisasError `duplicate-event-id` when some, but not all, of the event ids are already stored
+ */
+export async function appendWithin(client: pg.ClientBase, schema: string, request: AppendRequest): Promise<AppendResult> {
+  assertWellFormedAppend(request);
+  const events = qualified(schema, 'events');
+  const encoded = request.events.map((event, index) => ({
+    data: encodeJson(event.data, `event ${index} (${event.type}): data`),
+    meta: encodeJson(event.meta, `event ${index} (${event.type}): meta`),
+  }));
+
+  const earlier = await checkBeforeInsert(client, events, request);
+  if (earlier) return earlier;
+
+  // One statement for the whole batch; ORDER BY the ordinality so that `seq`, which orders the
+  // batch's positions, follows the versions.
+  const inserted = await query(
+    client,
+    `INSERT INTO ${events} (stream_id, version, event_id, command_id, type, data, meta)
+     SELECT $1, u.version, u.event_id, $2, u.type, u.data::jsonb, u.meta::jsonb
+     FROM unnest($3::integer[], $4::text[], $5::text[], $6::text[], $7::text[])
+          WITH ORDINALITY AS u(version, event_id, type, data, meta, ord)
+     ORDER BY u.ord
+     RETURNING version, type, data, meta`,
+    [
+      request.streamId,
+      request.commandId,
+      request.events.map((event) => event.meta.version),
+      request.events.map((event) => event.meta.eventId),
+      request.events.map((event) => event.type),
+      encoded.map((event) => event.data),
+      encoded.map((event) => event.meta),
+    ],
+  );
+  const stored = [...inserted].sort((a, b) => integer(a, 'version') - integer(b, 'version')).map(toRecord);
+  return { status: 'appended', events: stored, streamVersion: request.expectedVersion + stored.length };
+}
+
+/**
+ * The checks an append makes before writing, in the order of the in-memory store: a command id
+ * already in the stream, then event ids already stored, then the expected version. Returns the
+ * `duplicate` result, throws for a conflict, or returns undefined when the append may go ahead.
+ */
+async function checkBeforeInsert(db: Db, events: string, request: AppendRequest): Promise<AppendResult | undefined> {
+  const eventIds = request.events.map((event) => event.meta.eventId);
+  const matches = await query(
+    db,
+    `SELECT type, data, meta, (stream_id = $1 AND command_id = $2) AS same_command
+     FROM ${events}
+     WHERE (stream_id = $1 AND command_id = $2) OR event_id = ANY($3::text[])
+     ORDER BY seq`,
+    [request.streamId, request.commandId, eventIds],
+  );
+  const current = await streamVersion(db, events, request.streamId);
+
+  const sameCommand = matches.filter((row) => row['same_command'] === true);
+  if (sameCommand.length > 0) return { status: 'duplicate', events: sameCommand.map(toRecord), streamVersion: current };
+  if (matches.length === eventIds.length) return { status: 'duplicate', events: matches.map(toRecord), streamVersion: current };
+  if (matches.length > 0) throw new MisasError('duplicate-event-id', 'some of these event ids are already stored, not all');
+  if (current !== request.expectedVersion) throw new ConcurrencyError(request.streamId, request.expectedVersion, current);
+  return undefined;
+}
+
+async function streamVersion(db: Db, events: string, streamId: string): Promise<number> {
+  const row = await queryOne(db, `SELECT coalesce(max(version), 0) AS version FROM ${events} WHERE stream_id = $1`, [streamId]);
+  return integer(row, 'version');
+}
+
+function toRecord(row: Row): EventRecord {
+  return { type: text(row, 'type'), data: json(row, 'data'), meta: json(row, 'meta') };
+}
+
+// Stringified here rather than left to pg, which would turn a JavaScript array into a PostgreSQL
+// array literal instead of JSON.
+function encodeJson(value: unknown, what: string): string {
+  const encoded = JSON.stringify(value);
+  if (encoded === undefined) throw new MisasError('invalid-append', `${what} is not JSON-serialisable`);
+  return encoded;
+}

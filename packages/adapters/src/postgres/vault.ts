@@ -1,0 +1,170 @@
+/**
+ * The personal-data vault on PostgreSQL: AES-256-GCM entries under a key per subject
+ * (`sealEntry` / `openEntry` of @misas/core), keys and entries in separate tables.
+ *
+ * Crypto-shredding on PostgreSQL needs more than a DELETE: a deleted row stays in the table's data
+ * file as a dead tuple until the space is reused, so `shred` rewrites the small `vault_keys` table
+ * with `VACUUM FULL` once the subject's key is deleted.
+ */
+import {
+  entryContext,
+  MisasError,
+  newSubjectKey,
+  openEntry,
+  sealEntry,
+  type JsonValue,
+  type PersonalDataVault,
+  type VaultRead,
+} from '@misas/core';
+import type pg from 'pg';
+import { CoalescingRunner } from './coalescing-runner.ts';
+import { advisoryKey, inTransaction, qualified } from './connection.ts';
+import { boolean, bytes, isJsonValue, optionalBytes, optionalText, query, queryOne, text } from './rows.ts';
+
+/** How long `shred` waits for older snapshots to end before rewriting the key table anyway. */
+const snapshotWaitMs = 10_000;
+
+/** The vault of one schema. */
+export class PostgresVault implements PersonalDataVault {
+  readonly #pool: pg.Pool;
+  readonly #schema: string;
+  readonly #keys: string;
+  readonly #entries: string;
+  readonly #erased: string;
+  readonly #rewriteKeys: CoalescingRunner<void>;
+
+  constructor(pool: pg.Pool, schema: string) {
+    this.#pool = pool;
+    this.#schema = schema;
+    this.#keys = qualified(schema, 'vault_keys');
+    this.#entries = qualified(schema, 'vault_entries');
+    this.#erased = qualified(schema, 'vault_erased');
+    // Shreds that arrive together share one rewrite: each rewrite copies the whole table.
+    this.#rewriteKeys = new CoalescingRunner(async () => {
+      await this.#pool.query(`VACUUM FULL ${this.#keys}`);
+    });
+  }
+
+  async put(subjectRef: string, entry: string, value: JsonValue): Promise<void> {
+    const plaintext = JSON.stringify(value);
+    await inTransaction(this.#pool, async (client) => {
+      await this.#lockSubject(client, subjectRef);
+      const erased = await queryOne(client, `SELECT EXISTS (SELECT 1 FROM ${this.#erased} WHERE subject_ref = $1) AS erased`, [subjectRef]);
+      if (boolean(erased, 'erased')) {
+        throw new MisasError('subject-erased', `subject ${subjectRef} was erased: its data cannot be written again`);
+      }
+      const [existing] = await query(client, `SELECT key FROM ${this.#keys} WHERE subject_ref = $1`, [subjectRef]);
+      let key: Buffer;
+      if (existing) {
+        key = bytes(existing, 'key');
+      } else {
+        key = newSubjectKey();
+        await client.query(`INSERT INTO ${this.#keys} (subject_ref, key) VALUES ($1, $2)`, [subjectRef, key]);
+      }
+      const sealed = sealEntry(key, plaintext, entryContext(subjectRef, entry));
+      await client.query(
+        `INSERT INTO ${this.#entries} (subject_ref, entry, sealed) VALUES ($1, $2, $3)
+         ON CONFLICT (subject_ref, entry) DO UPDATE SET sealed = EXCLUDED.sealed`,
+        [subjectRef, entry, sealed],
+      );
+    });
+  }
+
+  async get(subjectRef: string, entry: string): Promise<VaultRead> {
+    // One statement, one snapshot: a shred committing meanwhile is seen whole or not at all.
+    const row = await queryOne(
+      this.#pool,
+      `SELECT EXISTS (SELECT 1 FROM ${this.#erased} WHERE subject_ref = $1) AS erased,
+              (SELECT key FROM ${this.#keys} WHERE subject_ref = $1) AS key,
+              (SELECT sealed FROM ${this.#entries} WHERE subject_ref = $1 AND entry = $2) AS sealed`,
+      [subjectRef, entry],
+    );
+    if (boolean(row, 'erased')) return { status: 'erased' };
+    const key = optionalBytes(row, 'key');
+    const sealed = optionalBytes(row, 'sealed');
+    if (!key || !sealed) return { status: 'missing' };
+    return { status: 'found', value: decrypt(key, sealed, subjectRef, entry) };
+  }
+
+  async entries(subjectRef: string): Promise<{ status: 'erased' } | { status: 'found'; entries: Record<string, JsonValue> }> {
+    const rows = await query(
+      this.#pool,
+      `SELECT EXISTS (SELECT 1 FROM ${this.#erased} WHERE subject_ref = $1) AS erased, k.key, e.entry, e.sealed
+       FROM (SELECT 1) AS one
+       LEFT JOIN ${this.#keys} AS k ON k.subject_ref = $1
+       LEFT JOIN ${this.#entries} AS e ON e.subject_ref = $1
+       ORDER BY e.entry`,
+      [subjectRef],
+    );
+    if (rows.some((row) => boolean(row, 'erased'))) return { status: 'erased' };
+    const result: Record<string, JsonValue> = {};
+    for (const row of rows) {
+      const key = optionalBytes(row, 'key');
+      const entry = optionalText(row, 'entry');
+      if (key && entry !== undefined) result[entry] = decrypt(key, bytes(row, 'sealed'), subjectRef, entry);
+    }
+    return { status: 'found', entries: result };
+  }
+
+  async remove(subjectRef: string, entry: string): Promise<void> {
+    await this.#pool.query(`DELETE FROM ${this.#entries} WHERE subject_ref = $1 AND entry = $2`, [subjectRef, entry]);
+  }
+
+  async shred(subjectRef: string): Promise<void> {
+    const shredded = await inTransaction(this.#pool, async (client) => {
+      await this.#lockSubject(client, subjectRef);
+      await client.query(`DELETE FROM ${this.#entries} WHERE subject_ref = $1`, [subjectRef]);
+      const deleted = await client.query(`DELETE FROM ${this.#keys} WHERE subject_ref = $1`, [subjectRef]);
+      await client.query(`INSERT INTO ${this.#erased} (subject_ref) VALUES ($1) ON CONFLICT (subject_ref) DO NOTHING`, [subjectRef]);
+      const xid = await queryOne(client, 'SELECT pg_current_xact_id()::xid::text AS xid');
+      return { keyDeleted: (deleted.rowCount ?? 0) > 0, xid: text(xid, 'xid') };
+    });
+    if (!shredded.keyDeleted) return;
+    // The key's tuple is dead but its bytes are still in the data file. VACUUM FULL writes a new
+    // file with the live rows only and drops the old one — except that it copies a dead row that
+    // a still-open snapshot may see (it is "recently dead"), so first wait for the transactions
+    // older than ours to end. Past the wait, rewrite anyway: the bytes then go at the next shred.
+    // WAL segments (and archives, base backups) still hold the key until they are recycled or
+    // expire: see docs/scaling.md on backups.
+    await waitForOlderSnapshots(this.#pool, shredded.xid, snapshotWaitMs);
+    await this.#rewriteKeys.run();
+  }
+
+  // Serialises put and shred of one subject across processes, so that a put cannot recreate a key
+  // for a subject being shredded (it would see no tombstone, then write after the shred commits).
+  async #lockSubject(client: pg.PoolClient, subjectRef: string): Promise<void> {
+    await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryKey(this.#schema, 'vault-subject', subjectRef)]);
+  }
+}
+
+function decrypt(key: Buffer, sealed: Buffer, subjectRef: string, entry: string): JsonValue {
+  const value: unknown = JSON.parse(openEntry(key, sealed, entryContext(subjectRef, entry)));
+  if (!isJsonValue(value)) throw new MisasError('unexpected-row', `vault entry ${entry} of ${subjectRef} does not hold JSON`);
+  return value;
+}
+
+/**
+ * Waits until no other session of this database has a snapshot or a transaction older than `xid`
+ * (a committed transaction), or until `timeoutMs` has passed. Sessions of other roles are visible
+ * here only to a superuser or a member of pg_read_all_stats; prepared transactions count too.
+ */
+async function waitForOlderSnapshots(pool: pg.Pool, xid: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 5; ; delay = Math.min(delay * 2, 200)) {
+    const row = await queryOne(
+      pool,
+      `SELECT EXISTS (
+         SELECT 1 FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid()
+           AND ((backend_xmin IS NOT NULL AND age(backend_xmin) >= age($1::xid))
+             OR (backend_xid IS NOT NULL AND age(backend_xid) >= age($1::xid)))
+       ) OR EXISTS (
+         SELECT 1 FROM pg_prepared_xacts WHERE database = current_database() AND age(transaction) >= age($1::xid)
+       ) AS older`,
+      [xid],
+    );
+    if (!boolean(row, 'older')) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
