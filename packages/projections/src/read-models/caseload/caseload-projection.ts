@@ -1,0 +1,130 @@
+/**
+ * The caseload projection: each case's agenda facts, and an index of the open cases of each
+ * counsellor. Only open cases are indexed, so that a counsellor's agenda reads their current
+ * caseload and not every case they ever held.
+ */
+import type { CaseEvent, ProjectionTransaction } from '@misas/core';
+import type { Projection } from '../../engine/projection.ts';
+import { isOpenStep, stepAfter } from '../shared/case-step.ts';
+import { decodeDocument, keyPart } from '../shared/documents.ts';
+import { CaseloadCase } from './caseload-case.ts';
+
+/** Name (and checkpoint) of the caseload projection. */
+export const caseloadName = 'caseload';
+/** The cases, keyed by case id. */
+export const caseloadCasesCollection = 'cases';
+/** Index `counsellor/caseId` → `{ caseId }` of the open cases of each counsellor. */
+export const caseloadByCounsellorCollection = 'open-by-counsellor';
+
+/** The index key of a counsellor's open case. */
+export function counsellorIndexKey(counsellorId: string, caseId: string): string {
+  return `${keyPart(counsellorId)}/${caseId}`;
+}
+
+/** What one event changes in a case (the step and the index follow). */
+function changed(current: CaseloadCase, event: CaseEvent): CaseloadCase | 'erased' {
+  const at = event.meta.occurredAt;
+  switch (event.type) {
+    case 'ReferralAccepted':
+      return { ...current, counsellorId: event.data.counsellorId, acceptedAt: at };
+    case 'CounsellorAssigned':
+      return { ...current, counsellorId: event.data.counsellorId };
+    case 'ContactAttempted':
+      return { ...current, lastContactAttemptAt: at };
+    case 'CaseReopened':
+      return { ...current, reopenedAt: at };
+    case 'PlanAgreed':
+      return { ...current, planAgreed: true };
+    case 'ActionPlanned': {
+      const { actionId, strand, kind, owner, dueDate } = event.data;
+      return { ...current, actions: [...current.actions, { actionId, strand, kind, owner, dueDate, status: 'planned' }] };
+    }
+    case 'ActionStatusChanged':
+      return {
+        ...current,
+        actions: current.actions.map((action) => (action.actionId === event.data.actionId ? { ...action, status: event.data.status } : action)),
+      };
+    case 'PartnerReferralMade': {
+      const { referralId, partner, strand, followUpBy } = event.data;
+      return { ...current, partnerReferrals: [...current.partnerReferrals, { referralId, partner, strand, status: 'sent', followUpBy, madeAt: at }] };
+    }
+    case 'PartnerReferralUpdated':
+      return {
+        ...current,
+        partnerReferrals: current.partnerReferrals.map((referral) =>
+          referral.referralId === event.data.referralId ? { ...referral, status: event.data.status } : referral,
+        ),
+      };
+    // An erased case can never be reopened: nothing of it is needed any more.
+    case 'PersonalDataErased':
+      return 'erased';
+    default:
+      return current;
+  }
+}
+
+async function reindex(tx: ProjectionTransaction, before: CaseloadCase | undefined, after: CaseloadCase | undefined): Promise<void> {
+  const keyOf = (entry: CaseloadCase | undefined) =>
+    entry && entry.counsellorId !== null && isOpenStep(entry.status) ? counsellorIndexKey(entry.counsellorId, entry.caseId) : undefined;
+  const [oldKey, newKey] = [keyOf(before), keyOf(after)];
+  if (oldKey === newKey) return;
+  if (oldKey !== undefined) await tx.delete(caseloadByCounsellorCollection, oldKey);
+  if (newKey !== undefined && after) await tx.put(caseloadByCounsellorCollection, newKey, { caseId: after.caseId });
+}
+
+/** The caseload of every counsellor: {@link CaseloadCase} documents and the open-case index. */
+export function caseloadProjection(): Projection {
+  return {
+    name: caseloadName,
+    handles: [
+      'ReferralReceived',
+      'ReferralAccepted',
+      'ReferralRedirected',
+      'ReferralDeclined',
+      'CounsellorAssigned',
+      'ReviewCompleted',
+      'ContactAttempted',
+      'ConsentRecorded',
+      'NeedsIdentified',
+      'ActionPlanned',
+      'ActionStatusChanged',
+      'PartnerReferralMade',
+      'PartnerReferralUpdated',
+      'PlanAgreed',
+      'CaseClosed',
+      'CaseReopened',
+      'PersonalDataErased',
+    ],
+    collections: [caseloadCasesCollection, caseloadByCounsellorCollection],
+    async apply(event, tx) {
+      const { caseId } = event.meta;
+      if (event.type === 'ReferralReceived') {
+        const created: CaseloadCase = {
+          caseId,
+          fundId: event.data.fundId,
+          counsellorId: null,
+          status: 'triage',
+          planAgreed: false,
+          acceptedAt: null,
+          reopenedAt: null,
+          lastContactAttemptAt: null,
+          actions: [],
+          partnerReferrals: [],
+        };
+        await tx.put(caseloadCasesCollection, caseId, created);
+        return;
+      }
+      const current = decodeDocument(CaseloadCase, await tx.get(caseloadCasesCollection, caseId), caseloadCasesCollection, caseId);
+      if (current === undefined) throw new Error(`${caseloadName}: ${event.type} for case ${caseId}, which has no ReferralReceived`);
+      const next = changed(current, event);
+      if (next === 'erased') {
+        await reindex(tx, current, undefined);
+        await tx.delete(caseloadCasesCollection, caseId);
+        return;
+      }
+      const moved: CaseloadCase = { ...next, status: stepAfter(current.status, event, current.planAgreed) };
+      await reindex(tx, current, moved);
+      await tx.put(caseloadCasesCollection, caseId, moved);
+    },
+  };
+}

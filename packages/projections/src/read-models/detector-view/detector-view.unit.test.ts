@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { sampleExternalForm } from '@misas/core/testing';
+import { catchUp } from '../../engine/catch-up.ts';
+import { readModel } from '../../engine/generations.ts';
+import { CaseLogBuilder } from '../testing/case-log-builder.ts';
+import { detectorReferralsCollection, detectorViewName, detectorViewProjection } from './detector-view-projection.ts';
+import { referralsOfDetector } from './detector-view-queries.ts';
+
+const allowedFields = ['caseId', 'endedOn', 'referralDate', 'startedOn'];
+
+async function referrals() {
+  const log = new CaseLogBuilder();
+  const gp = { detectorId: 'gp-1', form: { detector: { kind: 'health-professional', name: 'Dr Kerouac', service: 'Cabinet de Lannion', phone: '02 96 11 22 33' } } } as const;
+  await log.refer('b-declined', '2026-02-03', gp);
+  await log.refer('a-accompanied', '2026-02-10', { ...gp, form: { ...gp.form, person: { lastName: 'Le Bihan', firstName: 'Yann', birthDate: '1970-01-01' } } });
+  await log.refer('c-redirected', '2026-02-01', { ...gp, form: { ...gp.form, reasons: ['complex-social-situation'], careRenunciation: undefined } });
+  await log.refer('d-other-detector', '2026-02-01', { detectorId: 'ccas-9' });
+  await log.run('e-keyed-in', '2026-02-01', { type: 'ReceiveReferral', data: { fundId: 'cpam-test', form: sampleExternalForm() } });
+  await log.run('b-declined', '2026-02-04', { type: 'DeclineReferral', data: { reason: 'not-relevant' } });
+  await log.reached('x', { referred: '2026-02-10', accepted: '2026-02-11', reached: '2026-02-12' }, { detectorId: 'ccas-9' });
+  await log.accept('a-accompanied', '2026-02-11', 'cas-1');
+  await log.review('a-accompanied', '2026-02-12');
+  await log.contact('a-accompanied', '2026-02-13');
+  await log.agreePlan('a-accompanied', '2026-02-14');
+  await log.outcome('a-accompanied', '2026-03-01', { kind: 'right-opened', right: 'c2s' });
+  await log.run('a-accompanied', '2026-03-02', { type: 'CloseCase', data: { reason: 'objectives-met', orientedTo: ['ccas'] } });
+  const projection = detectorViewProjection();
+  await catchUp(log.storage.events, log.storage.projections, projection);
+  return { log, projection, reader: readModel(log.storage.projections, detectorViewName) };
+}
+
+describe('the detector view', () => {
+  it('given referrals of a detector, then they see each one with its start and end dates only, oldest first', async () => {
+    const { reader } = await referrals();
+    expect(await referralsOfDetector(reader, 'gp-1')).toEqual([
+      { caseId: 'c-redirected', referralDate: '2026-02-01', startedOn: null, endedOn: '2026-02-01' },
+      { caseId: 'b-declined', referralDate: '2026-02-03', startedOn: null, endedOn: '2026-02-04' },
+      { caseId: 'a-accompanied', referralDate: '2026-02-10', startedOn: '2026-02-11', endedOn: '2026-03-02' },
+    ]);
+    expect((await referralsOfDetector(reader, 'ccas-9')).map((r) => r.caseId)).toEqual(['d-other-detector', 'x']);
+    expect(await referralsOfDetector(reader, 'gp')).toEqual([]);
+  });
+
+  it('minimality: no stored detector document holds any other field, nor anything of the person, the counsellor or the plan', async () => {
+    const { reader } = await referrals();
+    const documents = await reader.list(detectorReferralsCollection);
+    expect(documents).toHaveLength(5);
+    for (const { value } of documents) expect(Object.keys(value as object).sort()).toEqual(allowedFields);
+    for (const detector of ['gp-1', 'ccas-9']) {
+      for (const referral of await referralsOfDetector(reader, detector)) expect(Object.keys(referral).sort()).toEqual(allowedFields);
+    }
+    const visible = JSON.stringify(documents.map((d) => d.value));
+    expect(visible).not.toMatch(/Yann|Bihan|Kerouac|Lannion|cas-1|cpam|c2s|ccas|objectives|subj_|not-relevant|social/);
+  });
+
+  it('a referral keyed in by a counsellor has no detector to show it to', async () => {
+    const { reader } = await referrals();
+    const keys = (await reader.list(detectorReferralsCollection)).map((d) => d.key);
+    expect(keys.some((key) => key.endsWith('/e-keyed-in'))).toBe(false);
+  });
+
+  it('a reopened case is ongoing again until its next closure; an erased case disappears from the view', async () => {
+    const { log, projection, reader } = await referrals();
+    await log.run('a-accompanied', '2026-03-10', { type: 'ReopenCase', data: { reason: 'new-need' } });
+    await catchUp(log.storage.events, log.storage.projections, projection);
+    expect((await referralsOfDetector(reader, 'gp-1'))[2]).toEqual({ caseId: 'a-accompanied', referralDate: '2026-02-10', startedOn: '2026-02-11', endedOn: null });
+
+    await log.close('a-accompanied', '2026-04-01', 'objectives-partly-met');
+    await log.run('b-declined', '2026-04-02', { type: 'ErasePersonalData', data: { reason: 'erasure-request' } }, { role: 'data-protection-officer', id: 'dpo' });
+    await catchUp(log.storage.events, log.storage.projections, projection);
+    expect(await referralsOfDetector(reader, 'gp-1')).toEqual([
+      { caseId: 'c-redirected', referralDate: '2026-02-01', startedOn: null, endedOn: '2026-02-01' },
+      { caseId: 'a-accompanied', referralDate: '2026-02-10', startedOn: '2026-02-11', endedOn: '2026-04-01' },
+    ]);
+  });
+});
