@@ -28,3 +28,14 @@ describe("Diego's case", () => {
     expect(await second.store.readAll()).toEqual(await first.store.readAll());
   });
 });
+
+describe("Diego's indicators", () => {
+  it('are printed by the example: one referral, rights helped and care carried out', async () => {
+    const { formatIndicators } = await import('../shared/indicators.ts');
+    const result = await runDiego();
+    const text = await formatIndicators(result.store, { from: '2026-01-01', to: '2026-12-31' });
+    expect(text).toContain('referred 1, accepted 1');
+    expect(text).toContain('helped with their rights: 100 % (1/1)');
+    expect(text).toContain('carried out their care:   100 % (1/1)');
+  });
+});

@@ -22,6 +22,7 @@ import {
   type EventStore,
   type PersonalDataVault,
 } from '@misas/core';
+import { formatIndicators } from '../shared/indicators.ts';
 import { formatTimeline } from '../shared/timeline.ts';
 
 /** The partners the seeds tick for Diego. */
@@ -187,4 +188,5 @@ export async function main(): Promise<void> {
   console.log(`Outcomes: ${file.outcomes.map((o) => o.kind).join(', ')}`);
   console.log(`Partners solicited: ${Object.values(file.partnerReferrals).map((r) => r.partner).join(', ')}`);
   console.log(`Counsellor time: ${file.minutesSpent} min over ${events.length} events.`);
+  console.log(`\n${await formatIndicators(result.store, { from: '2026-01-01', to: '2026-12-31' })}`);
 }
