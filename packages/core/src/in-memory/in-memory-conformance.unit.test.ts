@@ -1,11 +1,13 @@
 import { describe, it } from 'vitest';
 import {
   eventStoreConformance,
+  inlineAppendConformance,
   leaseConformance,
   outboxConformance,
   projectionStoreConformance,
   vaultConformance,
 } from '../testing/conformance/index.ts';
+import { createInMemoryStorage } from './in-memory-storage.ts';
 import { InMemoryEventStore } from './memory-event-store.ts';
 import { InMemoryLeaseManager } from './memory-lease.ts';
 import { InMemoryOutbox } from './memory-outbox.ts';
@@ -24,6 +26,9 @@ describe('in-memory storage conformance', () => {
   });
   describe('outbox', () => {
     for (const check of outboxConformance) it(check.name, () => check.run(() => new InMemoryOutbox()));
+  });
+  describe('inline appends', () => {
+    for (const check of inlineAppendConformance) it(check.name, () => check.run(() => createInMemoryStorage()));
   });
   describe('leases', () => {
     for (const check of leaseConformance) it(check.name, () => check.run(() => new InMemoryLeaseManager()));

@@ -10,10 +10,11 @@ import { InMemoryVault } from './memory-vault.ts';
 
 /** A fresh, empty storage held in memory. */
 export function createInMemoryStorage(): MisasStorage {
+  const projections = new InMemoryProjectionStore();
   return {
-    events: new InMemoryEventStore(),
+    events: new InMemoryEventStore({ projections }),
     vault: new InMemoryVault(),
-    projections: new InMemoryProjectionStore(),
+    projections,
     outbox: new InMemoryOutbox(),
     leases: new InMemoryLeaseManager(),
     close: async () => undefined,

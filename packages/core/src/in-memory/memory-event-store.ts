@@ -3,6 +3,8 @@
  * It keeps the same guarantees as the durable stores and runs the same conformance suite.
  */
 import { ConcurrencyError, MisasError } from '../errors.ts';
+import type { ProjectionTransaction } from '../application/ports/projection-store.ts';
+import type { InMemoryProjectionStore } from './memory-projection-store.ts';
 import type {
   AppendRequest,
   AppendResult,
@@ -47,24 +49,61 @@ export class InMemoryEventStore implements EventStore {
   readonly #streams = new Map<string, StoredEvent[]>();
   readonly #byCommand = new Map<string, StoredEvent[]>();
   readonly #eventIds = new Set<string>();
+  readonly #projections: InMemoryProjectionStore | undefined;
+
+  /** @param options.projections the read models that `appendWith` updates in the same transaction */
+  constructor(options: { readonly projections?: InMemoryProjectionStore } = {}) {
+    this.#projections = options.projections;
+  }
 
   async append(request: AppendRequest): Promise<AppendResult> {
     assertWellFormedAppend(request);
-    const stream = this.#streams.get(request.streamId) ?? [];
-    const commandKey = `${request.streamId}\u0000${request.commandId}`;
-    const earlier = this.#byCommand.get(commandKey);
-    if (earlier) return { status: 'duplicate', events: earlier, streamVersion: stream.length };
+    return this.#duplicateOf(request) ?? this.#commit(request);
+  }
 
+  async appendWith(request: AppendRequest, alongside: (tx: ProjectionTransaction) => Promise<void>): Promise<AppendResult> {
+    assertWellFormedAppend(request);
+    const projections = this.#projections;
+    if (!projections) {
+      throw new MisasError('inline-unsupported', 'this InMemoryEventStore has no projection store: build it with createInMemoryStorage()');
+    }
+    const duplicate = this.#duplicateOf(request);
+    if (duplicate) return duplicate;
+    return projections.transaction(async (tx) => {
+      this.#assertVersion(request);
+      await alongside(tx);
+      // Nothing else may have slipped in while `alongside` ran; if it did, throwing rolls it back.
+      if (this.#duplicateOf(request)) throw new ConcurrencyError(request.streamId, request.expectedVersion, this.#versionOf(request.streamId));
+      return this.#commit(request);
+    });
+  }
+
+  /** The earlier result when this command or these event ids are already stored. */
+  #duplicateOf(request: AppendRequest): AppendResult | undefined {
+    const stream = this.#streams.get(request.streamId) ?? [];
+    const earlier = this.#byCommand.get(commandKey(request));
+    if (earlier) return { status: 'duplicate', events: earlier, streamVersion: stream.length };
     const knownIds = request.events.filter((event) => this.#eventIds.has(event.meta.eventId)).length;
     if (knownIds === request.events.length) {
       const ids = new Set(request.events.map((event) => event.meta.eventId));
       return { status: 'duplicate', events: stream.filter((e) => ids.has(eventIdOf(e))), streamVersion: stream.length };
     }
     if (knownIds > 0) throw new MisasError('duplicate-event-id', 'some of these event ids are already stored, not all');
-    if (stream.length !== request.expectedVersion) {
-      throw new ConcurrencyError(request.streamId, request.expectedVersion, stream.length);
-    }
+    return undefined;
+  }
 
+  #versionOf(streamId: string): number {
+    return this.#streams.get(streamId)?.length ?? 0;
+  }
+
+  #assertVersion(request: AppendRequest): void {
+    const actual = this.#versionOf(request.streamId);
+    if (actual !== request.expectedVersion) throw new ConcurrencyError(request.streamId, request.expectedVersion, actual);
+  }
+
+  #commit(request: AppendRequest): AppendResult {
+    this.#assertVersion(request);
+    const stream = this.#streams.get(request.streamId) ?? [];
     // JSON round trip: what is stored is exactly what a durable store would give back.
     const stored = request.events.map((event, index) =>
       deepFreeze({
@@ -76,7 +115,7 @@ export class InMemoryEventStore implements EventStore {
     );
     this.#log.push(...stored);
     this.#streams.set(request.streamId, [...stream, ...stored]);
-    this.#byCommand.set(commandKey, stored);
+    this.#byCommand.set(commandKey(request), stored);
     for (const event of request.events) this.#eventIds.add(event.meta.eventId);
     return { status: 'appended', events: stored, streamVersion: stream.length + stored.length };
   }
@@ -96,6 +135,10 @@ export class InMemoryEventStore implements EventStore {
   async headPosition(): Promise<number> {
     return this.#log.length;
   }
+}
+
+function commandKey(request: AppendRequest): string {
+  return `${request.streamId}\u0000${request.commandId}`;
 }
 
 function eventIdOf(event: StoredEvent): string {

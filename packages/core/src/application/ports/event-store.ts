@@ -4,6 +4,7 @@
  */
 import type { EventRecord } from '../../domain/events/decode.ts';
 import type { EventMetadata } from '../../domain/events/metadata.ts';
+import type { ProjectionTransaction } from './projection-store.ts';
 
 /** An event to append: type, JSON-serialisable payload, complete metadata. */
 export interface NewEvent {
@@ -68,4 +69,11 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<readonly StoredEvent[]>;
   /** The position of the last event, 0 when empty. */
   headPosition(): Promise<number>;
+  /**
+   * Appends, and runs `alongside` against the read models in the same transaction: both commit,
+   * or neither does (inline projections). `alongside` is not called for a duplicate. Stores whose
+   * read models live in the same database implement it; the command handler requires it only
+   * when inline projections are configured.
+   */
+  appendWith?(request: AppendRequest, alongside: (tx: ProjectionTransaction) => Promise<void>): Promise<AppendResult>;
 }

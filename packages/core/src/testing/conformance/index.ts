@@ -11,3 +11,4 @@ export * from './vault.ts';
 export * from './projection-store.ts';
 export * from './outbox.ts';
 export * from './lease.ts';
+export * from './inline-append.ts';
