@@ -6,6 +6,7 @@ export * from './engine/projection.ts';
 export * from './engine/catch-up.ts';
 export * from './engine/generations.ts';
 export * from './engine/rebuild.ts';
+export * from './engine/inline.ts';
 export * from './engine/projection-worker.ts';
 export * from './read-models/index.ts';
 export * from './engine/reactor.ts';

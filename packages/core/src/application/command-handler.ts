@@ -10,12 +10,13 @@ import type { UpcasterRegistry } from '../domain/events/upcasters.ts';
 import { caseFileOf, statusOf, type CaseState } from '../domain/lifecycle/case-state.ts';
 import { decide } from '../domain/lifecycle/decide.ts';
 import { replay } from '../domain/lifecycle/evolve.ts';
-import { CommandRejectedError, ConcurrencyError, ValidationError } from '../errors.ts';
+import { CommandRejectedError, ConcurrencyError, MisasError, ValidationError } from '../errors.ts';
 import { loadCase, type LoadedCase } from './case-repository.ts';
 import { defaultPolicies, type PolicyProvider } from './policy-provider.ts';
 import type { Clock } from './ports/clock.ts';
 import { systemClock } from './ports/clock.ts';
 import type { EventStore, NewEvent } from './ports/event-store.ts';
+import type { ProjectionTransaction } from './ports/projection-store.ts';
 import { ulidGenerator, type IdGenerator } from './ports/id-generator.ts';
 import type { PersonalDataVault } from './ports/personal-data-vault.ts';
 import { sealPersonalData, type VaultWrite } from './seal-personal-data.ts';
@@ -33,7 +34,17 @@ export interface CommandHandlerOptions {
   readonly upcasters?: UpcasterRegistry;
   /** How many times to try a command that meets a concurrent writer (default 5). */
   readonly maxAttempts?: number;
+  /**
+   * Inline projections: run in the same transaction as every append, with the case's whole stream
+   * (the events before and the ones appended), so that read models are never behind a write.
+   * Needs a store with `appendWith` (in memory, SQLite, PostgreSQL). `inlineProjector` from
+   * `@misas/projections` builds one from projections.
+   */
+  readonly inline?: InlineProjector;
 }
+
+/** Work done against the read models in the same transaction as an append. */
+export type InlineProjector = (tx: ProjectionTransaction, caseEvents: readonly CaseEvent[]) => Promise<void>;
 
 /** The result of a command that was accepted. */
 export interface CommandResult {
@@ -57,8 +68,13 @@ export class CaseCommandHandler {
   readonly #policies: PolicyProvider;
   readonly #upcasters: UpcasterRegistry | undefined;
   readonly #maxAttempts: number;
+  readonly #inline: InlineProjector | undefined;
 
   constructor(options: CommandHandlerOptions) {
+    if (options.inline && !options.store.appendWith) {
+      throw new MisasError('inline-unsupported', 'inline projections need an event store with appendWith (in memory, SQLite or PostgreSQL storage)');
+    }
+    this.#inline = options.inline;
     this.#store = options.store;
     this.#vault = options.vault;
     this.#clock = options.clock ?? systemClock;
@@ -103,12 +119,14 @@ export class CaseCommandHandler {
       await this.#write(writes);
       const toAppend = this.#stamp(decision.events, loaded.state.version, decision.occurredAt, command);
       try {
-        const appended = await this.#store.append({
-          streamId: command.caseId,
-          expectedVersion: loaded.state.version,
-          commandId: command.commandId,
-          events: toAppend,
-        });
+        const request = { streamId: command.caseId, expectedVersion: loaded.state.version, commandId: command.commandId, events: toAppend };
+        const inline = this.#inline;
+        const appended =
+          inline && this.#store.appendWith
+            ? await this.#store.appendWith(request, (tx) =>
+                inline(tx, [...loaded.events, ...toAppend.map((event) => decodeEvent(event, this.#upcasters))]),
+              )
+            : await this.#store.append(request);
         const events = appended.events.map((record) => decodeEvent(record, this.#upcasters));
         if (appended.status === 'duplicate') {
           await this.#undo(writes);

@@ -5,6 +5,7 @@
  */
 import { decodeEvent, type EventStore, type ProjectionStore, type UpcasterRegistry } from '@misas/core';
 import { activeGeneration, checkpointOf, scopedTransaction, type Generation } from './generations.ts';
+import { applyOnce } from './inline.ts';
 import type { Projection } from './projection.ts';
 
 export interface CatchUpOptions {
@@ -52,9 +53,11 @@ export async function catchUp(
       const records = await events.readAll({ after: from, limit: batchSize });
       let appliedHere = 0;
       for (const record of records) {
-        if (!handled.has(record.type)) continue;
-        await projection.apply(decodeEvent(record, options.upcasters), tx, record.position);
-        appliedHere++;
+        if (!handled.has(record.type) && !projection.inline) continue;
+        const event = decodeEvent(record, options.upcasters);
+        if (projection.inline) await applyOnce(projection, tx, event, record.position);
+        else await projection.apply(event, tx, record.position);
+        if (handled.has(record.type)) appliedHere++;
       }
       const last = records.at(-1)?.position ?? from;
       if (records.length > 0) await tx.saveCheckpoint(projection.name, last);

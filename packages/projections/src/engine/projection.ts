@@ -12,6 +12,16 @@ export interface Projection {
   readonly handles: readonly CaseEventType[];
   /** The collections it writes, so that a rebuild can drop the generation it replaces. */
   readonly collections: readonly string[];
-  /** Applies one event. Must only write through `tx`, so that it commits with the checkpoint. */
-  apply(event: CaseEvent, tx: ProjectionTransaction, position: number): Promise<void>;
+  /**
+   * Applies one event. Must only write through `tx`, so that it commits with the checkpoint.
+   * `position` is the event's place in the global log; it is undefined when the projection runs
+   * inline, in the append's own transaction, where the position is not assigned yet.
+   */
+  apply(event: CaseEvent, tx: ProjectionTransaction, position: number | undefined): Promise<void>;
+  /**
+   * True for a projection that runs inline (see `inlineProjector`). Its documents then record,
+   * per case, the last version applied, so that the inline path and a catch-up (a rebuild) never
+   * apply an event twice, whichever comes first.
+   */
+  readonly inline?: boolean;
 }

@@ -6,6 +6,7 @@
 import type { EventStore, ProjectionStore, UpcasterRegistry } from '@misas/core';
 import { catchUp, type CatchUpResult } from './catch-up.ts';
 import { activate, scopedTransaction, startGeneration } from './generations.ts';
+import { caseVersionsCollection } from './inline.ts';
 import type { Projection } from './projection.ts';
 
 export interface RebuildOptions {
@@ -31,10 +32,17 @@ export async function rebuild(events: EventStore, store: ProjectionStore, projec
     if (step.processed === 0) break;
   }
   const replaced = await store.transaction((tx) => activate(tx, generation));
+  // Events appended between the last batch and the switch went to the old generation: take them now.
+  const tail = await catchUp(events, store, projection, {
+    generation,
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.upcasters === undefined ? {} : { upcasters: options.upcasters }),
+  });
+  total = { ...total, processed: total.processed + tail.processed, applied: total.applied + tail.applied, checkpoint: tail.checkpoint };
   if (replaced.number !== generation.number) {
     await store.transaction(async (tx) => {
       const old = scopedTransaction(tx, replaced);
-      for (const collection of projection.collections) await old.clear(collection);
+      for (const collection of [...projection.collections, caseVersionsCollection]) await old.clear(collection);
     });
   }
   return { ...total, generation: generation.number };
