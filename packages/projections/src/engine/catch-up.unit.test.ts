@@ -142,3 +142,33 @@ describe('rebuilding', () => {
     expect(await counts(storage)).toEqual({ 'case-0': 2, 'case-1': 2, 'case-2': 2 });
   });
 });
+
+describe('following the log', () => {
+  it('a worker that follows the log picks up events appended after it started, then stops when told', async () => {
+    const storage = createInMemoryStorage();
+    await seed(storage, 4);
+    const worker = new ProjectionWorker(storage, [timeCounter()], { owner: 'follower', clock: new VirtualClock('2026-01-05T09:00:00.000Z') });
+    const controller = new AbortController();
+    let passes = 0;
+    const following = worker.follow({
+      signal: controller.signal,
+      idleMs: 1,
+      onPass: () => {
+        passes++;
+      },
+    });
+    while ((await lagOf(storage.events, storage.projections, 'time-counter')) > 0) await new Promise((r) => setTimeout(r, 2));
+    // New events arrive while it follows.
+    const versions = new Map([['case-0', 2], ['case-1', 1], ['case-2', 1]]);
+    for (const [streamId, version] of versions) {
+      const [event] = conformanceEvents(streamId, `late-${streamId}`, version, 1, () => ({ minutes: 1, activity: 'follow-up' }));
+      await storage.events.append({ streamId, expectedVersion: version, commandId: `late-${streamId}`, events: [{ ...event!, type: 'TimeSpentLogged', meta: { ...event!.meta, schemaVersion: 2 } }] });
+    }
+    while ((await lagOf(storage.events, storage.projections, 'time-counter')) > 0) await new Promise((r) => setTimeout(r, 2));
+    controller.abort();
+    await following;
+    expect(passes).toBeGreaterThan(1);
+    expect(await counts(storage)).toEqual({ 'case-0': 3, 'case-1': 2, 'case-2': 2 });
+    expect(await storage.leases.holder('projection:time-counter', new Date('2026-01-05T09:00:00.000Z'))).toBeUndefined();
+  });
+});

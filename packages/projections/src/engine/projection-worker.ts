@@ -4,6 +4,7 @@
  * the same projection at once. A worker that dies loses its leases when they expire and another
  * takes over from the committed checkpoint.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Clock, type MisasStorage, type UpcasterRegistry } from '@misas/core';
 import { catchUp, type CatchUpResult } from './catch-up.ts';
 import type { Projection } from './projection.ts';
@@ -51,6 +52,24 @@ export class ProjectionWorker {
       );
     }
     return results;
+  }
+
+  /**
+   * Catches up, then follows new events until `signal` aborts: when a pass finds nothing to do it
+   * waits `idleMs` (default 200 ms) before looking again. Gives the leases up on the way out.
+   */
+  async follow(options: { readonly signal: AbortSignal; readonly idleMs?: number; readonly onPass?: (results: readonly CatchUpResult[]) => void }): Promise<void> {
+    try {
+      while (!options.signal.aborted) {
+        const results = await this.runOnce();
+        options.onPass?.(results);
+        if (results.every((result) => result.processed === 0)) {
+          await sleep(options.idleMs ?? 200, undefined, { signal: options.signal }).catch(() => undefined);
+        }
+      }
+    } finally {
+      await this.stop();
+    }
   }
 
   /** Gives up every lease (on shutdown), so a standby can take over at once. */
