@@ -13,16 +13,34 @@ import {
   type AppendResult,
   type EventRecord,
   type EventStore,
+  type ProjectionTransaction,
   type ReadAllOptions,
   type StoredEvent,
 } from '@misas/core';
 import pg from 'pg';
 import { inTransaction, qualified, type Db } from './connection.ts';
+import type { PostgresProjectionStore } from './projection-store.ts';
 import { integer, json, query, queryOne, text, type Row } from './rows.ts';
 import type { Sequencer } from './sequencer.ts';
 
 /** SQLSTATE of a unique violation. */
 const uniqueViolation = '23505';
+
+function isUniqueViolation(error: unknown): error is pg.DatabaseError {
+  return error instanceof pg.DatabaseError && error.code === uniqueViolation;
+}
+
+/**
+ * Carries a unique violation of the events' insert out of an inline append's transaction, told
+ * apart from anything the caller's callback throws, which must reach the caller unchanged.
+ */
+class LostRace extends Error {
+  readonly violation: pg.DatabaseError;
+  constructor(violation: pg.DatabaseError) {
+    super('the insert lost a race to a concurrent append', { cause: violation });
+    this.violation = violation;
+  }
+}
 
 /** The event store of one schema. */
 export class PostgresEventStore implements EventStore {
@@ -30,12 +48,18 @@ export class PostgresEventStore implements EventStore {
   readonly #schema: string;
   readonly #events: string;
   readonly #sequencer: Sequencer;
+  readonly #projections: PostgresProjectionStore;
 
-  constructor(pool: pg.Pool, schema: string, sequencer: Sequencer) {
+  /**
+   * @param projections the read models of the same schema: `appendWith` appends inside one of
+   *   their transactions, so that both commit together
+   */
+  constructor(pool: pg.Pool, schema: string, sequencer: Sequencer, projections: PostgresProjectionStore) {
     this.#pool = pool;
     this.#schema = schema;
     this.#events = qualified(schema, 'events');
     this.#sequencer = sequencer;
+    this.#projections = projections;
   }
 
   async append(request: AppendRequest): Promise<AppendResult> {
@@ -43,8 +67,40 @@ export class PostgresEventStore implements EventStore {
     try {
       return await inTransaction(this.#pool, (client) => appendWithin(client, this.#schema, request));
     } catch (error) {
-      if (!(error instanceof pg.DatabaseError) || error.code !== uniqueViolation) throw error;
+      if (!isUniqueViolation(error)) throw error;
       return this.#afterLostRace(request, error);
+    }
+  }
+
+  /**
+   * Appends and runs `alongside` in one transaction: a projection transaction, so it first takes
+   * the projection store's advisory lock — inline writes and projection batches then never
+   * interleave their read-modify-write of a document — and then appends exactly as `append` does.
+   * Inline appends therefore run one at a time per schema, across processes, like projection
+   * batches. The events are numbered by the sequencer after the commit, as any others.
+   *
+   * `alongside` runs on the transaction's own connection: reads through `tx` see the new events'
+   * effects, but the other ports (on other pool connections) see nothing of this transaction.
+   */
+  async appendWith(request: AppendRequest, alongside: (tx: ProjectionTransaction) => Promise<void>): Promise<AppendResult> {
+    assertWellFormedAppend(request);
+    try {
+      return await this.#projections.transactionWithClient(async (tx, client) => {
+        let result: AppendResult;
+        try {
+          result = await appendWithin(client, this.#schema, request);
+        } catch (error) {
+          // The violation has aborted the transaction, so it cannot be examined from inside:
+          // carry it out, let the transaction roll back, and decide as `append` does.
+          if (isUniqueViolation(error)) throw new LostRace(error);
+          throw error;
+        }
+        if (result.status === 'appended') await alongside(tx);
+        return result;
+      });
+    } catch (error) {
+      if (!(error instanceof LostRace)) throw error;
+      return this.#afterLostRace(request, error.violation);
     }
   }
 

@@ -68,12 +68,13 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
 
 function storageOn(pool: pg.Pool, schema: string): PostgresStorage {
   const sequencer = new Sequencer(pool, schema);
+  const projections = new PostgresProjectionStore(pool, schema);
   let closing: Promise<void> | undefined;
   return {
     schema,
-    events: new PostgresEventStore(pool, schema, sequencer),
+    events: new PostgresEventStore(pool, schema, sequencer, projections),
     vault: new PostgresVault(pool, schema),
-    projections: new PostgresProjectionStore(pool, schema),
+    projections,
     outbox: new PostgresOutbox(pool, schema),
     leases: new PostgresLeaseManager(pool, schema),
     sequencerStats: () => sequencer.stats,

@@ -1,6 +1,7 @@
 import { describe, it } from 'vitest';
 import {
   eventStoreConformance,
+  inlineAppendConformance,
   leaseConformance,
   outboxConformance,
   projectionStoreConformance,
@@ -32,5 +33,9 @@ describe.skipIf(!pgUrl)('PostgreSQL storage conformance, a fresh schema per case
   });
   describe('leases', () => {
     for (const check of leaseConformance) it(check.name, () => withFreshStorage('leases', (storage) => check.run(() => storage.leases)));
+  });
+  describe('inline appends', () => {
+    // Each case closes the storage itself; withFreshStorage closes it again (harmless) and drops the schema.
+    for (const check of inlineAppendConformance) it(check.name, () => withFreshStorage('inline', (storage) => check.run(() => storage)));
   });
 });

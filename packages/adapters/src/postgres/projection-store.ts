@@ -46,12 +46,22 @@ export class PostgresProjectionStore implements ProjectionStore {
    * one, which waits for it.
    */
   transaction<T>(work: (tx: ProjectionTransaction) => Promise<T>): Promise<T> {
+    return this.transactionWithClient((tx) => work(tx));
+  }
+
+  /**
+   * `transaction`, also handing `work` the client the transaction runs on, already holding the
+   * store's advisory lock: for the event store's `appendWith`, whose append must commit with the
+   * read-model writes and be serialised with projection batches so that neither loses an update.
+   * Not part of the port.
+   */
+  transactionWithClient<T>(work: (tx: ProjectionTransaction, client: pg.PoolClient) => Promise<T>): Promise<T> {
     const run = this.#queue.then(() => this.#run(work));
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  async #run<T>(work: (tx: ProjectionTransaction) => Promise<T>): Promise<T> {
+  async #run<T>(work: (tx: ProjectionTransaction, client: pg.PoolClient) => Promise<T>): Promise<T> {
     return inTransaction(this.#pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [this.#lockKey]);
       let open = true;
@@ -90,7 +100,7 @@ export class PostgresProjectionStore implements ProjectionStore {
         }),
       };
       try {
-        return await work(tx);
+        return await work(tx, client);
       } finally {
         // A callback that kept `tx` and uses it later must not write outside the transaction.
         open = false;

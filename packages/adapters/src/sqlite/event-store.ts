@@ -13,11 +13,13 @@ import {
   type AppendResult,
   type EventRecord,
   type EventStore,
+  type ProjectionTransaction,
   type ReadAllOptions,
   type StoredEvent,
 } from '@misas/core';
 import { immediate } from './connection.ts';
 import type { ConnectionGate } from './gate.ts';
+import type { SqliteProjectionStore } from './projection-store.ts';
 import { integer, json, parseJson, text, toJson, type Row } from './rows.ts';
 
 /** An event ready for its row. */
@@ -42,6 +44,25 @@ function wholeNumber(value: number, what: string): number {
   return value;
 }
 
+/**
+ * The rows of an append. Everything that can be refused without the database is refused here,
+ * before touching it.
+ */
+function rowsOf(request: AppendRequest): EventRow[] {
+  assertWellFormedAppend(request);
+  const rows = request.events.map((event, index) => ({
+    eventId: event.meta.eventId,
+    version: event.meta.version,
+    type: event.type,
+    data: toJson(event.data, `event ${index} (${event.type}) data`),
+    meta: toJson(event.meta, `event ${index} (${event.type}) meta`),
+  }));
+  if (new Set(rows.map((row) => row.eventId)).size !== rows.length) {
+    throw new MisasError('invalid-append', 'the same event id appears twice in one append');
+  }
+  return rows;
+}
+
 /** `EventStore` on a SQLite connection; see the port for the guarantees. */
 export class SqliteEventStore implements EventStore {
   readonly #db: DatabaseSync;
@@ -54,10 +75,16 @@ export class SqliteEventStore implements EventStore {
   readonly #stream: StatementSync;
   readonly #all: StatementSync;
   readonly #head: StatementSync;
+  readonly #projections: SqliteProjectionStore;
 
-  constructor(db: DatabaseSync, gate: ConnectionGate) {
+  /**
+   * @param projections the read models of the same connection and gate: `appendWith` runs the
+   *   append inside one of their transactions, so both commit together
+   */
+  constructor(db: DatabaseSync, gate: ConnectionGate, projections: SqliteProjectionStore) {
     this.#db = db;
     this.#gate = gate;
+    this.#projections = projections;
     this.#byCommand = db.prepare('SELECT type, data, meta FROM events WHERE stream_id = ? AND command_id = ? ORDER BY version');
     this.#byEventId = db.prepare('SELECT 1 AS found FROM events WHERE event_id = ?');
     this.#streamEventById = db.prepare('SELECT type, data, meta FROM events WHERE stream_id = ? AND event_id = ?');
@@ -71,19 +98,30 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(request: AppendRequest): Promise<AppendResult> {
-    // Everything that can be refused without the database is refused before touching it.
-    assertWellFormedAppend(request);
-    const rows: EventRow[] = request.events.map((event, index) => ({
-      eventId: event.meta.eventId,
-      version: event.meta.version,
-      type: event.type,
-      data: toJson(event.data, `event ${index} (${event.type}) data`),
-      meta: toJson(event.meta, `event ${index} (${event.type}) meta`),
-    }));
-    if (new Set(rows.map((row) => row.eventId)).size !== rows.length) {
-      throw new MisasError('invalid-append', 'the same event id appears twice in one append');
-    }
+    const rows = rowsOf(request);
     return this.#gate.write(() => immediate(this.#db, () => this.#appendLocked(request, rows)));
+  }
+
+  /**
+   * Appends and runs `alongside` in the same `BEGIN IMMEDIATE` transaction: a projection
+   * transaction of this connection, in which the append's checks and inserts run first. The gate
+   * therefore treats it like any projection transaction — other operations of this storage wait
+   * for its commit, and `alongside` may read through the other ports but not write through them.
+   * A duplicate commits an empty transaction without calling `alongside`; a conflict, or a throw
+   * from `alongside`, rolls the events and the read-model writes back together.
+   */
+  async appendWith(request: AppendRequest, alongside: (tx: ProjectionTransaction) => Promise<void>): Promise<AppendResult> {
+    const rows = rowsOf(request);
+    return this.#projections.transaction(async (tx) => {
+      // The statements below bypass the gate: they must run on the open transaction, and would
+      // silently autocommit on their own if the projection store were on another connection.
+      if (!this.#db.isTransaction) {
+        throw new MisasError('inline-unsupported', 'the projection store given to this event store is not on its connection');
+      }
+      const result = this.#appendLocked(request, rows);
+      if (result.status === 'appended') await alongside(tx);
+      return result;
+    });
   }
 
   /** The append itself, under the file's write lock: every check sees the latest commit. */

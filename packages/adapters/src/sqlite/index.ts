@@ -81,10 +81,11 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
   }
 
   const gate = new ConnectionGate(settings.busyTimeoutMs);
+  const projections = new SqliteProjectionStore(db, gate);
   return {
-    events: new SqliteEventStore(db, gate),
+    events: new SqliteEventStore(db, gate, projections),
     vault: new SqliteVault(db, gate, clock),
-    projections: new SqliteProjectionStore(db, gate),
+    projections,
     outbox: new SqliteOutbox(db, gate),
     leases: new SqliteLeaseManager(db, gate),
     close: () => gate.close(() => db.close()),

@@ -129,6 +129,7 @@ export class SqliteProjectionStore implements ProjectionStore {
    * Runs `work` in one transaction. Transactions of this storage object run one at a time, in call
    * order; other operations on it wait for the commit, so they never see uncommitted documents.
    * Inside `work`, reads through the other ports (e.g. the event log) are allowed; writes are not.
+   * The event store's `appendWith` opens one of these and appends in it before calling its callback.
    */
   transaction<T>(work: (tx: ProjectionTransaction) => Promise<T>): Promise<T> {
     return this.#gate.hold(async () => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, it } from 'vitest';
 import type { MisasStorage } from '@misas/core';
 import {
   eventStoreConformance,
+  inlineAppendConformance,
   leaseConformance,
   outboxConformance,
   projectionStoreConformance,
@@ -47,6 +48,10 @@ describe('given a fresh SQLite file per case', () => {
   describe('then the leases pass the conformance suite', () => {
     for (const check of leaseConformance) it(check.name, () => check.run(async () => (await fresh()).leases));
   });
+  describe('then inline appends pass the conformance suite', () => {
+    // Each case closes the storage itself; closing it again in afterEach is harmless.
+    for (const check of inlineAppendConformance) it(check.name, () => check.run(fresh));
+  });
 });
 
 describe('given an in-memory SQLite database per case', () => {
@@ -75,5 +80,9 @@ describe('given an in-memory SQLite database per case', () => {
   });
   describe('then the leases pass the conformance suite', () => {
     for (const check of leaseConformance) it(check.name, () => check.run(async () => (await fresh()).leases));
+  });
+  describe('then inline appends pass the conformance suite', () => {
+    // Each case closes the storage itself; closing it again in afterEach is harmless.
+    for (const check of inlineAppendConformance) it(check.name, () => check.run(fresh));
   });
 });
