@@ -3,14 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import type { MisasStorage } from '@misas/core';
-import {
-  eventStoreConformance,
-  inlineAppendConformance,
-  leaseConformance,
-  outboxConformance,
-  projectionStoreConformance,
-  vaultConformance,
-} from '@misas/core/testing';
+import { storageConformance } from '@misas/core/testing';
 import { openSqliteStorage } from './index.ts';
 
 describe('given a fresh SQLite file per case', () => {
@@ -33,25 +26,7 @@ describe('given a fresh SQLite file per case', () => {
     return storage;
   }
 
-  describe('then the event store passes the conformance suite', () => {
-    for (const check of eventStoreConformance) it(check.name, () => check.run(async () => (await fresh()).events));
-  });
-  describe('then the vault passes the conformance suite', () => {
-    for (const check of vaultConformance) it(check.name, () => check.run(async () => (await fresh()).vault));
-  });
-  describe('then the projection store passes the conformance suite', () => {
-    for (const check of projectionStoreConformance) it(check.name, () => check.run(async () => (await fresh()).projections));
-  });
-  describe('then the outbox passes the conformance suite', () => {
-    for (const check of outboxConformance) it(check.name, () => check.run(async () => (await fresh()).outbox));
-  });
-  describe('then the leases pass the conformance suite', () => {
-    for (const check of leaseConformance) it(check.name, () => check.run(async () => (await fresh()).leases));
-  });
-  describe('then inline appends pass the conformance suite', () => {
-    // Each case closes the storage itself; closing it again in afterEach is harmless.
-    for (const check of inlineAppendConformance) it(check.name, () => check.run(fresh));
-  });
+  for (const check of storageConformance()) it(`then ${check.suite}: ${check.name}`, () => check.run(fresh));
 });
 
 describe('given an in-memory SQLite database per case', () => {
@@ -66,23 +41,5 @@ describe('given an in-memory SQLite database per case', () => {
     return storage;
   }
 
-  describe('then the event store passes the conformance suite', () => {
-    for (const check of eventStoreConformance) it(check.name, () => check.run(async () => (await fresh()).events));
-  });
-  describe('then the vault passes the conformance suite', () => {
-    for (const check of vaultConformance) it(check.name, () => check.run(async () => (await fresh()).vault));
-  });
-  describe('then the projection store passes the conformance suite', () => {
-    for (const check of projectionStoreConformance) it(check.name, () => check.run(async () => (await fresh()).projections));
-  });
-  describe('then the outbox passes the conformance suite', () => {
-    for (const check of outboxConformance) it(check.name, () => check.run(async () => (await fresh()).outbox));
-  });
-  describe('then the leases pass the conformance suite', () => {
-    for (const check of leaseConformance) it(check.name, () => check.run(async () => (await fresh()).leases));
-  });
-  describe('then inline appends pass the conformance suite', () => {
-    // Each case closes the storage itself; closing it again in afterEach is harmless.
-    for (const check of inlineAppendConformance) it(check.name, () => check.run(fresh));
-  });
+  for (const check of storageConformance()) it(`then ${check.suite}: ${check.name}`, () => check.run(fresh));
 });

@@ -12,3 +12,4 @@ export * from './projection-store.ts';
 export * from './outbox.ts';
 export * from './lease.ts';
 export * from './inline-append.ts';
+export * from './storage.ts';

@@ -1,0 +1,38 @@
+/**
+ * Every conformance suite at once, against a whole `MisasStorage`: what an adapter's test file
+ * runs. Each case asks the factory for a fresh, empty storage.
+ */
+import type { MisasStorage } from '../../application/ports/storage.ts';
+import { eventStoreConformance } from './event-store.ts';
+import { inlineAppendConformance } from './inline-append.ts';
+import { leaseConformance } from './lease.ts';
+import { outboxConformance } from './outbox.ts';
+import { projectionStoreConformance } from './projection-store.ts';
+import { vaultConformance } from './vault.ts';
+
+export interface StorageConformanceCase {
+  /** Which port: `event store`, `vault`, `projection store`, `outbox`, `leases`, `inline appends`. */
+  readonly suite: string;
+  readonly name: string;
+  run(fresh: () => Promise<MisasStorage>): Promise<void>;
+}
+
+/**
+ * The cases of every suite. Pass `{ inline: false }` for a storage without `appendWith`.
+ *
+ * ```ts
+ * for (const check of storageConformance()) it(`${check.suite}: ${check.name}`, () => check.run(openFreshStorage));
+ * ```
+ */
+export function storageConformance(options: { readonly inline?: boolean } = {}): readonly StorageConformanceCase[] {
+  const port = <T>(suite: string, cases: readonly { name: string; run(factory: () => Promise<T>): Promise<void> }[], pick: (storage: MisasStorage) => T) =>
+    cases.map((check) => ({ suite, name: check.name, run: (fresh: () => Promise<MisasStorage>) => check.run(async () => pick(await fresh())) }));
+  return [
+    ...port('event store', eventStoreConformance, (storage) => storage.events),
+    ...port('vault', vaultConformance, (storage) => storage.vault),
+    ...port('projection store', projectionStoreConformance, (storage) => storage.projections),
+    ...port('outbox', outboxConformance, (storage) => storage.outbox),
+    ...port('leases', leaseConformance, (storage) => storage.leases),
+    ...(options.inline === false ? [] : port('inline appends', inlineAppendConformance, (storage) => storage)),
+  ];
+}
