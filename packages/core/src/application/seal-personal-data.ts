@@ -2,10 +2,12 @@
  * Sealing: the step that takes personal data out of a command before the domain sees it.
  * The data is written to the vault under a reference; the command keeps only the reference.
  */
-import type { CaseCommand } from '../domain/commands.ts';
+import type { CaseCommand, CommandOf } from '../domain/commands.ts';
+import { RectifiableField } from '../domain/events/catalogue.ts';
 import type { CaseFile } from '../domain/lifecycle/case-file.ts';
 import type { DecidableCommand } from '../domain/lifecycle/sealed-command.ts';
-import { splitReferral } from '../domain/referral.ts';
+import { ageBandAt, splitReferral } from '../domain/referral.ts';
+import { ValidationError } from '../errors.ts';
 import type { JsonValue } from './ports/personal-data-vault.ts';
 
 /** One vault operation a command needs: puts before its events are appended, shreds after. */
@@ -33,6 +35,11 @@ export function noteEntry(noteId: string): string {
   return `note:${noteId}`;
 }
 
+/** The vault entry holding one rectification's new values. */
+export function rectificationEntry(rectificationId: string): string {
+  return `rectification:${rectificationId}`;
+}
+
 /** Separates a command into what `decide` may see and what must go to the vault. */
 export function sealPersonalData(
   command: CaseCommand,
@@ -56,9 +63,40 @@ export function sealPersonalData(
         : [];
       return { sealed: { ...command, data: { noteId } }, writes };
     }
+    case 'RectifyPersonalData':
+      return sealRectification(command, file, newId);
     case 'ErasePersonalData':
+    case 'RequestErasure':
       return { sealed: command, writes: file.subjectRef ? [{ kind: 'shred', subjectRef: file.subjectRef }] : [] };
     default:
       return { sealed: command, writes: [] };
   }
+}
+
+/**
+ * A rectification keeps the new values in a vault entry of its own, numbered after the earlier
+ * ones: the referral entry is never rewritten, so the history stays readable until erasure.
+ */
+function sealRectification(
+  command: CommandOf<'RectifyPersonalData'>,
+  file: CaseFile,
+  newId: () => string,
+): { readonly sealed: DecidableCommand; readonly writes: readonly VaultWrite[] } {
+  const rectificationId = newId();
+  const { person } = command.data;
+  const fields = RectifiableField.options.filter((field) => person[field] !== undefined);
+  let ageBand;
+  if (person.birthDate !== undefined && file.referral) {
+    if (person.birthDate > file.referral.referralDate) {
+      throw new ValidationError('command', [
+        { path: 'data.person.birthDate', rule: 'custom', message: 'The birth date may not be after the referral date' },
+      ]);
+    }
+    ageBand = ageBandAt(person.birthDate, file.referral.referralDate);
+  }
+  const value = { sequence: file.rectificationIds.length + 1, person: person as JsonValue };
+  const writes: VaultWrite[] = file.subjectRef
+    ? [{ kind: 'put', subjectRef: file.subjectRef, entry: rectificationEntry(rectificationId), value, newSubject: false }]
+    : [];
+  return { sealed: { ...command, data: { rectificationId, fields, ...(ageBand ? { ageBand } : {}) } }, writes };
 }

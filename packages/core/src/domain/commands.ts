@@ -3,9 +3,20 @@
  * Commands are requests in the imperative; the events they produce are in `events/catalogue.ts`.
  */
 import { z } from 'zod';
-import { ActionOwner, ConsentMode, ErasureReason, Outcome, ReminderKind, ReopenReason, WorkActivity } from './events/catalogue.ts';
+import {
+  ActionOwner,
+  ConsentMode,
+  ConsentPurpose,
+  ErasureReason,
+  OverrideJustification,
+  Outcome,
+  ReminderKind,
+  ReopenReason,
+  RequestChannel,
+  WorkActivity,
+} from './events/catalogue.ts';
 import { Actor, Day, Instant } from './events/metadata.ts';
-import { ReferralForm } from './referral.ts';
+import { ReferralForm, ReferralPerson } from './referral.ts';
 import { GpSearchProfile } from './screening.ts';
 import {
   ActionKind,
@@ -88,8 +99,54 @@ export const RecordContactAttempt = defineCommand(
 );
 export const RecordConsent = defineCommand(
   'RecordConsent',
-  "Record the person's consent, collected or confirmed at contact, or their refusal.",
-  z.strictObject({ decision: z.enum(['given', 'refused']), mode: ConsentMode }),
+  "Record the person's consent, collected or confirmed at contact, or their refusal. `sharingWith` names the partners they agree their data may be shared with.",
+  z.strictObject({ decision: z.enum(['given', 'refused']), mode: ConsentMode, sharingWith: z.array(Partner).default([]) }),
+);
+export const ChangeConsentScope = defineCommand(
+  'ChangeConsentScope',
+  'The person changes which partners their data may be shared with (the list replaces the earlier one).',
+  z.strictObject({ sharingWith: z.array(Partner) }),
+);
+export const WithdrawConsent = defineCommand(
+  'WithdrawConsent',
+  'The person withdraws their consent: the case closes and nothing more is shared.',
+  z.strictObject({}),
+);
+export const OverrideConsent = defineCommand(
+  'OverrideConsent',
+  'A supervisor or the data-protection officer lets the case go on without consent, on a legal ground (logged).',
+  z
+    .strictObject({ purpose: ConsentPurpose, partner: Partner.optional(), justification: OverrideJustification })
+    .refine((data) => (data.purpose === 'partner-sharing') === (data.partner !== undefined), {
+      path: ['partner'],
+      message: "partner is required for purpose 'partner-sharing' and not allowed for 'accompaniment'",
+    }),
+);
+export const RecordEvaluationObjection = defineCommand(
+  'RecordEvaluationObjection',
+  'The person objects to the use of their data for the national evaluation (or lifts the objection).',
+  z.strictObject({ objects: z.boolean() }),
+);
+
+const personField = ReferralPerson.shape;
+
+/** New values of the person's identity and contact details; `null` removes a phone or an email. */
+export const RectifiedPerson = z
+  .strictObject({
+    lastName: personField.lastName.optional(),
+    firstName: personField.firstName.optional(),
+    birthDate: personField.birthDate.optional(),
+    phone: personField.phone.unwrap().nullable().optional(),
+    email: personField.email.unwrap().nullable().optional(),
+    nir: personField.nir.unwrap().optional(),
+  })
+  .refine((person) => Object.keys(person).length > 0, { message: 'Give at least one field to rectify' });
+export type RectifiedPerson = z.infer<typeof RectifiedPerson>;
+
+export const RectifyPersonalData = defineCommand(
+  'RectifyPersonalData',
+  "Rectify the person's identity or contact details: the new values go to the vault, the history is kept.",
+  z.strictObject({ person: RectifiedPerson }),
 );
 export const RecordWelcomeLetterSent = defineCommand(
   'RecordWelcomeLetterSent',
@@ -169,6 +226,11 @@ export const IssueReminder = defineCommand(
   'Remind the counsellor of a deadline that came due (sent by the scheduler).',
   z.strictObject({ kind: ReminderKind, ref: Id.optional(), dueOn: Day }),
 );
+export const RequestErasure = defineCommand(
+  'RequestErasure',
+  "The person asks for their data to be erased: the request is recorded (without personal data), an open case closes, and the person's key is destroyed.",
+  z.strictObject({ requestedOn: Day, channel: RequestChannel }),
+);
 export const ErasePersonalData = defineCommand(
   'ErasePersonalData',
   "Destroy the person's key: their personal data becomes unreadable everywhere, for good.",
@@ -186,6 +248,11 @@ export const CaseCommand = z.discriminatedUnion('type', [
   CompleteReview,
   RecordContactAttempt,
   RecordConsent,
+  ChangeConsentScope,
+  WithdrawConsent,
+  OverrideConsent,
+  RecordEvaluationObjection,
+  RectifyPersonalData,
   RecordWelcomeLetterSent,
   IdentifyNeeds,
   AssessGpSearch,
@@ -200,6 +267,7 @@ export const CaseCommand = z.discriminatedUnion('type', [
   CloseCase,
   ReopenCase,
   IssueReminder,
+  RequestErasure,
   ErasePersonalData,
 ]);
 /** A validated command (defaults applied). */

@@ -162,6 +162,8 @@ export const DeclineReason = z.enum([
   'already-accompanied',
   'other-fund',
   'incomplete-referral',
+  /** The person asked for their data to be erased before triage ended (`RequestErasure`). */
+  'erasure-requested',
   'other',
 ]);
 export type DeclineReason = z.infer<typeof DeclineReason>;
@@ -173,6 +175,10 @@ export const ClosureReason = z.enum([
   'handed-over-to-partner',
   'person-withdrew',
   'consent-refused',
+  /** The person withdrew the consent they had given (`WithdrawConsent`). */
+  'consent-withdrawn',
+  /** The person asked for their data to be erased while the case was open (`RequestErasure`). */
+  'erasure-requested',
   'unreachable',
   'moved-away',
   'deceased',
@@ -235,6 +241,10 @@ export const ActorRole = z.enum([
   'supervisor',
   'data-protection-officer',
   'auditor',
+  /** A partner of the accompaniment (CAF, CCAS…) answering the referrals made to it. */
+  'partner',
+  /** A national role (CNAM): aggregated, non-personal figures across funds only. */
+  'national-analyst',
   'system',
 ]);
 export type ActorRole = z.infer<typeof ActorRole>;

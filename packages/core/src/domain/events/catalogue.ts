@@ -10,6 +10,7 @@ import { ReferralFacts } from '../referral.ts';
 import { GpCriterion } from '../screening.ts';
 import {
   ActionKind,
+  AgeBand,
   ActionStatus,
   CareType,
   ClosureReason,
@@ -83,6 +84,26 @@ export type ReminderKind = z.infer<typeof ReminderKind>;
 /** Why personal data was erased. */
 export const ErasureReason = z.enum(['retention-expired', 'erasure-request']);
 export type ErasureReason = z.infer<typeof ErasureReason>;
+
+/** What an override of consent lets happen without the person's consent. */
+export const ConsentPurpose = z.enum(['accompaniment', 'partner-sharing']);
+export type ConsentPurpose = z.infer<typeof ConsentPurpose>;
+
+/**
+ * The legal ground a privileged role invokes to act without consent (RGPD art. 6 and 9): the
+ * person's vital interest, a legal obligation of the fund, or a consent given on paper that is not
+ * yet recorded.
+ */
+export const OverrideJustification = z.enum(['vital-interest', 'legal-obligation', 'paper-consent-not-yet-recorded']);
+export type OverrideJustification = z.infer<typeof OverrideJustification>;
+
+/** How a request of the person (erasure, access…) reached the fund. */
+export const RequestChannel = z.enum(['letter', 'email', 'phone', 'in-person', 'online-account']);
+export type RequestChannel = z.infer<typeof RequestChannel>;
+
+/** The personal data a rectification may change: the person's identity and contact details. */
+export const RectifiableField = z.enum(['lastName', 'firstName', 'birthDate', 'phone', 'email', 'nir']);
+export type RectifiableField = z.infer<typeof RectifiableField>;
 
 /** The outcome of the GP-search rule (recherche de médecin traitant). */
 export const GpSearchOutcome = z.enum(['systematic-accompaniment', 'placeholder-gp-and-letter']);
@@ -172,9 +193,51 @@ export const ContactAttempted = defineEvent(
 
 export const ConsentRecorded = defineEvent(
   'ConsentRecorded',
+  2,
+  "The person's consent to the accompaniment was collected or confirmed (`given`), or refused. `sharingWith` is its scope beyond the accompaniment: the partners the person agreed their data may be shared with. Who recorded it is the event's actor. v2 added `sharingWith`.",
+  z.strictObject({ decision: z.enum(['given', 'refused']), mode: ConsentMode, sharingWith: z.array(Partner) }),
+);
+
+export const ConsentScopeChanged = defineEvent(
+  'ConsentScopeChanged',
   1,
-  "The person's consent to the accompaniment was collected or confirmed (`given`), or refused.",
-  z.strictObject({ decision: z.enum(['given', 'refused']), mode: ConsentMode }),
+  'The person changed the scope of their consent: `sharingWith` replaces the partners their data may be shared with.',
+  z.strictObject({ sharingWith: z.array(Partner) }),
+);
+
+export const ConsentWithdrawn = defineEvent(
+  'ConsentWithdrawn',
+  1,
+  'The person withdrew their consent: to the accompaniment and to every sharing. The case closes with it.',
+  z.strictObject({}),
+);
+
+export const ConsentOverridden = defineEvent(
+  'ConsentOverridden',
+  1,
+  'A privileged role (supervisor, data-protection officer) let the case go on without consent — past contact (`accompaniment`) or sharing with one `partner` — on a legal ground. The actor is who decided.',
+  z.strictObject({ purpose: ConsentPurpose, partner: Partner.optional(), justification: OverrideJustification }),
+);
+
+export const EvaluationObjectionRecorded = defineEvent(
+  'EvaluationObjectionRecorded',
+  1,
+  'The person objected (`objects: true`) to their data being used for the national evaluation, or lifted that objection.',
+  z.strictObject({ objects: z.boolean() }),
+);
+
+export const PersonalDataRectified = defineEvent(
+  'PersonalDataRectified',
+  1,
+  "The person's identity or contact details were rectified: the new values are in the vault under `rectificationId`, the earlier ones stay there as history. `ageBand` is the band the rectified birth date gives.",
+  z.strictObject({ rectificationId: z.string().min(1), fields: z.array(RectifiableField).min(1), ageBand: AgeBand.optional() }),
+);
+
+export const ErasureRequested = defineEvent(
+  'ErasureRequested',
+  1,
+  'The person asked for their personal data to be erased: when and how the request came, nothing about them. The erasure follows in the same command.',
+  z.strictObject({ requestedOn: Day, channel: RequestChannel }),
 );
 
 export const WelcomeLetterDue = defineEvent(
@@ -326,6 +389,9 @@ export const eventDefinitions = [
   ReviewCompleted,
   ContactAttempted,
   ConsentRecorded,
+  ConsentScopeChanged,
+  ConsentWithdrawn,
+  ConsentOverridden,
   WelcomeLetterDue,
   WelcomeLetterSent,
   NeedsIdentified,
@@ -342,6 +408,9 @@ export const eventDefinitions = [
   CaseReopened,
   DetectorNotificationRequested,
   ReminderIssued,
+  EvaluationObjectionRecorded,
+  PersonalDataRectified,
+  ErasureRequested,
   PersonalDataErased,
 ] as const;
 

@@ -19,7 +19,11 @@ const describers: Describers = {
   ReviewItemRecorded: (d) => `review — ${d.item}: ${d.finding}`,
   ReviewCompleted: (d) => `administrative review complete; needing action: ${list(d.itemsNeedingAction)}`,
   ContactAttempted: (d) => `contact attempt #${d.attempt} by ${d.channel}: ${d.reached ? 'reached' : 'not reached'}`,
-  ConsentRecorded: (d) => `consent ${d.decision} (${d.mode})`,
+  ConsentRecorded: (d) =>
+    `consent ${d.decision} (${d.mode})${d.decision === 'given' ? `; sharing with: ${list(d.sharingWith)}` : ''}`,
+  ConsentScopeChanged: (d) => `consent scope changed; sharing with: ${list(d.sharingWith)}`,
+  ConsentWithdrawn: () => 'consent withdrawn',
+  ConsentOverridden: (d) => `consent overridden for ${d.purpose}${d.partner ? ` (${d.partner})` : ''}: ${d.justification}`,
   WelcomeLetterDue: (d) => `welcome letter due by ${d.dueBy}`,
   WelcomeLetterSent: () => 'welcome letter sent',
   NeedsIdentified: (d) => `needs identified — problems: ${list(d.problems)}; strands: ${list(d.strands)}`,
@@ -41,6 +45,9 @@ const describers: Describers = {
   CaseReopened: (d) => `case reopened: ${d.reason}`,
   DetectorNotificationRequested: (d) => `detector (${d.detectorKind}) to be told: ${d.notice}`,
   ReminderIssued: (d) => `reminder: ${d.kind}${d.ref ? ` (${d.ref})` : ''} due ${d.dueOn}`,
+  EvaluationObjectionRecorded: (d) => (d.objects ? 'the person objects to the evaluation' : 'objection to the evaluation lifted'),
+  PersonalDataRectified: (d) => `personal data rectified: ${list(d.fields)} (values in the vault)`,
+  ErasureRequested: (d) => `erasure requested on ${d.requestedOn} (${d.channel})`,
   PersonalDataErased: (d) => `personal data erased (${d.reason})`,
 };
 

@@ -26,6 +26,12 @@ export const builtInUpcasters: readonly Upcaster[] = [
     fromVersion: 1,
     upcast: (data) => ({ minutes: field(data, 'minutes'), activity: 'unspecified' }),
   },
+  {
+    // v1 consent covered the accompaniment only: no partner was named for sharing.
+    type: 'ConsentRecorded',
+    fromVersion: 1,
+    upcast: (data) => ({ decision: field(data, 'decision'), mode: field(data, 'mode'), sharingWith: [] }),
+  },
 ];
 
 /** The upcasters in force: built-in ones plus any a user registers for their own evolutions. */

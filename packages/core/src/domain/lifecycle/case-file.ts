@@ -7,13 +7,17 @@ import { ReferralFacts } from '../referral.ts';
 import {
   ActionOwner,
   ConsentMode,
+  ConsentPurpose,
+  ErasureRequested,
   GpSearchAssessed,
+  OverrideJustification,
   Outcome,
   type CaseEventType,
   type DomainEvent,
   type EventData,
 } from '../events/catalogue.ts';
-import { Day, Instant } from '../events/metadata.ts';
+import { Actor, Day, Instant } from '../events/metadata.ts';
+import { dayOf } from '../calendar.ts';
 import {
   ActionKind,
   ActionStatus,
@@ -28,12 +32,35 @@ import {
   ReviewItem,
 } from '../vocabulary.ts';
 
-/** A domain event as the state machine receives it: the fact and when it happened. */
-export type LifecycleEvent = DomainEvent & { readonly occurredAt: string };
+/** A domain event as the state machine receives it: the fact, when it happened, and who recorded it. */
+export type LifecycleEvent = DomainEvent & { readonly occurredAt: string; readonly actor: Actor };
 
 /** Where consent stands. `on-form` means signed on the referral form. */
-export const ConsentStatus = z.enum(['pending-confirmation', 'on-form', 'given', 'refused']);
+export const ConsentStatus = z.enum(['pending-confirmation', 'on-form', 'given', 'refused', 'withdrawn']);
 export type ConsentStatus = z.infer<typeof ConsentStatus>;
+
+/**
+ * The consent in force: how it was given, when, who recorded it, and its scope. The accompaniment
+ * itself is always in scope; `sharingWith` lists the partners the person agreed their data may go to.
+ */
+export const ConsentRecord = z.strictObject({
+  mode: ConsentMode,
+  givenOn: Day,
+  recordedAt: Instant,
+  recordedBy: Actor,
+  sharingWith: z.array(Partner),
+});
+export type ConsentRecord = z.infer<typeof ConsentRecord>;
+
+/** A decision of a privileged role to go on without consent, kept with who took it and why. */
+export const ConsentOverride = z.strictObject({
+  purpose: ConsentPurpose,
+  partner: Partner.optional(),
+  justification: OverrideJustification,
+  by: Actor,
+  at: Instant,
+});
+export type ConsentOverride = z.infer<typeof ConsentOverride>;
 
 export const PlannedAction = z.strictObject({
   strand: PlanStrand,
@@ -65,6 +92,8 @@ export const CaseFile = z.strictObject({
   referral: ReferralFacts.nullable(),
   counsellorId: z.string().nullable(),
   receivedAt: Instant.nullable(),
+  /** Who recorded the referral (a detector, or a counsellor keying a form in). */
+  referredBy: Actor.nullable(),
   triagedAt: Instant.nullable(),
   declineReason: DeclineReason.nullable(),
   firstContactDueBy: Day.nullable(),
@@ -75,6 +104,16 @@ export const CaseFile = z.strictObject({
   firstContactAt: Instant.nullable(),
   consent: ConsentStatus,
   consentMode: ConsentMode.nullable(),
+  /** The consent given (on the form or at contact); kept after a refusal or withdrawal, for history. */
+  consentRecord: ConsentRecord.nullable(),
+  consentWithdrawnAt: Instant.nullable(),
+  /** Overrides in force; a withdrawal of consent ends them. */
+  consentOverrides: z.array(ConsentOverride),
+  /** The person objects to the use of their data for the national evaluation. */
+  objectsToEvaluation: z.boolean(),
+  /** Rectifications of personal data, in order (their values are in the vault). */
+  rectificationIds: z.array(z.string()),
+  erasureRequest: ErasureRequested.data.nullable(),
   welcomeLetterDueBy: Day.nullable(),
   welcomeLetterSentAt: Instant.nullable(),
   problems: z.array(ProblemCategory),
@@ -104,6 +143,7 @@ export const emptyCaseFile: CaseFile = {
   referral: null,
   counsellorId: null,
   receivedAt: null,
+  referredBy: null,
   triagedAt: null,
   declineReason: null,
   firstContactDueBy: null,
@@ -114,6 +154,12 @@ export const emptyCaseFile: CaseFile = {
   firstContactAt: null,
   consent: 'pending-confirmation',
   consentMode: null,
+  consentRecord: null,
+  consentWithdrawnAt: null,
+  consentOverrides: [],
+  objectsToEvaluation: false,
+  rectificationIds: [],
+  erasureRequest: null,
   welcomeLetterDueBy: null,
   welcomeLetterSentAt: null,
   problems: [],
@@ -136,6 +182,7 @@ type Reducer<T extends CaseEventType> = (
   file: CaseFile,
   data: EventData<T>,
   occurredAt: string,
+  actor: Actor,
 ) => CaseFile;
 
 /**
@@ -143,15 +190,24 @@ type Reducer<T extends CaseEventType> = (
  * these functions only record *what* it changes.
  */
 const reducers: { readonly [T in CaseEventType]: Reducer<T> } = {
-  ReferralReceived: (file, data, at) => ({
-    ...file,
-    fundId: data.fundId,
-    subjectRef: data.subjectRef,
-    channel: data.channel,
-    referral: data.referral,
-    receivedAt: at,
-    consent: data.referral.consent.kind === 'signed' ? 'on-form' : 'pending-confirmation',
-  }),
+  ReferralReceived: (file, data, at, actor) => {
+    const signed = data.referral.consent;
+    return {
+      ...file,
+      fundId: data.fundId,
+      subjectRef: data.subjectRef,
+      channel: data.channel,
+      referral: data.referral,
+      receivedAt: at,
+      referredBy: actor,
+      consent: signed.kind === 'signed' ? 'on-form' : 'pending-confirmation',
+      consentRecord:
+        signed.kind === 'signed'
+          ? { mode: 'signed-form', givenOn: signed.signedOn, recordedAt: at, recordedBy: actor, sharingWith: [] }
+          : null,
+      objectsToEvaluation: data.referral.objectsToEvaluation,
+    };
+  },
   ReferralAccepted: (file, data, at) => ({
     ...file,
     counsellorId: data.counsellorId,
@@ -169,7 +225,28 @@ const reducers: { readonly [T in CaseEventType]: Reducer<T> } = {
     failedContactAttempts: data.failedAttempts,
     firstContactAt: file.firstContactAt ?? (data.reached ? at : null),
   }),
-  ConsentRecorded: (file, data) => ({ ...file, consent: data.decision, consentMode: data.mode }),
+  ConsentRecorded: (file, data, at, actor) => ({
+    ...file,
+    consent: data.decision,
+    consentMode: data.mode,
+    consentRecord:
+      data.decision === 'given'
+        ? { mode: data.mode, givenOn: dayOf(at), recordedAt: at, recordedBy: actor, sharingWith: data.sharingWith }
+        : file.consentRecord,
+  }),
+  ConsentScopeChanged: (file, data) =>
+    file.consentRecord ? { ...file, consentRecord: { ...file.consentRecord, sharingWith: data.sharingWith } } : file,
+  ConsentWithdrawn: (file, _data, at) => ({
+    ...file,
+    consent: 'withdrawn',
+    consentRecord: file.consentRecord ? { ...file.consentRecord, sharingWith: [] } : null,
+    consentWithdrawnAt: at,
+    consentOverrides: [],
+  }),
+  ConsentOverridden: (file, data, at, actor) => ({
+    ...file,
+    consentOverrides: [...file.consentOverrides, { ...data, by: actor, at }],
+  }),
   WelcomeLetterDue: (file, data) => ({ ...file, welcomeLetterDueBy: data.dueBy }),
   WelcomeLetterSent: (file, _data, at) => ({ ...file, welcomeLetterSentAt: at }),
   NeedsIdentified: (file, data) => ({ ...file, problems: data.problems, strands: data.strands }),
@@ -217,6 +294,9 @@ const reducers: { readonly [T in CaseEventType]: Reducer<T> } = {
   CaseReopened: (file) => ({ ...file, closure: null, reopenCount: file.reopenCount + 1, failedContactAttempts: 0 }),
   DetectorNotificationRequested: (file) => file,
   ReminderIssued: (file, data) => ({ ...file, reminders: [...file.reminders, reminderKey(data)] }),
+  EvaluationObjectionRecorded: (file, data) => ({ ...file, objectsToEvaluation: data.objects }),
+  PersonalDataRectified: (file, data) => ({ ...file, rectificationIds: [...file.rectificationIds, data.rectificationId] }),
+  ErasureRequested: (file, data) => ({ ...file, erasureRequest: data }),
   PersonalDataErased: (file) => ({ ...file, personalDataErased: true }),
 };
 
@@ -228,6 +308,17 @@ export function reminderKey(reminder: { readonly kind: string; readonly ref?: st
 /** Records one event in the file (pure). */
 export function applyEvent(file: CaseFile, event: LifecycleEvent): CaseFile {
   const reducer = reducers[event.type] as Reducer<typeof event.type>;
-  const next = reducer(file, event.data as never, event.occurredAt);
+  const next = reducer(file, event.data as never, event.occurredAt, event.actor);
   return { ...next, lastOccurredAt: event.occurredAt };
+}
+
+/** Whether the person's consent allows the accompaniment: given (on the form or at contact), or overridden. */
+export function consentAllowsAccompaniment(file: CaseFile): boolean {
+  return file.consent === 'on-form' || file.consent === 'given' || file.consentOverrides.some((o) => o.purpose === 'accompaniment');
+}
+
+/** Whether the person's data may be shared with `partner`: in the consent's scope, or overridden for it. */
+export function consentAllowsSharingWith(file: CaseFile, partner: Partner): boolean {
+  const consented = (file.consent === 'on-form' || file.consent === 'given') && (file.consentRecord?.sharingWith.includes(partner) ?? false);
+  return consented || file.consentOverrides.some((o) => o.purpose === 'partner-sharing' && o.partner === partner);
 }

@@ -81,5 +81,5 @@ export function applyLifecycleEvent(state: CaseState, event: LifecycleEvent, ver
 
 /** Rebuilds the lifecycle event from a stored event. */
 export function toLifecycleEvent(event: CaseEvent): LifecycleEvent {
-  return { ...event, occurredAt: event.meta.occurredAt };
+  return { ...event, occurredAt: event.meta.occurredAt, actor: event.meta.actor };
 }

@@ -12,7 +12,7 @@ import type { DomainEvent } from '../events/catalogue.ts';
 import type { FundPolicy } from '../policy.ts';
 import { gpSearchDecision } from '../screening.ts';
 import type { CaseFile } from './case-file.ts';
-import { applyLifecycleEvent, caseFileOf, refusalOf, type CaseState } from './case-state.ts';
+import { applyLifecycleEvent, caseFileOf, isOpen, refusalOf, statusOf, type CaseState } from './case-state.ts';
 import { brokenRule } from './rules.ts';
 import type { DecidableCommand, DecidableOf } from './sealed-command.ts';
 
@@ -32,6 +32,9 @@ export type Decision =
 interface ProposalInput<T extends DecidableCommand['type']> {
   readonly command: DecidableOf<T>;
   readonly file: CaseFile;
+  /** The case's step (`triage`, `contact.reached`…) and whether it is open. */
+  readonly step: string;
+  readonly open: boolean;
   readonly policy: FundPolicy;
   readonly today: string;
   readonly newId: () => string;
@@ -44,7 +47,7 @@ const detectorNotice = (file: CaseFile, notice: 'accompaniment-started' | 'accom
   data: { notice, detectorKind: file.referral?.detector.kind ?? 'the-person' },
 });
 
-const closing = (file: CaseFile, reason: 'unreachable' | 'consent-refused'): DomainEvent[] => [
+const closing = (file: CaseFile, reason: 'unreachable' | 'consent-refused' | 'consent-withdrawn' | 'erasure-requested'): DomainEvent[] => [
   { type: 'CaseClosed', data: { reason, orientedTo: [] } },
   detectorNotice(file, 'accompaniment-ended'),
 ];
@@ -101,11 +104,28 @@ const proposers: { readonly [T in DecidableCommand['type']]: Proposer<T> } = {
     return unreachable ? [attempt, ...closing(file, 'unreachable')] : [attempt];
   },
   RecordConsent: ({ command, file, policy, today }) => {
-    const recorded: DomainEvent = { type: 'ConsentRecorded', data: command.data };
+    const { decision, mode } = command.data;
+    const sharingWith = decision === 'given' ? unique(command.data.sharingWith) : [];
+    const recorded: DomainEvent = { type: 'ConsentRecorded', data: { decision, mode, sharingWith } };
     if (command.data.decision === 'refused') return [recorded, ...closing(file, 'consent-refused')];
     const remote = file.referral?.consent.kind === 'remote-pending-confirmation' && command.data.mode !== 'signed-form';
     if (!remote || file.welcomeLetterDueBy !== null) return [recorded];
     return [recorded, { type: 'WelcomeLetterDue', data: { dueBy: addDays(today, policy.welcomeLetterWithinDays) } }];
+  },
+  ChangeConsentScope: ({ command }) => [{ type: 'ConsentScopeChanged', data: { sharingWith: unique(command.data.sharingWith) } }],
+  WithdrawConsent: ({ file }) => [{ type: 'ConsentWithdrawn', data: {} }, ...closing(file, 'consent-withdrawn')],
+  OverrideConsent: ({ command }) => [{ type: 'ConsentOverridden', data: command.data }],
+  RecordEvaluationObjection: ({ command }) => [{ type: 'EvaluationObjectionRecorded', data: command.data }],
+  RectifyPersonalData: ({ command }) => [{ type: 'PersonalDataRectified', data: { ...command.data, fields: unique(command.data.fields) } }],
+  RequestErasure: ({ command, file, step, open }) => {
+    const requested: DomainEvent = { type: 'ErasureRequested', data: command.data };
+    const erased: DomainEvent = { type: 'PersonalDataErased', data: { reason: 'erasure-request' } };
+    // Nobody can be accompanied without their data: an open case ends first, as triage or as closure.
+    if (!open) return [requested, erased];
+    if (step === 'triage') {
+      return [requested, { type: 'ReferralDeclined', data: { reason: 'erasure-requested' } }, detectorNotice(file, 'accompaniment-ended'), erased];
+    }
+    return [requested, ...closing(file, 'erasure-requested'), erased];
   },
   RecordWelcomeLetterSent: () => [{ type: 'WelcomeLetterSent', data: {} }],
   IdentifyNeeds: ({ command }) => [
@@ -177,11 +197,19 @@ export function decide(state: CaseState, command: DecidableCommand, context: Dec
   }
 
   const propose = proposers[command.type] as Proposer<typeof command.type>;
-  const events = propose({ command: command as never, file, policy: context.policy, today: dayOf(occurredAt), newId: context.newId });
+  const events = propose({
+    command: command as never,
+    file,
+    step: statusOf(state),
+    open: isOpen(state),
+    policy: context.policy,
+    today: dayOf(occurredAt),
+    newId: context.newId,
+  });
 
   let probe = state;
   for (const event of events) {
-    const lifecycleEvent = { ...event, occurredAt };
+    const lifecycleEvent = { ...event, occurredAt, actor: command.actor };
     const refusal = refusalOf(probe, lifecycleEvent);
     if (refusal) return { ok: false, ...refusal };
     probe = applyLifecycleEvent(probe, lifecycleEvent, probe.version + 1);

@@ -158,16 +158,16 @@ describe('contact', () => {
   it('consent cannot be recorded before the person is reached', async () => {
     await spec()
       .given(historyUntil.contact())
-      .when({ type: 'RecordConsent', data: { decision: 'given', mode: 'phone' } })
+      .when({ type: 'RecordConsent', data: { decision: 'given', mode: 'phone', sharingWith: [] } })
       .thenRejected({ rule: 'allowed-in-state', state: 'contact.awaiting' });
   });
 
   it('a refusal of consent closes the case', async () => {
     const result = await spec()
       .given(historyUntil.reached())
-      .when({ type: 'RecordConsent', data: { decision: 'refused', mode: 'phone' } })
+      .when({ type: 'RecordConsent', data: { decision: 'refused', mode: 'phone', sharingWith: [] } })
       .thenEvents([
-        { type: 'ConsentRecorded', data: { decision: 'refused', mode: 'phone' } },
+        { type: 'ConsentRecorded', data: { decision: 'refused', mode: 'phone', sharingWith: [] } },
         { type: 'CaseClosed', data: { reason: 'consent-refused', orientedTo: [] } },
         { type: 'DetectorNotificationRequested' },
       ]);
@@ -178,9 +178,9 @@ describe('contact', () => {
     const remote = sampleReferralFacts({ detectionMode: 'phone', consent: { kind: 'remote-pending-confirmation' } });
     await spec({ policy: parsePolicy({ fundId: 'f', welcomeLetterWithinDays: 5 }) })
       .given(historyUntil.reached(remote))
-      .when({ type: 'RecordConsent', data: { decision: 'given', mode: 'phone' } })
+      .when({ type: 'RecordConsent', data: { decision: 'given', mode: 'phone', sharingWith: [] } })
       .thenEvents([
-        { type: 'ConsentRecorded', data: { decision: 'given', mode: 'phone' } },
+        { type: 'ConsentRecorded', data: { decision: 'given', mode: 'phone', sharingWith: [] } },
         { type: 'WelcomeLetterDue', data: { dueBy: '2026-01-10' } },
       ]);
   });
@@ -212,7 +212,7 @@ describe('welcome letter', () => {
     await spec()
       .given([
         ...historyUntil.reached(remote),
-        { type: 'ConsentRecorded', data: { decision: 'given', mode: 'phone' } },
+        { type: 'ConsentRecorded', data: { decision: 'given', mode: 'phone', sharingWith: [] } },
         { type: 'WelcomeLetterDue', data: { dueBy: '2026-01-12' } },
       ])
       .when({ type: 'RecordWelcomeLetterSent', data: {} })

@@ -7,21 +7,27 @@
  * when a fund changes its rules. Policy rules live in `rules.ts`.
  */
 import { assign, setup } from 'xstate';
-import { applyEvent, emptyCaseFile, type CaseFile, type LifecycleEvent } from './case-file.ts';
+import { applyEvent, consentAllowsAccompaniment, emptyCaseFile, type CaseFile, type LifecycleEvent } from './case-file.ts';
 
 /**
  * Bumped whenever states or transitions change. A persisted snapshot made under another version
  * is never trusted: the case is rebuilt from its events instead.
  */
-export const caseMachineVersion = '2026.11.3';
+export const caseMachineVersion = '2026.11.23';
 
 const record = 'record' as const;
 
-/** What every existing case accepts: time and notes, and delivery of a detector notice. */
+/**
+ * What every existing case accepts: time and notes, delivery of a detector notice, and the
+ * person's rights (objection to the evaluation, rectification, erasure request), whatever the step.
+ */
 const records = {
   TimeSpentLogged: { actions: record },
   NoteAdded: { actions: record },
   DetectorNotificationRequested: { actions: record },
+  EvaluationObjectionRecorded: { actions: record },
+  PersonalDataRectified: { actions: record },
+  ErasureRequested: { actions: record },
 } as const;
 
 /** What any open case accepts, whatever its step: bookkeeping that does not move it. */
@@ -37,10 +43,17 @@ const ended = {
   PersonalDataErased: { actions: record },
 } as const;
 
-/** What a case accepts once triage took it on, until it closes. */
+/** What a case accepts once triage took it on, until it closes: the person may withdraw consent at any time. */
 const engaged = {
   ...bookkeeping,
+  ConsentWithdrawn: { guard: 'consent-held', actions: record },
   CaseClosed: { target: '#case.closed', actions: record },
+} as const;
+
+/** Once the person is reached: the scope of consent may change, and a privileged role may override it. */
+const consentWork = {
+  ConsentScopeChanged: { guard: 'consent-held', actions: record },
+  ConsentOverridden: { actions: record },
 } as const;
 
 /** A welcome letter is sent once remote consent made it due, i.e. after contact. */
@@ -67,7 +80,8 @@ export const caseMachine = setup({
   guards: {
     'contact-reached': ({ event }) => event.type === 'ContactAttempted' && event.data.reached,
     'consent-refused': ({ event }) => event.type === 'ConsentRecorded' && event.data.decision === 'refused',
-    'consent-valid': ({ context }) => context.consent === 'on-form' || context.consent === 'given',
+    'consent-valid': ({ context }) => consentAllowsAccompaniment(context),
+    'consent-held': ({ context }) => context.consent === 'on-form' || context.consent === 'given',
     'plan-has-items': ({ context }) =>
       Object.keys(context.actions).length > 0 || Object.keys(context.partnerReferrals).length > 0,
     'plan-was-agreed': ({ context }) => context.planAgreedAt !== null,
@@ -120,6 +134,7 @@ export const caseMachine = setup({
           description: 'The person was reached; consent must be valid before the plan.',
           on: {
             ...welcomeLetter,
+            ...consentWork,
             WelcomeLetterDue: { actions: record },
             ContactAttempted: { actions: record },
             ConsentRecorded: [
@@ -141,6 +156,7 @@ export const caseMachine = setup({
         ...engaged,
         ...welcomeLetter,
         ...planWork,
+        ...consentWork,
         PlanAgreed: { guard: 'plan-has-items', target: 'accompaniment', actions: record },
       },
     },
@@ -151,6 +167,7 @@ export const caseMachine = setup({
         ...engaged,
         ...welcomeLetter,
         ...planWork,
+        ...consentWork,
         OutcomeRecorded: { actions: record },
       },
     },

@@ -6,7 +6,7 @@
 import { addDays, dayOf } from '../calendar.ts';
 import type { FundPolicy } from '../policy.ts';
 import { ReviewItem, type PlanStrand } from '../vocabulary.ts';
-import { reminderKey, type CaseFile } from './case-file.ts';
+import { consentAllowsAccompaniment, consentAllowsSharingWith, reminderKey, type CaseFile } from './case-file.ts';
 import type { DecidableCommand, DecidableOf } from './sealed-command.ts';
 
 /** What a rule may look at. */
@@ -41,8 +41,91 @@ function strandOutsidePlan(strand: PlanStrand, file: CaseFile): string | undefin
     : `strand '${strand}' is not in the plan (strands: ${file.strands.join(', ') || 'none'})`;
 }
 
+/** Roles that may let a case go on without consent: the decision is theirs, and it is logged. */
+export const consentOverrideRoles: readonly string[] = ['supervisor', 'data-protection-officer'];
+
+/** Closure and decline reasons that only their own command may use. */
+const reservedReasons: Readonly<Record<string, string>> = {
+  'consent-withdrawn': 'WithdrawConsent',
+  'erasure-requested': 'RequestErasure',
+};
+
+function reservedReason(reason: string): string | undefined {
+  const owner = reservedReasons[reason];
+  return owner ? `the reason '${reason}' is recorded by ${owner}, not given by hand` : undefined;
+}
+
+const eraseOnce = {
+  name: 'erase-once',
+  description: 'Personal data is erased once; erasing it again would record a second erasure that did nothing.',
+  check: (_command: unknown, { file }: RuleContext) => (file.personalDataErased ? 'the personal data was already erased' : undefined),
+} as const;
+
 /** Every rule, by command. */
 export const businessRules: RuleBook = {
+  DeclineReferral: [
+    {
+      name: 'reason-reserved',
+      description: "Reasons recorded by a person's request ('erasure-requested') are not given by hand.",
+      check: (command) => reservedReason(command.data.reason),
+    },
+  ],
+  ChangeConsentScope: [
+    {
+      name: 'consent-scope-changes',
+      description: 'A change of scope must change the partners the data may be shared with.',
+      check: (command, { file }) => {
+        const current = [...(file.consentRecord?.sharingWith ?? [])].sort();
+        const next = [...new Set(command.data.sharingWith)].sort();
+        return current.join() === next.join() ? 'the consent already has this scope' : undefined;
+      },
+    },
+  ],
+  OverrideConsent: [
+    {
+      name: 'override-needs-privileged-role',
+      description: 'Only a supervisor or the data-protection officer may let a case go on without consent.',
+      check: (command) =>
+        consentOverrideRoles.includes(command.actor.role) ? undefined : `role '${command.actor.role}' may not override consent`,
+    },
+    {
+      name: 'override-only-without-consent',
+      description: 'An override is for what consent does not already allow.',
+      check: (command, { file }) => {
+        const allowed =
+          command.data.purpose === 'accompaniment'
+            ? consentAllowsAccompaniment(file)
+            : command.data.partner !== undefined && consentAllowsSharingWith(file, command.data.partner);
+        return allowed ? 'consent already allows it' : undefined;
+      },
+    },
+  ],
+  RecordEvaluationObjection: [
+    {
+      name: 'objection-changes',
+      description: 'Recording the objection the person already made (or lifting one never made) changes nothing.',
+      check: (command, { file }) =>
+        command.data.objects === file.objectsToEvaluation
+          ? `the person ${file.objectsToEvaluation ? 'already objects' : 'does not object'} to the evaluation`
+          : undefined,
+    },
+  ],
+  RectifyPersonalData: [
+    {
+      name: 'no-rectify-after-erasure',
+      description: 'Erased data cannot be rectified: there is nothing left to correct.',
+      check: (_command, { file }) => (file.personalDataErased ? "the person's data was erased" : undefined),
+    },
+    {
+      name: 'nir-internal-only',
+      description: 'A NIR is held only for a case referred on the internal form.',
+      check: (command, { file }) =>
+        command.data.fields.includes('nir') && file.referral?.variant !== 'internal'
+          ? 'the case came from an external referral: no NIR may be recorded'
+          : undefined,
+    },
+  ],
+  RequestErasure: [eraseOnce],
   AssignCounsellor: [
     {
       name: 'counsellor-changes',
@@ -84,6 +167,15 @@ export const businessRules: RuleBook = {
   ],
   ReferToPartner: [
     {
+      name: 'partner-sharing-consented',
+      description:
+        "Personal data goes to a partner only when the person's consent names that partner, or a privileged role overrode it for that partner.",
+      check: (command, { file }) =>
+        command.data.sharesPersonalData && !consentAllowsSharingWith(file, command.data.partner)
+          ? `the person's consent does not cover sharing with ${command.data.partner}`
+          : undefined,
+    },
+    {
       name: 'partner-referral-id-unique',
       description: 'A referral id names one partner referral.',
       check: (command, { file }) =>
@@ -124,6 +216,11 @@ export const businessRules: RuleBook = {
     },
   ],
   CloseCase: [
+    {
+      name: 'reason-reserved',
+      description: "Reasons recorded by a person's decision ('consent-withdrawn', 'erasure-requested') are not given by hand.",
+      check: (command) => reservedReason(command.data.reason),
+    },
     {
       name: 'objectives-met-needs-outcome',
       description: "A case closes with 'objectives met' only when at least one outcome was recorded.",
@@ -167,6 +264,11 @@ export const businessRules: RuleBook = {
       check: (_command, { file }) => (file.personalDataErased ? "the person's data was erased" : undefined),
     },
     {
+      name: 'no-reopen-after-withdrawal',
+      description: 'A person who withdrew their consent comes back through a new referral, with a new consent.',
+      check: (_command, { file }) => (file.consent === 'withdrawn' ? 'the person withdrew their consent' : undefined),
+    },
+    {
       name: 'no-reopen-after-death',
       description: 'A case closed because the person died is never reopened.',
       check: (_command, { file }) => (file.closure?.reason === 'deceased' ? 'the case was closed because the person died' : undefined),
@@ -180,13 +282,7 @@ export const businessRules: RuleBook = {
         file.reminders.includes(reminderKey(command.data)) ? `reminder ${reminderKey(command.data)} was already issued` : undefined,
     },
   ],
-  ErasePersonalData: [
-    {
-      name: 'erase-once',
-      description: 'Personal data is erased once; erasing it again would record a second erasure that did nothing.',
-      check: (_command, { file }) => (file.personalDataErased ? 'the personal data was already erased' : undefined),
-    },
-  ],
+  ErasePersonalData: [eraseOnce],
 };
 
 /** The first rule the command breaks, if any. */

@@ -18,7 +18,7 @@ const cases: Record<string, { given: DomainEvent[]; when: CommandUnderTest; at?:
   'welcome-letter-due': {
     given: [
       ...historyUntil.reached(remote),
-      { type: 'ConsentRecorded', data: { decision: 'given', mode: 'phone' } },
+      { type: 'ConsentRecorded', data: { decision: 'given', mode: 'phone', sharingWith: [] } },
       { type: 'WelcomeLetterDue', data: { dueBy: '2026-01-12' } },
       { type: 'WelcomeLetterSent', data: {} },
     ],
@@ -45,7 +45,7 @@ const cases: Record<string, { given: DomainEvent[]; when: CommandUnderTest; at?:
   'objectives-met-needs-outcome': { given: historyUntil.accompaniment(), when: { type: 'CloseCase', data: { reason: 'objectives-met' } } },
   'consent-refused-needs-refusal': { given: historyUntil.planning(), when: { type: 'CloseCase', data: { reason: 'consent-refused' } } },
   'refusal-closes-as-refused': {
-    given: [...historyUntil.reached(), { type: 'ConsentRecorded', data: { decision: 'refused', mode: 'phone' } }],
+    given: [...historyUntil.reached(), { type: 'ConsentRecorded', data: { decision: 'refused', mode: 'phone', sharingWith: [] } }],
     when: { type: 'CloseCase', data: { reason: 'person-withdrew' } },
   },
   'reopen-window': { given: historyUntil.closed(), when: { type: 'ReopenCase', data: { reason: 'new-need' } }, at: '2026-12-01T09:00:00.000Z' },
@@ -60,6 +60,34 @@ const cases: Record<string, { given: DomainEvent[]; when: CommandUnderTest; at?:
   'erase-once': {
     given: [...historyUntil.closed(), { type: 'PersonalDataErased', data: { reason: 'retention-expired' } }],
     when: { type: 'ErasePersonalData', data: { reason: 'erasure-request' } },
+  },
+  'reason-reserved': { given: historyUntil.accompaniment(), when: { type: 'CloseCase', data: { reason: 'consent-withdrawn' } } },
+  'consent-scope-changes': { given: historyUntil.planning(), when: { type: 'ChangeConsentScope', data: { sharingWith: [] } } },
+  'override-needs-privileged-role': {
+    given: historyUntil.reached(remote),
+    when: { type: 'OverrideConsent', data: { purpose: 'accompaniment', justification: 'vital-interest' } },
+  },
+  'override-only-without-consent': {
+    given: historyUntil.reached(),
+    when: {
+      type: 'OverrideConsent',
+      actor: { role: 'supervisor', id: 'supervisor-1' },
+      data: { purpose: 'accompaniment', justification: 'paper-consent-not-yet-recorded' },
+    },
+  },
+  'partner-sharing-consented': {
+    given: historyUntil.planning(),
+    when: { type: 'ReferToPartner', data: { partner: 'ccas', strand: 'rights', sharesPersonalData: true } },
+  },
+  'objection-changes': { given: historyUntil.review(), when: { type: 'RecordEvaluationObjection', data: { objects: false } } },
+  'no-rectify-after-erasure': {
+    given: [...historyUntil.closed(), { type: 'PersonalDataErased', data: { reason: 'retention-expired' } }],
+    when: { type: 'RectifyPersonalData', data: { person: { phone: '06 00 00 00 00' } } },
+  },
+  'nir-internal-only': { given: historyUntil.review(), when: { type: 'RectifyPersonalData', data: { person: { nir: '189047512345655' } } } },
+  'no-reopen-after-withdrawal': {
+    given: [...historyUntil.accompaniment(), { type: 'ConsentWithdrawn', data: {} }, { type: 'CaseClosed', data: { reason: 'consent-withdrawn', orientedTo: [] } }],
+    when: { type: 'ReopenCase', data: { reason: 'person-request' } },
   },
   'no-reopen-after-death': {
     given: [...historyUntil.accompaniment(), { type: 'CaseClosed', data: { reason: 'deceased', orientedTo: [] } }],

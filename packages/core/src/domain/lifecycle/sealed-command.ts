@@ -3,8 +3,9 @@
  * The application layer seals a command before deciding, so the domain never touches personal data.
  */
 import type { CommandOf, CaseCommand } from '../commands.ts';
+import type { RectifiableField } from '../events/catalogue.ts';
 import type { ReferralFacts } from '../referral.ts';
-import type { ReferralChannel } from '../vocabulary.ts';
+import type { AgeBand, ReferralChannel } from '../vocabulary.ts';
 
 /** `ReceiveReferral` once the form's personal data is in the vault. */
 export type SealedReceiveReferral = Omit<CommandOf<'ReceiveReferral'>, 'data'> & {
@@ -14,11 +15,17 @@ export type SealedReceiveReferral = Omit<CommandOf<'ReceiveReferral'>, 'data'> &
 /** `AddNote` once the text is in the vault. */
 export type SealedAddNote = Omit<CommandOf<'AddNote'>, 'data'> & { readonly data: { readonly noteId: string } };
 
+/** `RectifyPersonalData` once the new values are in the vault: which fields changed, and the new age band. */
+export type SealedRectifyPersonalData = Omit<CommandOf<'RectifyPersonalData'>, 'data'> & {
+  readonly data: { readonly rectificationId: string; readonly fields: readonly RectifiableField[]; readonly ageBand?: AgeBand };
+};
+
 /** A command `decide` can take. */
 export type DecidableCommand =
-  | Exclude<CaseCommand, { type: 'ReceiveReferral' | 'AddNote' }>
+  | Exclude<CaseCommand, { type: 'ReceiveReferral' | 'AddNote' | 'RectifyPersonalData' }>
   | SealedReceiveReferral
-  | SealedAddNote;
+  | SealedAddNote
+  | SealedRectifyPersonalData;
 
 /** One decidable command type. */
 export type DecidableOf<T extends DecidableCommand['type']> = Extract<DecidableCommand, { type: T }>;
