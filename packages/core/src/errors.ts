@@ -63,6 +63,22 @@ export class CommandRejectedError extends MisasError {
   }
 }
 
+/** The principal may not do this: no grant of their role covers it. Nothing was read or changed. */
+export class AccessDeniedError extends MisasError {
+  readonly role: string;
+  readonly action: string;
+  readonly rule: string;
+  readonly caseId: string | null;
+  constructor(input: { role: string; action: string; rule: string; reason: string; caseId?: string | null }) {
+    const where = input.caseId ? ` on case ${input.caseId}` : '';
+    super('access-denied', `${input.action} denied to role '${input.role}'${where} by rule '${input.rule}': ${input.reason}`);
+    this.role = input.role;
+    this.action = input.action;
+    this.rule = input.rule;
+    this.caseId = input.caseId ?? null;
+  }
+}
+
 /** Another writer appended to the stream first: the expected version is stale. */
 export class ConcurrencyError extends MisasError {
   readonly streamId: string;

@@ -10,7 +10,9 @@ import type { UpcasterRegistry } from '../domain/events/upcasters.ts';
 import { caseFileOf, statusOf, type CaseState } from '../domain/lifecycle/case-state.ts';
 import { decide } from '../domain/lifecycle/decide.ts';
 import { replay } from '../domain/lifecycle/evolve.ts';
-import { CommandRejectedError, ConcurrencyError, MisasError, ValidationError } from '../errors.ts';
+import { AccessDeniedError, CommandRejectedError, ConcurrencyError, MisasError, ValidationError } from '../errors.ts';
+import { authorizeCommand } from './access/authorize.ts';
+import { Principal, type PrincipalInput } from './access/principal.ts';
 import { loadCase, type LoadedCase } from './case-repository.ts';
 import { defaultPolicies, type PolicyProvider } from './policy-provider.ts';
 import type { Clock } from './ports/clock.ts';
@@ -45,6 +47,16 @@ export interface CommandHandlerOptions {
 
 /** Work done against the read models in the same transaction as an append. */
 export type InlineProjector = (tx: ProjectionTransaction, caseEvents: readonly CaseEvent[]) => Promise<void>;
+
+/** Options of one `execute`. */
+export interface ExecuteOptions {
+  /**
+   * Who sends the command. When given, `authorizeCommand` decides — against the case as loaded,
+   * before anything else — whether this principal may send it; the command's actor must be them.
+   * Leave it out only for trusted processes (the scheduler, imports, tests).
+   */
+  readonly principal?: PrincipalInput;
+}
 
 /** The result of a command that was accepted. */
 export interface CommandResult {
@@ -86,18 +98,28 @@ export class CaseCommandHandler {
 
   /**
    * Validates and runs one command.
-   * @throws ValidationError when the input does not match its schema (names each field and rule)
+   * @throws ValidationError when the input (or the principal) does not match its schema (names each field and rule)
+   * @throws AccessDeniedError when a principal is given and may not send this command to this case
    * @throws CommandRejectedError when the lifecycle or a business rule refuses it
    * @throws ConcurrencyError when other writers won every attempt
    */
-  async execute(input: CaseCommandInput): Promise<CommandResult> {
+  async execute(input: CaseCommandInput, options: ExecuteOptions = {}): Promise<CommandResult> {
     const parsed = CaseCommand.safeParse(input);
     if (!parsed.success) throw ValidationError.fromZod('command', parsed.error);
     const command = parsed.data;
+    const principal = options.principal === undefined ? undefined : Principal.safeParse(options.principal);
+    if (principal && !principal.success) throw ValidationError.fromZod('principal', principal.error);
 
     let lastConflict: ConcurrencyError | undefined;
     for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
       const loaded = await this.load(command.caseId);
+      if (principal) {
+        // Decided on the case as loaded: should it change hands meanwhile, the append conflicts and this runs again.
+        const access = authorizeCommand(principal.data, command, caseFileOf(loaded.state));
+        if (!access.allowed) {
+          throw new AccessDeniedError({ role: principal.data.role, action: command.type, rule: access.rule, reason: access.reason, caseId: command.caseId });
+        }
+      }
       const earlier = loaded.events.filter((event) => event.meta.commandId === command.commandId);
       if (earlier.length > 0) return this.#result(command.caseId, 'duplicate', earlier, loaded.state);
 

@@ -19,7 +19,8 @@ import { defaultPolicy, type FundPolicy } from '../domain/policy.ts';
 import { CaseCommandHandler, type CommandResult } from '../application/command-handler.ts';
 import { VirtualClock } from '../application/ports/clock.ts';
 import { seededUlidGenerator } from '../application/ports/id-generator.ts';
-import { CommandRejectedError } from '../errors.ts';
+import type { PrincipalInput } from '../application/access/principal.ts';
+import { AccessDeniedError, CommandRejectedError } from '../errors.ts';
 import { InMemoryEventStore } from '../in-memory/memory-event-store.ts';
 import { InMemoryVault } from '../in-memory/memory-vault.ts';
 
@@ -35,8 +36,10 @@ export interface CaseSpecificationOptions {
   /** The virtual clock's start (default 2026-01-05T09:00:00Z). */
   readonly startAt?: string;
   readonly caseId?: string;
-  /** Who sends the commands (default: a counsellor). */
+  /** Who sends the commands (default: a counsellor; the principal's role and id when one is given). */
   readonly actor?: Actor;
+  /** Sends the commands on behalf of this principal: access is checked as in a session. */
+  readonly principal?: PrincipalInput;
 }
 
 /** The outcome of `when`, to be checked with `thenEvents` or `thenRejected`. */
@@ -45,6 +48,8 @@ export interface WhenStep {
   thenEvents(expected: readonly ExpectedEvent[]): Promise<CommandResult>;
   /** Asserts the command was refused, by this rule when given, and that nothing was appended. */
   thenRejected(expected?: { rule?: string; state?: string }): Promise<CommandRejectedError>;
+  /** Asserts the principal was denied access, by this rule when given, and that nothing was appended. */
+  thenDenied(expected?: { rule?: string }): Promise<AccessDeniedError>;
 }
 
 export interface GivenStep {
@@ -56,7 +61,8 @@ export interface GivenStep {
 /** Starts a specification: `given(events)` is the case's history. */
 export function caseSpecification(options: CaseSpecificationOptions = {}): { given(history: readonly DomainEvent[]): GivenStep } {
   const caseId = options.caseId ?? 'case-under-test';
-  const actor = options.actor ?? { role: 'counsellor', id: 'counsellor-1' };
+  const { principal } = options;
+  const actor: Actor = options.actor ?? (principal ? { role: principal.role, id: principal.id } : { role: 'counsellor', id: 'counsellor-1' });
   const clock = new VirtualClock(options.startAt ?? '2026-01-05T09:00:00.000Z');
   const store = new InMemoryEventStore();
   const handler = new CaseCommandHandler({
@@ -108,7 +114,7 @@ export function caseSpecification(options: CaseSpecificationOptions = {}): { giv
             const before = await store.headPosition();
             const input = { caseId, commandId: 'command-under-test', actor, ...command } as CaseCommandInput;
             try {
-              return { result: await handler.execute(input), before };
+              return { result: await handler.execute(input, principal ? { principal } : {}), before };
             } catch (error) {
               return { error, before };
             }
@@ -141,6 +147,18 @@ export function caseSpecification(options: CaseSpecificationOptions = {}): { giv
               if ((await store.headPosition()) !== before) {
                 throw new AssertionError({ message: 'a rejected command appended events' });
               }
+              return error;
+            },
+            async thenDenied(expected = {}) {
+              const { result, error, before } = await run();
+              if (!(error instanceof AccessDeniedError)) {
+                const got = result ? `events ${result.events.map((e) => e.type).join(', ')}` : String(error);
+                throw new AssertionError({ message: `expected access to be denied, got ${got}` });
+              }
+              if (expected.rule !== undefined && error.rule !== expected.rule) {
+                throw new AssertionError({ message: `denied by another rule: ${error.message}`, expected: expected.rule, actual: error.rule, operator: 'thenDenied' });
+              }
+              if ((await store.headPosition()) !== before) throw new AssertionError({ message: 'a denied command appended events' });
               return error;
             },
           };
