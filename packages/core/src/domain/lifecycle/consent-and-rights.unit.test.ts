@@ -10,6 +10,7 @@ import { rectificationEntry } from '../../application/seal-personal-data.ts';
 import { InMemoryEventStore } from '../../in-memory/memory-event-store.ts';
 import { InMemoryVault } from '../../in-memory/memory-vault.ts';
 import { caseSpecification, historyUntil, sampleInternalForm, sampleReferralFacts } from '../../testing/index.ts';
+import type { DomainEvent } from '../events/catalogue.ts';
 import { caseFileOf } from './case-state.ts';
 
 const remote = sampleReferralFacts({ detectionMode: 'phone', consent: { kind: 'remote-pending-confirmation' } });
@@ -75,7 +76,7 @@ describe('consent as a record', () => {
   });
 
   it('given consent scoped to a partner, when the person is referred to it sharing data, then it is allowed; to another, refused', async () => {
-    const given = [...historyUntil.planning(), { type: 'ConsentScopeChanged', data: { sharingWith: ['ccas'] } } as const];
+    const given: DomainEvent[] = [...historyUntil.planning(), { type: 'ConsentScopeChanged', data: { sharingWith: ['ccas'] } }];
     await caseSpecification()
       .given(given)
       .when({ type: 'ReferToPartner', data: { partner: 'ccas', strand: 'rights', sharesPersonalData: true } })
