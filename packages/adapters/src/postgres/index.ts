@@ -12,6 +12,7 @@
  */
 import type { MisasStorage } from '@misas/core';
 import type pg from 'pg';
+import { PostgresAuditTrail } from './audit-trail.ts';
 import { createPool, resolveConnection } from './connection.ts';
 import { PostgresEventStore } from './event-store.ts';
 import { PostgresLeaseManager } from './leases.ts';
@@ -77,6 +78,7 @@ function storageOn(pool: pg.Pool, schema: string): PostgresStorage {
     projections,
     outbox: new PostgresOutbox(pool, schema),
     leases: new PostgresLeaseManager(pool, schema),
+    audit: new PostgresAuditTrail(pool, schema),
     sequencerStats: () => sequencer.stats,
     // pg refuses a second end(); closing twice is harmless here.
     close: () => (closing ??= pool.end()),

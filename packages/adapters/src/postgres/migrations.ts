@@ -96,6 +96,42 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'audit trail',
+    async up({ client, table }) {
+      // `at` is kept as written (text, not timestamptz, which would round past the microsecond
+      // and respell the instant), so entries read back equal what was recorded; `at_key` is the
+      // same instant in a form that sorts as text whatever its precision (auditInstantKey), which
+      // the time filters and the purge compare. COLLATE "C" on both keys: code-point order
+      // whatever the database's locale, as in memory and in SQLite. One index per filter, ending
+      // with `id` so a filtered page comes in id order from the index; nullable columns are
+      // indexed only where they hold a value.
+      await client.query(`
+        CREATE TABLE ${table('audit_entries')} (
+          id                text COLLATE "C" PRIMARY KEY,
+          at                text NOT NULL,
+          at_key            text COLLATE "C" NOT NULL,
+          principal_role    text NOT NULL,
+          principal_id      text NOT NULL,
+          principal_fund_id text,
+          action            text NOT NULL CHECK (action IN ('change', 'read')),
+          name              text NOT NULL,
+          outcome           text NOT NULL CHECK (outcome IN ('allowed', 'denied')),
+          fund_id           text,
+          case_id           text,
+          subject_ref       text,
+          personal_data     boolean NOT NULL,
+          rule              text
+        );
+        CREATE INDEX audit_entries_by_fund ON ${table('audit_entries')} (fund_id, id) WHERE fund_id IS NOT NULL;
+        CREATE INDEX audit_entries_by_case ON ${table('audit_entries')} (case_id, id) WHERE case_id IS NOT NULL;
+        CREATE INDEX audit_entries_by_subject ON ${table('audit_entries')} (subject_ref, id) WHERE subject_ref IS NOT NULL;
+        CREATE INDEX audit_entries_by_principal ON ${table('audit_entries')} (principal_id, id);
+        CREATE INDEX audit_entries_by_time ON ${table('audit_entries')} (at_key);
+      `);
+    },
+  },
 ];
 
 /** What a migration run did. */

@@ -45,7 +45,7 @@ describe.skipIf(!pgUrl)('PostgreSQL schema migrations', { timeout: 30_000 }, () 
       await storage.close();
       expect(await schemaVersion(pool, schema)).toBe(latest);
       expect(await tablesOf(pool, schema)).toEqual(
-        ['checkpoints', 'events', 'leases', 'misas_schema', 'outbox', 'read_models', 'vault_entries', 'vault_erased', 'vault_keys'],
+        ['audit_entries', 'checkpoints', 'events', 'leases', 'misas_schema', 'outbox', 'read_models', 'vault_entries', 'vault_erased', 'vault_keys'],
       );
     });
   });
@@ -59,31 +59,67 @@ describe.skipIf(!pgUrl)('PostgreSQL schema migrations', { timeout: 30_000 }, () 
     });
   });
 
-  it('given a schema at version 1 holding events, when a library with a second migration opens it, then only that migration runs and the events are kept', async () => {
+  it('given a schema at version 1 holding events, when storage opens, then the later migrations run, the events are kept and the audit trail works', async () => {
+    await withSchema(async (pool, schema) => {
+      expect(await migrateSchema(pool, schema, postgresMigrations.slice(0, 1))).toEqual({ from: 0, to: 1, applied: [1] });
+      const [event] = conformanceEvents('old-case', 'c1', 0, 1);
+      await pool.query(
+        `INSERT INTO ${qualified(schema, 'events')} (stream_id, version, event_id, command_id, type, data, meta) VALUES ($1, 1, $2, $3, $4, $5, $6)`,
+        ['old-case', event!.meta.eventId, 'c1', event!.type, JSON.stringify(event!.data), JSON.stringify(event!.meta)],
+      );
+      expect(await tablesOf(pool, schema)).not.toContain('audit_entries');
+
+      const storage = await openPostgresStorage({ connectionString: requirePgUrl(), schema });
+      try {
+        expect(await schemaVersion(pool, schema)).toBe(latest);
+        expect((await storage.events.readStream('old-case')).map((e) => e.data)).toEqual([event!.data]);
+        // A table of a later migration is there and works.
+        const entry = {
+          id: 'audit-1',
+          at: '2026-01-05T09:00:00.000Z',
+          principal: { role: 'auditor', id: 'auditor-1', fundId: 'cpam-22' },
+          action: 'read',
+          name: 'audit-trail',
+          outcome: 'allowed',
+          fundId: 'cpam-22',
+          caseId: null,
+          subjectRef: null,
+          personalData: false,
+          rule: null,
+        } as const;
+        await storage.audit.record([entry]);
+        expect(await storage.audit.query({}, { limit: 10 })).toEqual({ entries: [entry], next: null });
+      } finally {
+        await storage.close();
+      }
+    });
+  });
+
+  it('given a schema at the latest version holding events, when a library with one more migration opens it, then only that migration runs and the events are kept', async () => {
     await withSchema(async (pool, schema) => {
       const storage = await openPostgresStorage({ connectionString: requirePgUrl(), schema });
       await storage.events.append({ streamId: 's', expectedVersion: 0, commandId: 'c', events: conformanceEvents('s', 'c', 0, 2) });
       await storage.close();
-      expect(await schemaVersion(pool, schema)).toBe(1);
+      expect(await schemaVersion(pool, schema)).toBe(latest);
 
-      // The library has a single migration today; a second one is injected to show an upgrade.
-      const second: PostgresMigration = {
-        version: 2,
+      // A further migration is injected to show an upgrade that adds an index to an existing table.
+      const next: PostgresMigration = {
+        version: latest + 1,
         description: 'index events by type',
         async up({ client, table }) {
           await client.query(`CREATE INDEX events_type ON ${table('events')} (type)`);
         },
       };
-      const report = await migrateSchema(pool, schema, [...postgresMigrations.slice(0, 1), second]);
-      expect(report).toEqual({ from: 1, to: 2, applied: [2] });
-      expect(await schemaVersion(pool, schema)).toBe(2);
+      const report = await migrateSchema(pool, schema, [...postgresMigrations, next]);
+      expect(report).toEqual({ from: latest, to: latest + 1, applied: [latest + 1] });
+      expect(await schemaVersion(pool, schema)).toBe(latest + 1);
       const index = await pool.query('SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND indexname = $2', [schema, 'events_type']);
       expect(index.rowCount).toBe(1);
       const events = await pool.query(`SELECT version FROM ${qualified(schema, 'events')} WHERE stream_id = 's' ORDER BY version`);
       expect(events.rows).toEqual([{ version: 1 }, { version: 2 }]);
 
       // Run again: nothing left to do.
-      expect(await migrateSchema(pool, schema, [...postgresMigrations.slice(0, 1), second])).toEqual({ from: 2, to: 2, applied: [] });
+      expect(await migrateSchema(pool, schema, [...postgresMigrations, next])).toEqual({ from: latest + 1, to: latest + 1, applied: [] });
     });
   });
 

@@ -13,6 +13,7 @@
  * ```
  */
 import { systemClock, type Clock, type MisasStorage } from '@misas/core';
+import { SqliteAuditTrail } from './audit-trail.ts';
 import { configure, connect, type ConnectionSettings, type SqliteSynchronous } from './connection.ts';
 import { translateError } from './errors.ts';
 import { SqliteEventStore } from './event-store.ts';
@@ -88,6 +89,7 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
     projections,
     outbox: new SqliteOutbox(db, gate),
     leases: new SqliteLeaseManager(db, gate),
+    audit: new SqliteAuditTrail(db, gate),
     close: () => gate.close(() => db.close()),
   };
 }

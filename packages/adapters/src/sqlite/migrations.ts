@@ -87,6 +87,40 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'audit trail',
+    up(db) {
+      // `at` is kept as written, so entries read back equal what was recorded; `at_key` is the
+      // same instant in a form that sorts as text whatever its precision (auditInstantKey), which
+      // is what the time filters and the purge compare. One index per filter, ending with `id`
+      // so a filtered page is read in id order straight from the index; the nullable columns
+      // are indexed only where they hold a value.
+      db.exec(`
+        CREATE TABLE audit_entries (
+          id                 TEXT    PRIMARY KEY,
+          at                 TEXT    NOT NULL,
+          at_key             TEXT    NOT NULL,
+          principal_role     TEXT    NOT NULL,
+          principal_id       TEXT    NOT NULL,
+          principal_fund_id  TEXT,
+          action             TEXT    NOT NULL CHECK (action IN ('change', 'read')),
+          name               TEXT    NOT NULL,
+          outcome            TEXT    NOT NULL CHECK (outcome IN ('allowed', 'denied')),
+          fund_id            TEXT,
+          case_id            TEXT,
+          subject_ref        TEXT,
+          personal_data      INTEGER NOT NULL CHECK (personal_data IN (0, 1)),
+          rule               TEXT
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX audit_entries_by_fund ON audit_entries (fund_id, id) WHERE fund_id IS NOT NULL;
+        CREATE INDEX audit_entries_by_case ON audit_entries (case_id, id) WHERE case_id IS NOT NULL;
+        CREATE INDEX audit_entries_by_subject ON audit_entries (subject_ref, id) WHERE subject_ref IS NOT NULL;
+        CREATE INDEX audit_entries_by_principal ON audit_entries (principal_id, id);
+        CREATE INDEX audit_entries_by_time ON audit_entries (at_key);
+      `);
+    },
+  },
 ];
 
 /** The version of the schema this library writes. */

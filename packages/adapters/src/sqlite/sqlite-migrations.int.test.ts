@@ -68,6 +68,7 @@ describe('SQLite schema migrations', () => {
     old.close();
     expect(appliedVersions(path)).toEqual([1]);
     expect(tablesOf(path)).not.toContain('outbox');
+    expect(tablesOf(path)).not.toContain('audit_entries');
 
     const storage = await openSqliteStorage({ path });
     try {
@@ -76,6 +77,21 @@ describe('SQLite schema migrations', () => {
       // A table of the later migration is there and works.
       await storage.outbox.enqueue([{ id: 'm', topic: 't', payload: null, availableAt: now().toISOString() }]);
       expect(await storage.outbox.pendingCount()).toBe(1);
+      const entry = {
+        id: 'audit-1',
+        at: now().toISOString(),
+        principal: { role: 'auditor', id: 'auditor-1', fundId: 'cpam-22' },
+        action: 'read',
+        name: 'audit-trail',
+        outcome: 'allowed',
+        fundId: 'cpam-22',
+        caseId: null,
+        subjectRef: null,
+        personalData: false,
+        rule: null,
+      } as const;
+      await storage.audit.record([entry]);
+      expect(await storage.audit.query({}, { limit: 10 })).toEqual({ entries: [entry], next: null });
     } finally {
       await storage.close();
     }

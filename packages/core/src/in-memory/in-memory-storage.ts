@@ -2,6 +2,7 @@
  * Every port in memory, as one `MisasStorage`: the default for tests and quick experiments.
  */
 import type { MisasStorage } from '../application/ports/storage.ts';
+import { InMemoryAuditTrail } from './memory-audit-trail.ts';
 import { InMemoryEventStore } from './memory-event-store.ts';
 import { InMemoryLeaseManager } from './memory-lease.ts';
 import { InMemoryOutbox } from './memory-outbox.ts';
@@ -17,6 +18,7 @@ export function createInMemoryStorage(): MisasStorage {
     projections,
     outbox: new InMemoryOutbox(),
     leases: new InMemoryLeaseManager(),
+    audit: new InMemoryAuditTrail(),
     close: async () => undefined,
   };
 }

@@ -11,5 +11,6 @@ export * from './vault.ts';
 export * from './projection-store.ts';
 export * from './outbox.ts';
 export * from './lease.ts';
+export * from './audit-trail.ts';
 export * from './inline-append.ts';
 export * from './storage.ts';

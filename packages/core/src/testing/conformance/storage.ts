@@ -3,6 +3,7 @@
  * runs. Each case asks the factory for a fresh, empty storage.
  */
 import type { MisasStorage } from '../../application/ports/storage.ts';
+import { auditTrailConformance } from './audit-trail.ts';
 import { eventStoreConformance } from './event-store.ts';
 import { inlineAppendConformance } from './inline-append.ts';
 import { leaseConformance } from './lease.ts';
@@ -11,7 +12,7 @@ import { projectionStoreConformance } from './projection-store.ts';
 import { vaultConformance } from './vault.ts';
 
 export interface StorageConformanceCase {
-  /** Which port: `event store`, `vault`, `projection store`, `outbox`, `leases`, `inline appends`. */
+  /** Which port: `event store`, `vault`, `projection store`, `outbox`, `leases`, `audit trail`, `inline appends`. */
   readonly suite: string;
   readonly name: string;
   run(fresh: () => Promise<MisasStorage>): Promise<void>;
@@ -33,6 +34,7 @@ export function storageConformance(options: { readonly inline?: boolean } = {}):
     ...port('projection store', projectionStoreConformance, (storage) => storage.projections),
     ...port('outbox', outboxConformance, (storage) => storage.outbox),
     ...port('leases', leaseConformance, (storage) => storage.leases),
+    ...port('audit trail', auditTrailConformance, (storage) => storage.audit),
     ...(options.inline === false ? [] : port('inline appends', inlineAppendConformance, (storage) => storage)),
   ];
 }
