@@ -120,11 +120,15 @@ describe('events accepted without moving', () => {
   });
 
   it('gives each state its own and its ancestors’ targetless transitions, with their guards', () => {
-    expect(types('review')).toEqual(['CounsellorAssigned', 'DetectorNotificationRequested', 'NoteAdded', 'ReminderIssued', 'ReviewItemRecorded', 'TimeSpentLogged']);
+    // The person's rights (objection, rectification, erasure request) are accepted whatever the step.
+    const rights = ['ErasureRequested', 'EvaluationObjectionRecorded', 'PersonalDataRectified'];
+    expect(types('review')).toEqual(
+      ['ConsentWithdrawn', 'CounsellorAssigned', 'DetectorNotificationRequested', 'NoteAdded', 'ReminderIssued', 'ReviewItemRecorded', 'TimeSpentLogged', ...rights].sort(),
+    );
     expect(types('contact.reached')).toContain('WelcomeLetterDue');
     expect(types('contact.consentRefused')).not.toContain('WelcomeLetterDue');
-    expect(types('closed')).toEqual(['DetectorNotificationRequested', 'NoteAdded', 'PersonalDataErased', 'TimeSpentLogged']);
-    expect(types('redirected')).toEqual(['DetectorNotificationRequested', 'NoteAdded', 'PersonalDataErased', 'TimeSpentLogged']);
+    expect(types('closed')).toEqual(['DetectorNotificationRequested', 'NoteAdded', 'PersonalDataErased', 'TimeSpentLogged', ...rights].sort());
+    expect(types('redirected')).toEqual(['DetectorNotificationRequested', 'NoteAdded', 'PersonalDataErased', 'TimeSpentLogged', ...rights].sort());
     expect(row('planning')).toContainEqual({ eventType: 'ActionStatusChanged', guard: 'action-exists', unless: [] });
   });
 

@@ -87,7 +87,7 @@ export async function readPersonalData(vault: PersonalDataVault, subjectRef: str
       notes.push({ noteId: entry.slice(notePrefix.length), text: parsed.data.text });
     }
   }
-  rectifications.sort((a, b) => a.sequence - b.sequence || a.rectificationId.localeCompare(b.rectificationId));
-  notes.sort((a, b) => a.noteId.localeCompare(b.noteId));
+  rectifications.sort((a, b) => a.sequence - b.sequence || (a.rectificationId < b.rectificationId ? -1 : 1));
+  notes.sort((a, b) => (a.noteId < b.noteId ? -1 : 1));
   return { status: 'found', record: { current: applyRectifications(asFiled.data, rectifications), asFiled: asFiled.data, rectifications, notes } };
 }

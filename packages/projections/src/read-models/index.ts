@@ -1,7 +1,7 @@
 /**
  * Read models of misas: the case register, counsellors' caseloads and agendas, the indicators,
- * the detector view and the retention schedule. Each is a `Projection` for the engine plus typed
- * queries over `readModel(store, name)`.
+ * the national evaluation extract, the detector view and the retention schedule. Each is a
+ * `Projection` for the engine plus typed queries over `readModel(store, name)`.
  * @packageDocumentation
  */
 export * from './shared/case-step.ts';
@@ -21,6 +21,9 @@ export * from './indicators/breakdowns.ts';
 export * from './indicators/indicators.ts';
 export * from './indicators/load-rows.ts';
 export * from './indicators/indicators-doc.ts';
+export * from './evaluation/evaluation-row.ts';
+export * from './evaluation/pseudonym.ts';
+export * from './evaluation/evaluation-extract.ts';
 export * from './detector-view/detector-view-projection.ts';
 export * from './detector-view/detector-view-queries.ts';
 export * from './retention/retention-projection.ts';

@@ -19,7 +19,7 @@ import { caseRegisterRow } from './register/register-queries.ts';
 import { retentionProjection } from './retention/retention-projection.ts';
 import { stepEvents } from './shared/case-step.ts';
 import { CaseLogBuilder } from './testing/case-log-builder.ts';
-import { commandsOf, randomStep } from './testing/random-commands.ts';
+import { actorFor, commandsOf, randomStep } from './testing/random-commands.ts';
 
 const caseIds = ['k1', 'k2', 'k3'] as const;
 const projections = (): Projection[] => [caseRegisterProjection(), caseloadProjection(), detectorViewProjection(), retentionProjection()];
@@ -51,7 +51,7 @@ describe('read models under random command sequences', () => {
           clock.advance({ hours: step.advanceHours });
           const caseId = caseIds[step.caseIndex] ?? 'k1';
           for (const command of commandsOf(step, status.get(caseId) ?? 'none')) {
-            const actor = command.type === 'ReceiveReferral' ? ({ role: 'detector', id: `detector-${step.caseIndex % 2}` } as const) : undefined;
+            const actor = actorFor(command, step.caseIndex);
             try {
               const result = await log.run(caseId, clock.now().toISOString(), command, actor);
               status.set(caseId, result.status);
@@ -97,6 +97,14 @@ describe('read models under random command sequences', () => {
             dates: { triagedAt: file.triagedAt, firstContactAt: file.firstContactAt, planAgreedAt: file.planAgreedAt, closedAt: file.closure?.at ?? null },
             minutes: { total: file.minutesSpent },
           });
+          const consentHeld = file.consent === 'on-form' || file.consent === 'given';
+          expect(row).toMatchObject({
+            objectsToEvaluation: file.objectsToEvaluation,
+            consentSharingWith: consentHeld ? (file.consentRecord?.sharingWith ?? []) : [],
+            consentOverridden: file.consentOverrides.length > 0,
+            rectificationCount: file.rectificationIds.length,
+            erasureRequestedOn: file.erasureRequest?.requestedOn ?? null,
+          });
           expect(row?.personalDataErasedAt !== null).toBe(file.personalDataErased);
           expect(Object.fromEntries(row?.partnerReferrals.map((r) => [r.referralId, r.status]) ?? [])).toEqual(
             Object.fromEntries(Object.entries(file.partnerReferrals).map(([id, r]) => [id, r.status])),
@@ -115,7 +123,11 @@ describe('read models under random command sequences', () => {
       }),
       { numRuns: 60, seed: 20_260_105 },
     );
-    const expected = ['review', 'contact.awaiting', 'contact.reached', 'planning', 'accompaniment', 'closed', 'declined', 'redirected', 'CaseReopened', 'PersonalDataErased', 'OutcomeRecorded'];
+    const expected = [
+      ...['review', 'contact.awaiting', 'contact.reached', 'planning', 'accompaniment', 'closed', 'declined', 'redirected'],
+      ...['CaseReopened', 'PersonalDataErased', 'OutcomeRecorded'],
+      ...['ConsentScopeChanged', 'ConsentWithdrawn', 'ConsentOverridden', 'EvaluationObjectionRecorded', 'PersonalDataRectified', 'ErasureRequested'],
+    ];
     for (const what of expected) expect(seen, `never reached ${what}`).toContain(what);
   }, 120_000);
 });

@@ -122,6 +122,35 @@ describe('the scheduler', () => {
     expect((await deadlinesOfCase(reader, 'k')).map((d) => d.kind)).not.toContain('retention-expiry');
   });
 
+  it('given a case closed by a withdrawal of consent, then its reminders go and only the erasure 18 months later is left', async () => {
+    const w = world();
+    await acceptedCase(w, 'k');
+    await w.send('k', { type: 'WithdrawConsent', data: {} });
+    const reader = readModel(w.storage.projections, deadlinesProjectionName);
+    await w.scheduler.tick();
+    expect((await deadlinesOfCase(reader, 'k')).map((d) => [d.kind, d.dueOn])).toEqual([['retention-expiry', '2027-07-05']]);
+    expect((await eventsOf(w.storage, 'k', 'CaseClosed')).map((e) => e.data)).toEqual([{ reason: 'consent-withdrawn', orientedTo: [] }]);
+  });
+
+  it('given an open case with deadlines, when the person asks for erasure, then every deadline goes and nothing is ever sent for it', async () => {
+    const w = world();
+    await acceptedCase(w, 'k');
+    const reader = readModel(w.storage.projections, deadlinesProjectionName);
+    await w.scheduler.tick();
+    expect((await deadlinesOfCase(reader, 'k')).map((d) => d.kind)).toEqual(['first-contact', 'unreachable-closure']);
+
+    const dpo = { role: 'data-protection-officer', id: 'dpo-1' } as const;
+    await w.handler.execute({ caseId: 'k', commandId: 'erase', actor: dpo, type: 'RequestErasure', data: { requestedOn: '2026-01-05', channel: 'letter' } });
+    await w.scheduler.tick();
+    expect(await deadlinesOfCase(reader, 'k')).toEqual([]);
+
+    const before = (await eventsOf(w.storage, 'k')).length;
+    const fired: string[] = [];
+    await w.scheduler.runDaily(w.clock, '2028-01-31', (_day, result) => fired.push(...result.fired.map((f) => f.deadline.kind), ...result.dropped.map((d) => d.rule)));
+    expect(fired).toEqual([]);
+    expect(await eventsOf(w.storage, 'k')).toHaveLength(before);
+  });
+
   it('the erasure relay shreds a subject whose erasure event was appended by a process that died before shredding', async () => {
     const w = world();
     await acceptedCase(w, 'k');

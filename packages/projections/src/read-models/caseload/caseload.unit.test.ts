@@ -11,7 +11,7 @@ import {
   overdueActions,
   partnerReferralsAwaitingAnswer,
 } from './agenda-queries.ts';
-import { caseloadName, caseloadProjection } from './caseload-projection.ts';
+import { caseloadCasesCollection, caseloadName, caseloadProjection } from './caseload-projection.ts';
 
 const plan = (id: string, dueDate: string) =>
   ({ type: 'PlanAction', data: { actionId: id, strand: 'care', kind: 'book-appointment', owner: { kind: 'person' }, dueDate } }) as const;
@@ -132,5 +132,15 @@ describe('caseload and agenda', () => {
       sinceDay: '2026-03-10',
       daysWithoutContact: 4,
     });
+  });
+
+  it('a case closed by a withdrawal of consent leaves the desk; one whose person asked for erasure leaves the read model altogether', async () => {
+    const { log, reader } = await alicesDesk();
+    await log.run('B', '2026-03-06', { type: 'WithdrawConsent', data: {} });
+    await log.run('E', '2026-03-06', { type: 'RequestErasure', data: { requestedOn: '2026-03-06', channel: 'letter' } }, { role: 'data-protection-officer', id: 'dpo' });
+    await catchUp(log.storage.events, log.storage.projections, caseloadProjection());
+    expect(await openCasesByState(reader, 'alice')).toMatchObject({ total: 2, byState: { triage: ['C'], review: [], accompaniment: ['A'] } });
+    expect(await reader.get(caseloadCasesCollection, 'E')).toBeUndefined();
+    expect(await reader.get(caseloadCasesCollection, 'B')).toMatchObject({ status: 'closed' });
   });
 });

@@ -73,4 +73,18 @@ describe('the detector view', () => {
       { caseId: 'a-accompanied', referralDate: '2026-02-10', startedOn: '2026-02-11', endedOn: '2026-04-01' },
     ]);
   });
+
+  it('a withdrawal of consent ends the accompaniment like any closure; an erasure request takes the referral out of the view', async () => {
+    const { log, projection, reader } = await referrals();
+    await log.refer('f-withdrawn', '2026-02-15', { detectorId: 'gp-1' });
+    await log.accept('f-withdrawn', '2026-02-16');
+    await log.run('f-withdrawn', '2026-02-20', { type: 'WithdrawConsent', data: {} });
+    await log.run('a-accompanied', '2026-03-05', { type: 'RequestErasure', data: { requestedOn: '2026-03-04', channel: 'phone' } }, { role: 'data-protection-officer', id: 'dpo' });
+    await catchUp(log.storage.events, log.storage.projections, projection);
+    expect(await referralsOfDetector(reader, 'gp-1')).toEqual([
+      { caseId: 'c-redirected', referralDate: '2026-02-01', startedOn: null, endedOn: '2026-02-01' },
+      { caseId: 'b-declined', referralDate: '2026-02-03', startedOn: null, endedOn: '2026-02-04' },
+      { caseId: 'f-withdrawn', referralDate: '2026-02-15', startedOn: '2026-02-16', endedOn: '2026-02-20' },
+    ]);
+  });
 });

@@ -37,7 +37,12 @@ export const indicatorDefinitions = [
     unit: 'count',
     definition: 'Referred cases sent to the health-insurance social service instead of an accompaniment (ReferralRedirected), automatically for a complex social situation or at triage.',
   },
-  { id: 'declined', label: 'Referrals declined', unit: 'count', definition: 'Referred cases that triage declined (ReferralDeclined).' },
+  {
+    id: 'declined',
+    label: 'Referrals declined',
+    unit: 'count',
+    definition: "Referred cases that triage declined (ReferralDeclined), including those ended by the person's erasure request before triage (see declineReasons).",
+  },
   {
     id: 'awaitingTriage',
     label: 'Referrals awaiting triage',
@@ -105,7 +110,19 @@ export const indicatorDefinitions = [
     unit: 'cents',
     definition: "The sum in euro cents of the 'out-of-pocket-saved' outcomes of the referred cases, and the number of cases with at least one.",
   },
-  { id: 'closureReasons', label: 'Closure reasons', unit: 'counts-by-value', definition: 'Referred cases closed now, by the reason of their latest closure.' },
+  {
+    id: 'closureReasons',
+    label: 'Closure reasons',
+    unit: 'counts-by-value',
+    definition:
+      "Referred cases closed now, by the reason of their latest closure, including the closures that follow the person's own request: a withdrawal of consent ('consent-withdrawn') or an erasure request ('erasure-requested').",
+  },
+  {
+    id: 'declineReasons',
+    label: 'Decline reasons',
+    unit: 'counts-by-value',
+    definition: "Referred cases declined at triage, by reason; a referral ended by the person's erasure request before triage is under 'erasure-requested'.",
+  },
   {
     id: 'partnerReferrals',
     label: 'Partner referrals by partner',

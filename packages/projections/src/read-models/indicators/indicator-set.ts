@@ -2,7 +2,7 @@
  * The indicators of one population of register rows. Pure: the same rows give the same figures.
  * Each field is defined once, in words, in `indicatorDefinitions`; the tests hold the two together.
  */
-import { CareType, ClosureReason, Partner, RightOpened, WorkActivity, type Outcome, type PlanStrand } from '@misas/core';
+import { CareType, ClosureReason, DeclineReason, Partner, RightOpened, WorkActivity, type Outcome, type PlanStrand } from '@misas/core';
 import type { CaseRegisterRow } from '../register/register-row.ts';
 import { StrandOrNone } from '../register/register-row.ts';
 import { durationStats, type DurationStats } from './percentiles.ts';
@@ -37,6 +37,7 @@ export interface IndicatorSet {
   readonly careCarriedOut: Readonly<Record<CareType, number>>;
   readonly outOfPocketSaved: { readonly totalCents: number; readonly cases: number };
   readonly closureReasons: Readonly<Record<ClosureReason, number>>;
+  readonly declineReasons: Readonly<Record<DeclineReason, number>>;
   readonly partnerReferrals: Readonly<Record<Partner, { readonly referrals: number; readonly cases: number }>>;
   readonly orientedTo: Readonly<Record<Partner, number>>;
   readonly minutesPerCase: Share;
@@ -112,6 +113,7 @@ export function indicatorSetOf(rows: readonly CaseRegisterRow[]): IndicatorSet {
       cases: rows.filter((row) => row.outcomes.savingsRecorded > 0).length,
     },
     closureReasons: tally(ClosureReason.options, closed.flatMap((row) => (row.closureReason === null ? [] : [row.closureReason]))),
+    declineReasons: tally(DeclineReason.options, rows.flatMap((row) => (row.triageDecision === 'declined' && row.declineReason !== null ? [row.declineReason] : []))),
     partnerReferrals: partnerReferralsOf(rows),
     orientedTo: tally(Partner.options, closed.flatMap((row) => [...new Set(row.orientedTo)])),
     minutesPerCase: shareOf(minutes, rows.length),

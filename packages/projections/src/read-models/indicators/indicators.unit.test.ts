@@ -100,11 +100,14 @@ describe('indicators over a hand-computed population', () => {
       'handed-over-to-partner': 1,
       'person-withdrew': 0,
       'consent-refused': 1,
+      'consent-withdrawn': 0,
+      'erasure-requested': 0,
       unreachable: 1,
       'moved-away': 0,
       deceased: 0,
       other: 0,
     });
+    expect(overall.declineReasons).toMatchObject({ 'not-relevant': 1, 'erasure-requested': 0 });
     expect(overall.partnerReferrals).toMatchObject({ 'back-office': { referrals: 2, cases: 1 }, ccas: { referrals: 2, cases: 2 }, mdph: { referrals: 1, cases: 1 }, cpts: { referrals: 0, cases: 0 } });
     expect(overall.orientedTo).toMatchObject({ mdph: 1, ccas: 1, 'back-office': 0 });
   });
@@ -187,5 +190,26 @@ describe('indicators over a hand-computed population', () => {
     const reader = readModel(log.storage.projections, caseRegisterName);
     const rows = await registerRowsForPeriod(reader, { from: '2026-01-01', to: '2026-01-31', fundId: 'a' });
     expect(rows.map((r) => r.caseId)).toEqual(['x1']);
+  });
+
+  it("given closures and a decline that follow the person's own requests, then they count under their reasons, like any other", async () => {
+    const log = new CaseLogBuilder();
+    const dpo = { role: 'data-protection-officer', id: 'dpo-1' } as const;
+    await log.reached('withdrawn', { referred: '2026-01-05', accepted: '2026-01-05', reached: '2026-01-06' });
+    await log.agreePlan('withdrawn', '2026-01-07');
+    await log.run('withdrawn', '2026-01-20', { type: 'WithdrawConsent', data: {} });
+    await log.reached('erased-open', { referred: '2026-01-05', accepted: '2026-01-05', reached: '2026-01-06' });
+    await log.run('erased-open', '2026-01-21', { type: 'RequestErasure', data: { requestedOn: '2026-01-21', channel: 'letter' } }, dpo);
+    await log.refer('erased-at-triage', '2026-01-05');
+    await log.run('erased-at-triage', '2026-01-06', { type: 'RequestErasure', data: { requestedOn: '2026-01-06', channel: 'phone' } }, dpo);
+    await catchUp(log.storage.events, log.storage.projections, caseRegisterProjection());
+    const rows = await registerRowsForPeriod(readModel(log.storage.projections, caseRegisterName), quarter);
+
+    const { overall } = computeIndicators(rows, quarter);
+
+    expect(overall).toMatchObject({ referred: 3, accepted: 2, declined: 1, accompaniedAndClosed: 1 });
+    expect(overall.closureReasons).toMatchObject({ 'consent-withdrawn': 1, 'erasure-requested': 1, 'person-withdrew': 0 });
+    expect(overall.declineReasons).toMatchObject({ 'erasure-requested': 1, 'not-relevant': 0 });
+    expect(overall.referralToClosure).toEqual({ count: 2, median: 15, p90: 16 });
   });
 });

@@ -35,6 +35,12 @@ type Updating =
   | 'ReviewCompleted'
   | 'ContactAttempted'
   | 'ConsentRecorded'
+  | 'ConsentScopeChanged'
+  | 'ConsentWithdrawn'
+  | 'ConsentOverridden'
+  | 'EvaluationObjectionRecorded'
+  | 'PersonalDataRectified'
+  | 'ErasureRequested'
   | 'NeedsIdentified'
   | 'PartnerReferralMade'
   | 'PartnerReferralUpdated'
@@ -68,7 +74,16 @@ const reducers: { readonly [T in Updating]: Reducer<T> } = {
       },
       { firstContactAt: row.dates.firstContactAt ?? (data.reached ? meta.occurredAt : null) },
     ),
-  ConsentRecorded: (row, data) => ({ ...row, consent: data.decision }),
+  // A refusal leaves no consent to share under, whatever an earlier consent said.
+  ConsentRecorded: (row, data) => ({ ...row, consent: data.decision, consentSharingWith: data.decision === 'given' ? [...data.sharingWith] : [] }),
+  ConsentScopeChanged: (row, data) => ({ ...row, consentSharingWith: [...data.sharingWith] }),
+  // Withdrawal takes everything back, overrides included (as in core's case file).
+  ConsentWithdrawn: (row) => ({ ...row, consent: 'withdrawn', consentSharingWith: [], consentOverridden: false }),
+  ConsentOverridden: (row) => ({ ...row, consentOverridden: true }),
+  EvaluationObjectionRecorded: (row, data) => ({ ...row, objectsToEvaluation: data.objects }),
+  // The new values stay in the vault; only the age band, a statistic, changes here.
+  PersonalDataRectified: (row, data) => ({ ...row, ageBand: data.ageBand ?? row.ageBand, rectificationCount: row.rectificationCount + 1 }),
+  ErasureRequested: (row, data) => ({ ...row, erasureRequestedOn: data.requestedOn }),
   NeedsIdentified: (row, data) => ({ ...row, problems: [...data.problems], strands: [...data.strands] }),
   PartnerReferralMade: (row, data, meta) => ({
     ...row,
@@ -163,6 +178,9 @@ function newRow(event: Extract<CaseEvent, { type: 'ReferralReceived' }>): CaseRe
     ageBand: referral.ageBand,
     objectsToEvaluation: referral.objectsToEvaluation,
     consent: referral.consent.kind === 'signed' ? 'on-form' : 'pending-confirmation',
+    // A signature on the form consents to the accompaniment only: sharing is asked for at contact.
+    consentSharingWith: [],
+    consentOverridden: false,
     triageDecision: null,
     declineReason: null,
     problems: [],
@@ -178,6 +196,8 @@ function newRow(event: Extract<CaseEvent, { type: 'ReferralReceived' }>): CaseRe
     contactAttempts: { total: 0, reached: 0 },
     lastContactAttemptAt: null,
     reopenCount: 0,
+    rectificationCount: 0,
+    erasureRequestedOn: null,
     personalDataErasedAt: null,
     updatedAt: event.meta.occurredAt,
   };

@@ -117,10 +117,18 @@ export const CaseRegisterRow = z.strictObject({
   careTypes: z.array(CareType),
   renunciationSince: RenunciationDuration.nullable(),
   renunciationCauses: z.array(RenunciationCause),
+  /** At the referral date; a rectified birth date gives the band again. */
   ageBand: AgeBand,
-  /** The person objects to their data being passed on for evaluation. */
+  /** The person objects to their data being passed on for evaluation: on the form, or recorded (or lifted) since. */
   objectsToEvaluation: z.boolean(),
   consent: ConsentStatus,
+  /**
+   * The partners the consent in force lets the person's data go to (`ConsentRecorded` given, then
+   * `ConsentScopeChanged`); empty while consent is refused or once it is withdrawn.
+   */
+  consentSharingWith: z.array(Partner),
+  /** A supervisor or the data-protection officer overrode consent, and the override is in force (a withdrawal ends it). */
+  consentOverridden: z.boolean(),
   triageDecision: TriageDecision.nullable(),
   declineReason: DeclineReason.nullable(),
   problems: z.array(ProblemCategory),
@@ -141,6 +149,10 @@ export const CaseRegisterRow = z.strictObject({
   contactAttempts: z.strictObject({ total: Count, reached: Count }),
   lastContactAttemptAt: Instant.nullable(),
   reopenCount: Count,
+  /** How many times the person's identity or contact details were rectified (the values are in the vault). */
+  rectificationCount: Count,
+  /** The day the person asked for their data to be erased (`ErasureRequested`); `null` if they never did. */
+  erasureRequestedOn: Day.nullable(),
   /** When the person's personal data was erased (crypto-shredded); `null` while it is kept. */
   personalDataErasedAt: Instant.nullable(),
   /** `occurredAt` of the latest event that changed this row. */

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { PersonalDataUnreadableError } from '@misas/core';
 import { catchUp } from '../../engine/catch-up.ts';
 import { readModel } from '../../engine/generations.ts';
 import { CaseLogBuilder } from '../testing/case-log-builder.ts';
 import { ReadModelDocumentError } from '../shared/documents.ts';
 import { caseRegisterName, caseRegisterProjection } from './register-projection.ts';
 import { caseRegisterRow, queryCaseRegister, scanCaseRegister } from './register-queries.ts';
-import { PersonalDataUnreadableError, withPersonNames } from './person-names.ts';
+import { withPersonNames } from './person-names.ts';
 
 async function caughtUp(log: CaseLogBuilder) {
   await catchUp(log.storage.events, log.storage.projections, caseRegisterProjection());
@@ -67,7 +68,10 @@ describe('the case register', () => {
       renunciationSince: '3-to-12-months',
       renunciationCauses: ['out-of-pocket-cost', 'complex-procedures'],
       ageBand: '26-39',
+      objectsToEvaluation: false,
       consent: 'on-form',
+      consentSharingWith: [],
+      consentOverridden: false,
       triageDecision: 'accepted',
       problems: ['rights-and-procedures', 'digital-inclusion'],
       strands: ['rights', 'care', 'digital'],
@@ -87,6 +91,8 @@ describe('the case register', () => {
       contactAttempts: { total: 2, reached: 1 },
       lastContactAttemptAt: '2026-03-05T18:30:00.000Z',
       reopenCount: 0,
+      rectificationCount: 0,
+      erasureRequestedOn: null,
       personalDataErasedAt: null,
     });
     expect(row?.subjectRef).toMatch(/^subj_/);
@@ -123,6 +129,81 @@ describe('the case register', () => {
     await log.close('k', '2026-03-01', 'objectives-partly-met');
     await catchUp(log.storage.events, log.storage.projections, caseRegisterProjection());
     expect(await caseRegisterRow(reader, 'k')).toMatchObject({ status: 'closed', closureReason: 'objectives-partly-met', dates: { planAgreedAt: '2026-01-08T10:00:00.000Z', closedAt: '2026-03-01T10:00:00.000Z' }, durations: { planToClosure: 52 } });
+  });
+
+  it('given consent given with partners, overridden for another, rescoped, then withdrawn, then the row follows the consent in force', async () => {
+    const log = new CaseLogBuilder();
+    const supervisor = { role: 'supervisor', id: 'sup-1' } as const;
+    await log.reached('k', { referred: '2026-01-05', accepted: '2026-01-06', reached: '2026-01-07' });
+    const reader = await caughtUp(log);
+    expect(await caseRegisterRow(reader, 'k')).toMatchObject({ consent: 'on-form', consentSharingWith: [], consentOverridden: false });
+
+    await log.run('k', '2026-01-07', { type: 'RecordConsent', data: { decision: 'given', mode: 'phone', sharingWith: ['ccas', 'mdph'] } });
+    await log.run('k', '2026-01-08', { type: 'OverrideConsent', data: { purpose: 'partner-sharing', partner: 'caf-france-travail', justification: 'legal-obligation' } }, supervisor);
+    await log.run('k', '2026-01-09', { type: 'ChangeConsentScope', data: { sharingWith: ['ccas'] } });
+    await caughtUp(log);
+    expect(await caseRegisterRow(reader, 'k')).toMatchObject({ consent: 'given', consentSharingWith: ['ccas'], consentOverridden: true, status: 'contact.reached' });
+
+    await log.run('k', '2026-01-10', { type: 'WithdrawConsent', data: {} });
+    await caughtUp(log);
+    expect(await caseRegisterRow(reader, 'k')).toMatchObject({
+      consent: 'withdrawn',
+      consentSharingWith: [],
+      consentOverridden: false,
+      status: 'closed',
+      closureReason: 'consent-withdrawn',
+      dates: { closedAt: '2026-01-10T10:00:00.000Z' },
+    });
+  });
+
+  it('given consent given with a partner and then refused, then no partner is left to share with', async () => {
+    const log = new CaseLogBuilder();
+    await log.reached('k', { referred: '2026-01-05', accepted: '2026-01-06', reached: '2026-01-07' });
+    await log.run('k', '2026-01-07', { type: 'RecordConsent', data: { decision: 'given', mode: 'phone', sharingWith: ['ccas'] } });
+    await log.run('k', '2026-01-08', { type: 'RecordConsent', data: { decision: 'refused', mode: 'phone' } });
+    const reader = await caughtUp(log);
+    expect(await caseRegisterRow(reader, 'k')).toMatchObject({ consent: 'refused', consentSharingWith: [], status: 'closed', closureReason: 'consent-refused' });
+  });
+
+  it("given the person's rights exercised (objection, rectification, erasure), then the row records the facts and never the values", async () => {
+    const log = new CaseLogBuilder();
+    const dpo = { role: 'data-protection-officer', id: 'dpo-1' } as const;
+    await log.reached('k', { referred: '2026-01-05', accepted: '2026-01-06', reached: '2026-01-07' }, { form: { person: { lastName: 'Rivera', firstName: 'Diego', birthDate: '1988-09-14' } } });
+    const reader = await caughtUp(log);
+    expect(await caseRegisterRow(reader, 'k')).toMatchObject({ ageBand: '26-39', objectsToEvaluation: false, rectificationCount: 0, erasureRequestedOn: null });
+
+    await log.run('k', '2026-01-08', { type: 'RecordEvaluationObjection', data: { objects: true } });
+    await log.run('k', '2026-01-09', { type: 'RectifyPersonalData', data: { person: { birthDate: '1978-09-14' } } }, dpo);
+    await log.run('k', '2026-01-10', { type: 'RectifyPersonalData', data: { person: { lastName: 'Rivera Soto' } } }, dpo);
+    await caughtUp(log);
+    expect(await caseRegisterRow(reader, 'k')).toMatchObject({ ageBand: '40-59', objectsToEvaluation: true, rectificationCount: 2, status: 'contact.reached' });
+
+    await log.run('k', '2026-01-20', { type: 'RequestErasure', data: { requestedOn: '2026-01-19', channel: 'letter' } }, dpo);
+    await caughtUp(log);
+    const row = await caseRegisterRow(reader, 'k');
+    expect(row).toMatchObject({
+      status: 'closed',
+      closureReason: 'erasure-requested',
+      erasureRequestedOn: '2026-01-19',
+      personalDataErasedAt: '2026-01-20T10:00:00.000Z',
+      rectificationCount: 2,
+    });
+    expect(JSON.stringify(row)).not.toMatch(/Rivera|Diego|1978|1988/);
+  });
+
+  it('given an erasure request during triage, then the referral is declined for it and the data erased', async () => {
+    const log = new CaseLogBuilder();
+    await log.refer('k', '2026-01-05');
+    await log.run('k', '2026-01-06', { type: 'RequestErasure', data: { requestedOn: '2026-01-06', channel: 'phone' } });
+    const reader = await caughtUp(log);
+    expect(await caseRegisterRow(reader, 'k')).toMatchObject({
+      status: 'declined',
+      triageDecision: 'declined',
+      declineReason: 'erasure-requested',
+      closureReason: null,
+      erasureRequestedOn: '2026-01-06',
+      personalDataErasedAt: '2026-01-06T10:00:00.000Z',
+    });
   });
 
   it('given cases of two funds, when paging with filters, then rows come in case-id order with a cursor, and the fund index is used', async () => {
@@ -187,6 +268,26 @@ describe('the case register', () => {
     ]);
     expect(named[0]?.personalDataErasedAt).toBe('2026-01-07T10:00:00.000Z');
     expect(Object.keys(named[1]?.person ?? {})).toEqual(['firstName', 'lastName']);
+  });
+
+  it('given a rectified last name, when names are resolved, then the rectified one is shown', async () => {
+    const log = new CaseLogBuilder();
+    await log.refer('k', '2026-01-05', { form: { person: { lastName: 'Martin', firstName: 'Vanessa', birthDate: '2002-06-01', phone: '06 11 22 33 44' } } });
+    await log.run('k', '2026-01-06', { type: 'RectifyPersonalData', data: { person: { lastName: 'Martin-Leroy', phone: null } } });
+    const reader = await caughtUp(log);
+    const named = await withPersonNames((await queryCaseRegister(reader, {}, { limit: 10 })).rows, log.storage.vault);
+    expect(named.map((r) => r.person)).toEqual([{ firstName: 'Vanessa', lastName: 'Martin-Leroy' }]);
+    expect(JSON.stringify(named)).not.toMatch(/06 11/);
+  });
+
+  it('given a person erased on their request, when names are resolved, then person is null', async () => {
+    const log = new CaseLogBuilder();
+    await log.refer('k', '2026-01-05', { form: { person: { lastName: 'Durand', firstName: 'Bernadette', birthDate: '1953-02-11' } } });
+    await log.run('k', '2026-01-06', { type: 'RectifyPersonalData', data: { person: { lastName: 'Durand-Roux' } } });
+    await log.run('k', '2026-01-07', { type: 'RequestErasure', data: { requestedOn: '2026-01-07', channel: 'in-person' } });
+    const reader = await caughtUp(log);
+    const named = await withPersonNames((await queryCaseRegister(reader, {}, { limit: 10 })).rows, log.storage.vault);
+    expect(named.map((r) => [r.caseId, r.person])).toEqual([['k', null]]);
   });
 
   it('a vault entry that is not a referral is refused without echoing its content', async () => {

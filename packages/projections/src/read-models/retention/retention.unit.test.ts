@@ -86,6 +86,18 @@ describe('the retention schedule', () => {
     expect((await dueForErasure(reader, '2030-01-01')).map((e) => e.eraseOn)).toEqual(['2027-10-30']);
   });
 
+  it('a case closed by a withdrawal of consent is scheduled like any closure; one closed by an erasure request is erased at once', async () => {
+    const log = new CaseLogBuilder({ policies });
+    await log.reached('withdrawn', { referred: '2026-01-05', accepted: '2026-01-06', reached: '2026-01-07' }, { fundId: 'cpam-22' });
+    await log.run('withdrawn', '2026-02-01', { type: 'WithdrawConsent', data: {} });
+    await log.reached('erased', { referred: '2026-01-05', accepted: '2026-01-06', reached: '2026-01-07' }, { fundId: 'cpam-22' });
+    await log.run('erased', '2026-02-01', { type: 'RequestErasure', data: { requestedOn: '2026-01-30', channel: 'email' } }, { role: 'data-protection-officer', id: 'dpo-1' });
+    const reader = await project(log);
+    expect(await retentionOf(reader, 'withdrawn')).toMatchObject({ state: 'scheduled', endReason: 'closed', endedOn: '2026-02-01', eraseOn: '2027-08-01' });
+    expect(await retentionOf(reader, 'erased')).toMatchObject({ state: 'erased', erasedOn: '2026-02-01' });
+    expect((await dueForErasure(reader, '2030-01-01')).map((e) => e.caseId)).toEqual(['withdrawn']);
+  });
+
   it('once the personal data is erased, the case leaves the schedule for good', async () => {
     const log = new CaseLogBuilder({ policies, now: '2028-01-01T00:00:00.000Z' });
     await log.refer('k', '2026-01-05', { fundId: 'cpam-22' });

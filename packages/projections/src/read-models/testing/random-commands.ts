@@ -4,7 +4,17 @@
  * the case's current step, or any command at all (which the lifecycle may refuse).
  */
 import fc from 'fast-check';
-import { ClosureReason, DeclineReason, Partner, PartnerReferralStatus, PlanStrand, ReviewItem, type ActionStatus } from '@misas/core';
+import {
+  ClosureReason,
+  DeclineReason,
+  Partner,
+  PartnerReferralStatus,
+  PlanStrand,
+  RequestChannel,
+  ReviewItem,
+  type ActionStatus,
+  type Actor,
+} from '@misas/core';
 import { sampleExternalForm, sampleInternalForm, type CommandUnderTest } from '@misas/core/testing';
 
 /** One user gesture on one case. */
@@ -26,6 +36,28 @@ const reviewBurst: CommandUnderTest[] = [
 const forms = [sampleExternalForm(), sampleInternalForm(), sampleExternalForm({ reasons: ['complex-social-situation'], careRenunciation: undefined })];
 const receive = (index: number): CommandUnderTest => ({ type: 'ReceiveReferral', data: { fundId: 'cpam-p', form: forms[index % forms.length] ?? sampleExternalForm() } });
 const actionStatuses: readonly ActionStatus[] = ['in-progress', 'done', 'cancelled'];
+const partners = fc.uniqueArray(fc.constantFrom(...Partner.options), { maxLength: 3 });
+/** Birth dates before every sample form's referral date: a later one is invalid input, not a refusal. */
+const birthDates = ['1950-03-01', '1989-04-12', '2001-07-15'] as const;
+const rectification: fc.Arbitrary<CommandUnderTest> = fc
+  .oneof(
+    fc.constantFrom('Martin-Leroy', 'Durand').map((lastName) => ({ lastName })),
+    fc.constantFrom(...birthDates).map((birthDate) => ({ birthDate })),
+    fc.constant({ phone: null }),
+  )
+  .map((person) => ({ type: 'RectifyPersonalData', data: { person } }));
+
+/**
+ * A privileged role overriding consent. The property test sends it as a supervisor (see
+ * {@link actorFor}); sent by anyone else it would only ever be refused.
+ */
+const overrideConsent: fc.Arbitrary<CommandUnderTest> = fc.oneof(
+  fc.constant<CommandUnderTest>({ type: 'OverrideConsent', data: { purpose: 'accompaniment', justification: 'vital-interest' } }),
+  fc.constantFrom(...Partner.options).map((partner): CommandUnderTest => ({
+    type: 'OverrideConsent',
+    data: { purpose: 'partner-sharing', partner, justification: 'legal-obligation' },
+  })),
+);
 
 const anyCommand: fc.Arbitrary<readonly CommandUnderTest[]> = fc.oneof(
   fc.nat().map((n) => [receive(n)]),
@@ -34,7 +66,17 @@ const anyCommand: fc.Arbitrary<readonly CommandUnderTest[]> = fc.oneof(
   fc.constantFrom('c1', 'c2', 'c3').map((counsellorId): CommandUnderTest[] => [{ type: 'AssignCounsellor', data: { counsellorId } }]),
   fc.constant(reviewBurst),
   fc.boolean().map((reached): CommandUnderTest[] => [{ type: 'RecordContactAttempt', data: { channel: 'phone', reached } }]),
-  fc.constantFrom('given', 'refused').map((decision): CommandUnderTest[] => [{ type: 'RecordConsent', data: { decision, mode: 'phone' } }]),
+  fc
+    .record({ decision: fc.constantFrom('given', 'refused'), sharingWith: partners })
+    .map(({ decision, sharingWith }): CommandUnderTest[] => [{ type: 'RecordConsent', data: { decision, mode: 'phone', sharingWith } }]),
+  partners.map((sharingWith): CommandUnderTest[] => [{ type: 'ChangeConsentScope', data: { sharingWith } }]),
+  fc.constant<CommandUnderTest[]>([{ type: 'WithdrawConsent', data: {} }]),
+  overrideConsent.map((command) => [command]),
+  fc.boolean().map((objects): CommandUnderTest[] => [{ type: 'RecordEvaluationObjection', data: { objects } }]),
+  rectification.map((command) => [command]),
+  fc
+    .record({ requestedOn: fc.constantFrom('2026-01-20', '2026-03-02'), channel: fc.constantFrom(...RequestChannel.options) })
+    .map((data): CommandUnderTest[] => [{ type: 'RequestErasure', data }]),
   fc.record({ actionId: fc.constantFrom(...ids), status: fc.constantFrom(...actionStatuses) }).map((data): CommandUnderTest[] => [{ type: 'UpdateActionStatus', data }]),
   fc
     .record({ referralId: fc.constantFrom(...ids), partner: fc.constantFrom(...Partner.options), strand: fc.constantFrom(...PlanStrand.options) })
@@ -66,6 +108,7 @@ const sensibleCommands: Readonly<Record<string, readonly (readonly CommandUnderT
   ],
   'contact.reached': [
     [{ type: 'RecordConsent', data: { decision: 'given', mode: 'phone' } }],
+    [{ type: 'RecordConsent', data: { decision: 'given', mode: 'phone', sharingWith: ['ccas', 'association'] } }],
     [{ type: 'IdentifyNeeds', data: { problems: ['rights-and-procedures'], strands: ['rights', 'care'] } }],
     [{ type: 'IdentifyNeeds', data: { problems: ['rights-and-procedures'], strands: ['rights', 'care'] } }],
     [{ type: 'IdentifyNeeds', data: { problems: ['care-and-health'], strands: ['care'] } }],
@@ -84,9 +127,19 @@ const sensibleCommands: Readonly<Record<string, readonly (readonly CommandUnderT
     [{ type: 'UpdatePartnerReferral', data: { referralId: 'x2', status: 'acknowledged' } }],
     [{ type: 'LogTime', data: { minutes: 30, activity: 'follow-up' } }],
     [{ type: 'CloseCase', data: { reason: 'objectives-partly-met', orientedTo: ['association'] } }],
+    [{ type: 'ChangeConsentScope', data: { sharingWith: ['ccas'] } }],
+    [{ type: 'RecordEvaluationObjection', data: { objects: true } }],
+    [{ type: 'RectifyPersonalData', data: { person: { birthDate: '1950-03-01' } } }],
   ],
   closed: [[{ type: 'ReopenCase', data: { reason: 'new-need' } }], [{ type: 'ErasePersonalData', data: { reason: 'retention-expired' } }]],
 };
+
+/** Who sends a command in the property tests: the detector files referrals, a supervisor overrides consent. */
+export function actorFor(command: CommandUnderTest, caseIndex: number): Actor | undefined {
+  if (command.type === 'ReceiveReferral') return { role: 'detector', id: `detector-${caseIndex % 2}` };
+  if (command.type === 'OverrideConsent') return { role: 'supervisor', id: 'supervisor-1' };
+  return undefined;
+}
 
 /** A random step over `cases` cases. */
 export function randomStep(cases: number): fc.Arbitrary<RandomStep> {
