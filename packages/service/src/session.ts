@@ -1,0 +1,235 @@
+/**
+ * A session: one authenticated principal's view of misas. Every command and every query goes
+ * through `authorize` (the one access policy of `@misas/core`), and every one — allowed or
+ * denied — is recorded in the audit trail, reads of personal data included.
+ */
+import {
+  AccessDeniedError,
+  authorize,
+  fundOf,
+  MisasError,
+  personalDataQueries,
+  type AccessTarget,
+  type Actor,
+  type AuditFilter,
+  type AuditPage,
+  type CaseCommandInput,
+  type CommandResult,
+  type Principal,
+  type QueryName,
+} from '@misas/core';
+import {
+  caseloadName,
+  caseRegisterName,
+  caseRegisterRow,
+  computeIndicators,
+  counsellorAgenda,
+  detectorViewName,
+  evaluationExtract,
+  readModel,
+  referralsOfDetector,
+  registerRowsForPeriod,
+  scanCaseRegister,
+  type CaseRegisterFilter,
+  type CaseRegisterRow,
+  type CounsellorAgenda,
+  type DetectorReferral,
+  type EvaluationExtract,
+  type IndicatorOptions,
+  type IndicatorReport,
+  type Page,
+  type PageRequest,
+} from '@misas/projections';
+import { recordAudit, type AuditFacts } from './audit-recorder.ts';
+import type { ServiceContext } from './context.ts';
+import { caseDetail, type CaseDetail } from './queries/case-detail.ts';
+import { partnerReferrals, type PartnerReferralView } from './queries/partner-referrals.ts';
+import { findPersonCases, type PersonIdentity } from './rights/find-person.ts';
+import { buildPersonExport, type PersonExport } from './rights/person-export.ts';
+
+/** A command as a session sends it: the actor is the principal, so it may be left out. */
+export type SessionCommand = CaseCommandInput extends infer C ? (C extends unknown ? Omit<C, 'actor'> & { readonly actor?: Actor } : never) : never;
+
+/** Commands that carry personal data into the vault. */
+const personalDataCommands: ReadonlySet<string> = new Set(['ReceiveReferral', 'AddNote', 'RectifyPersonalData']);
+
+/** The queries and commands one principal may run. */
+export class MisasSession {
+  readonly principal: Principal;
+  readonly #context: ServiceContext;
+  readonly #refresh: () => Promise<void>;
+
+  constructor(principal: Principal, context: ServiceContext, refresh: () => Promise<void>) {
+    this.principal = principal;
+    this.#context = context;
+    this.#refresh = refresh;
+  }
+
+  /**
+   * Runs a command as the principal.
+   * @throws AccessDeniedError when the principal may not send it to this case (recorded in the audit trail)
+   * @throws ValidationError, CommandRejectedError, ConcurrencyError as `CaseCommandHandler.execute`
+   */
+  async execute(command: SessionCommand): Promise<CommandResult> {
+    const actor = { role: this.principal.role, id: this.principal.id } as Actor;
+    const input = { ...command, actor: command.actor ?? actor } as CaseCommandInput;
+    const facts = { action: 'change', name: command.type, caseId: command.caseId, personalData: personalDataCommands.has(command.type) } as const;
+    try {
+      const result = await this.#context.handler.execute(input, { principal: this.principal });
+      const file = result.state.snapshot.context;
+      await this.#audit([{ ...facts, outcome: 'allowed', fundId: file.fundId, subjectRef: file.subjectRef }]);
+      return result;
+    } catch (error) {
+      if (error instanceof AccessDeniedError) await this.#audit([{ ...facts, outcome: 'denied', fundId: null, rule: error.rule }]);
+      throw error;
+    }
+  }
+
+  /** A page of the register: a counsellor sees their own and their team's cases and the unassigned ones. */
+  async caseRegister(filter: Omit<CaseRegisterFilter, 'fundId'> & { readonly fundId?: string } = {}, page: PageRequest): Promise<Page<CaseRegisterRow>> {
+    const fundId = filter.fundId ?? fundOf(this.principal);
+    return this.#read('case-register', { fundId }, async () => {
+      const visible = (row: CaseRegisterRow) => this.#mayReadCase(row);
+      const rows: CaseRegisterRow[] = [];
+      for await (const row of scanCaseRegister(this.#reader(caseRegisterName), { ...filter, ...(fundId === null ? {} : { fundId }) }, page.after)) {
+        if (!visible(row)) continue;
+        if (rows.length === page.limit) return { rows, next: rows.at(-1)?.caseId ?? null };
+        rows.push(row);
+      }
+      return { rows, next: null };
+    });
+  }
+
+  /** One case with the person's data (a read of personal data, recorded). `undefined` for an unknown case. */
+  async caseDetail(caseId: string): Promise<CaseDetail | undefined> {
+    const row = await this.#row(caseId);
+    const target = row ? this.#caseTarget(row) : { fundId: fundOf(this.principal) };
+    return this.#read('case-detail', target, () => caseDetail(this.#context, caseId), row ? [{ caseId, subjectRef: row.subjectRef }] : []);
+  }
+
+  /** A counsellor's agenda on `today` (their own by default; a supervisor names one of the fund's counsellors). */
+  async agenda(options: { readonly counsellorId?: string; readonly today: string; readonly noContactDays?: number }): Promise<CounsellorAgenda> {
+    const counsellorId = options.counsellorId ?? this.principal.id;
+    return this.#read('caseload', { fundId: fundOf(this.principal), counsellorId }, () =>
+      counsellorAgenda(this.#reader(caseloadName), counsellorId, { today: options.today, noContactDays: options.noContactDays ?? 30 }),
+    );
+  }
+
+  /** The indicators of the principal's fund (aggregated). */
+  async indicators(options: IndicatorOptions): Promise<IndicatorReport> {
+    const fundId = fundOf(this.principal);
+    return this.#read('indicators', { fundId }, async () =>
+      computeIndicators(await registerRowsForPeriod(this.#reader(caseRegisterName), { from: options.from, to: options.to, ...(fundId === null ? {} : { fundId }) }), options),
+    );
+  }
+
+  /** Indicators across funds, for a national role: aggregated, and without the people who object to evaluation. */
+  async nationalIndicators(options: Omit<IndicatorOptions, 'excludeObjectingToEvaluation'>): Promise<IndicatorReport> {
+    return this.#read('national-indicators', { fundId: null }, async () =>
+      computeIndicators(await registerRowsForPeriod(this.#reader(caseRegisterName), options), { ...options, excludeObjectingToEvaluation: true }),
+    );
+  }
+
+  /** A detector's own referrals: when the accompaniment started and ended, nothing more. */
+  async detectorReferrals(): Promise<DetectorReferral[]> {
+    return this.#read('detector-referrals', { fundId: fundOf(this.principal), referredBy: this.principal.id }, () =>
+      referralsOfDetector(this.#reader(detectorViewName), this.principal.id),
+    );
+  }
+
+  /** A partner's referrals, with the person's contact where they agreed to share it with this partner. */
+  async partnerReferrals(): Promise<PartnerReferralView[]> {
+    const partner = this.principal.role === 'partner' ? this.principal.partner : null;
+    const reads: { caseId: string; subjectRef: string }[] = [];
+    return this.#read(
+      'partner-referrals',
+      { fundId: fundOf(this.principal), partner },
+      async () => (partner ? partnerReferrals(this.#context, fundOf(this.principal) ?? '', partner, (caseId, subjectRef) => reads.push({ caseId, subjectRef })) : []),
+      reads,
+    );
+  }
+
+  /** Everything held about the person of `caseId` (right of access), as data and as a readable document. */
+  async exportPerson(caseId: string): Promise<PersonExport> {
+    const row = await this.#row(caseId);
+    return this.#read('person-export', row ? this.#caseTarget(row) : { fundId: fundOf(this.principal) }, async () => {
+      if (!row) throw new MisasError('case-not-found', `no case ${caseId} in the register`);
+      return buildPersonExport(this.#context, caseId);
+    }, row ? [{ caseId, subjectRef: row.subjectRef }] : []);
+  }
+
+  /** The cases of a person, found from their identity in the principal's fund (for a rights request). */
+  async findPerson(identity: PersonIdentity): Promise<string[]> {
+    const fundId = fundOf(this.principal);
+    const found: { caseId: string; subjectRef: string }[] = [];
+    return this.#read('find-person', { fundId }, async () => {
+      const matches = fundId === null ? [] : await findPersonCases(this.#context, fundId, identity);
+      found.push(...matches);
+      return matches.map((match) => match.caseId);
+    }, found);
+  }
+
+  /** The audit trail of the principal's fund. */
+  async auditTrail(filter: Omit<AuditFilter, 'fundId'>, page: { readonly limit: number; readonly after?: string | null }): Promise<AuditPage> {
+    const fundId = fundOf(this.principal);
+    return this.#read('audit-trail', { fundId }, () => this.#context.storage.audit.query({ ...filter, ...(fundId === null ? {} : { fundId }) }, page));
+  }
+
+  /** The pseudonymised extract for the national evaluation: the principal's fund, or every fund for a national role. */
+  async evaluationExtract(options: { readonly from: string; readonly to: string; readonly fundIds?: readonly string[] }): Promise<EvaluationExtract> {
+    const ownFund = fundOf(this.principal);
+    const funds = options.fundIds ?? (ownFund === null ? undefined : [ownFund]);
+    // A fund-scoped role asking for another fund is refused on that fund.
+    const foreign = ownFund === null ? undefined : funds?.find((fundId) => fundId !== ownFund);
+    return this.#read('evaluation-extract', { fundId: foreign ?? ownFund }, () => {
+      const pseudonymKey = this.#context.pseudonymKey;
+      if (!pseudonymKey) throw new MisasError('pseudonym-key-missing', 'the evaluation extract needs `pseudonymKey` in createMisas options');
+      return evaluationExtract(this.#reader(caseRegisterName), { from: options.from, to: options.to, pseudonymKey, ...(funds ? { fundIds: funds } : {}) });
+    });
+  }
+
+  /** Whether the principal's grant on the register covers this case (own, team, unassigned). */
+  #mayReadCase(row: CaseRegisterRow): boolean {
+    return authorize(this.principal, { kind: 'query', name: 'case-register' }, this.#caseTarget(row)).allowed;
+  }
+
+  #caseTarget(row: CaseRegisterRow): AccessTarget {
+    return { fundId: row.fundId, counsellorId: row.counsellorId };
+  }
+
+  /** The register row that access is decided on, read from up-to-date read models. */
+  async #row(caseId: string): Promise<CaseRegisterRow | undefined> {
+    await this.#refresh();
+    return caseRegisterRow(this.#reader(caseRegisterName), caseId);
+  }
+
+  #reader(projection: string) {
+    return readModel(this.#context.storage.projections, projection);
+  }
+
+  /**
+   * Authorises a query, records it (with one personal-data entry per case read), and runs it on
+   * up-to-date read models. A denied query is recorded too, then refused.
+   */
+  async #read<T>(name: QueryName, target: AccessTarget, run: () => Promise<T>, casesRead: readonly { caseId: string; subjectRef: string }[] = []): Promise<T> {
+    const decision = authorize(this.principal, { kind: 'query', name }, target);
+    const base = { action: 'read', name, fundId: target.fundId } as const;
+    if (!decision.allowed) {
+      await this.#audit([{ ...base, outcome: 'denied', personalData: false, rule: decision.rule, caseId: casesRead[0]?.caseId ?? null }]);
+      throw new AccessDeniedError({ role: this.principal.role, action: name, rule: decision.rule, reason: decision.reason, caseId: casesRead[0]?.caseId ?? null });
+    }
+    await this.#refresh();
+    const result = await run();
+    const personal = personalDataQueries.has(name);
+    const entries: AuditFacts[] =
+      casesRead.length === 0
+        ? [{ ...base, outcome: 'allowed', personalData: personal && name === 'find-person' }]
+        : casesRead.map((read) => ({ ...base, outcome: 'allowed', personalData: personal, caseId: read.caseId, subjectRef: read.subjectRef }));
+    await this.#audit(entries);
+    return result;
+  }
+
+  #audit(facts: readonly AuditFacts[]): Promise<void> {
+    return recordAudit(this.#context, this.principal, facts);
+  }
+}
