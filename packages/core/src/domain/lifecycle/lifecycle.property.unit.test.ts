@@ -75,6 +75,13 @@ const anyCommandArbitrary = fc.oneof(
   { weight: 1, arbitrary: fc.constant([{ type: 'AddNote', data: { text: 'note libre' } }]) },
   { weight: 2, arbitrary: fc.record({ reason: fc.constantFrom(...ClosureReason.options), orientedTo: fc.uniqueArray(fc.constantFrom(...Partner.options), { maxLength: 2 }) }).map((data) => [{ type: 'CloseCase', data }]) },
   { weight: 1, arbitrary: fc.constantFrom('new-need', 'person-request').map((reason) => [{ type: 'ReopenCase', data: { reason } }]) },
+  { weight: 1, arbitrary: fc.uniqueArray(fc.constantFrom(...Partner.options), { maxLength: 2 }).map((sharingWith) => [{ type: 'ChangeConsentScope', data: { sharingWith } }]) },
+  { weight: 1, arbitrary: fc.record({ partner: fc.constantFrom('ccas', 'mdph'), strand: fc.constantFrom(...PlanStrand.options) }).map((data) => [{ type: 'ReferToPartner', data: { ...data, sharesPersonalData: true } }]) },
+  { weight: 1, arbitrary: fc.constant([{ type: 'WithdrawConsent', data: {} }]) },
+  { weight: 1, arbitrary: fc.constant([{ type: 'OverrideConsent', data: { purpose: 'accompaniment', justification: 'vital-interest' } }]) },
+  { weight: 1, arbitrary: fc.boolean().map((objects) => [{ type: 'RecordEvaluationObjection', data: { objects } }]) },
+  { weight: 1, arbitrary: fc.constantFrom({ phone: '06 99 88 77 66' }, { lastName: 'Kerhervé' }, { nir: '189047512345655' }).map((person) => [{ type: 'RectifyPersonalData', data: { person } }]) },
+  { weight: 1, arbitrary: fc.constant([{ type: 'RequestErasure', data: { requestedOn: '2026-06-01', channel: 'letter' } }]) },
 ) as fc.Arbitrary<readonly CommandBody[]>;
 
 const stepArbitrary: fc.Arbitrary<Step> = fc.record({

@@ -126,6 +126,13 @@ export const businessRules: RuleBook = {
     },
   ],
   RequestErasure: [eraseOnce],
+  AddNote: [
+    {
+      name: 'no-note-after-erasure',
+      description: "Once the person's data is erased, no free text about them is written again: a note would need their key.",
+      check: (_command, { file }) => (file.personalDataErased ? "the person's data was erased" : undefined),
+    },
+  ],
   AssignCounsellor: [
     {
       name: 'counsellor-changes',

@@ -85,6 +85,10 @@ const cases: Record<string, { given: DomainEvent[]; when: CommandUnderTest; at?:
     when: { type: 'RectifyPersonalData', data: { person: { phone: '06 00 00 00 00' } } },
   },
   'nir-internal-only': { given: historyUntil.review(), when: { type: 'RectifyPersonalData', data: { person: { nir: '189047512345655' } } } },
+  'no-note-after-erasure': {
+    given: [...historyUntil.closed(), { type: 'PersonalDataErased', data: { reason: 'erasure-request' } }],
+    when: { type: 'AddNote', data: { text: 'called again' } },
+  },
   'no-reopen-after-withdrawal': {
     given: [...historyUntil.accompaniment(), { type: 'ConsentWithdrawn', data: {} }, { type: 'CaseClosed', data: { reason: 'consent-withdrawn', orientedTo: [] } }],
     when: { type: 'ReopenCase', data: { reason: 'person-request' } },
