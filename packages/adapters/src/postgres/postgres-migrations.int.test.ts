@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conformanceEvents } from '@misas/core/testing';
+import { conformanceEvents, sampleAuditEntry } from '@misas/core/testing';
 import pg from 'pg';
 import { StoreTooNewError } from '../shared/schema-version.ts';
 import { qualified } from './connection.ts';
@@ -74,19 +74,7 @@ describe.skipIf(!pgUrl)('PostgreSQL schema migrations', { timeout: 30_000 }, () 
         expect(await schemaVersion(pool, schema)).toBe(latest);
         expect((await storage.events.readStream('old-case')).map((e) => e.data)).toEqual([event!.data]);
         // A table of a later migration is there and works.
-        const entry = {
-          id: 'audit-1',
-          at: '2026-01-05T09:00:00.000Z',
-          principal: { role: 'auditor', id: 'auditor-1', fundId: 'cpam-22' },
-          action: 'read',
-          name: 'audit-trail',
-          outcome: 'allowed',
-          fundId: 'cpam-22',
-          caseId: null,
-          subjectRef: null,
-          personalData: false,
-          rule: null,
-        } as const;
+        const entry = sampleAuditEntry();
         await storage.audit.record([entry]);
         expect(await storage.audit.query({}, { limit: 10 })).toEqual({ entries: [entry], next: null });
       } finally {

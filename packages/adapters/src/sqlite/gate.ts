@@ -46,7 +46,7 @@ export class ConnectionGate {
       return Promise.reject(
         new MisasError(
           'write-inside-transaction',
-          'Cannot write to the event store, vault, outbox or leases from inside a projection transaction: ' +
+          'Cannot write to the event store, vault, outbox, leases or audit trail from inside a projection transaction: ' +
             'use the transaction object for read models, and do other writes after it commits',
         ),
       );

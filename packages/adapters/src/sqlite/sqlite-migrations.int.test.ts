@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { conformanceEvents } from '@misas/core/testing';
+import { conformanceEvents, sampleAuditEntry } from '@misas/core/testing';
 import { StoreTooNewError } from '../shared/schema-version.ts';
 import { configure, connect } from './connection.ts';
 import { openSqliteStorage } from './index.ts';
@@ -77,19 +77,7 @@ describe('SQLite schema migrations', () => {
       // A table of the later migration is there and works.
       await storage.outbox.enqueue([{ id: 'm', topic: 't', payload: null, availableAt: now().toISOString() }]);
       expect(await storage.outbox.pendingCount()).toBe(1);
-      const entry = {
-        id: 'audit-1',
-        at: now().toISOString(),
-        principal: { role: 'auditor', id: 'auditor-1', fundId: 'cpam-22' },
-        action: 'read',
-        name: 'audit-trail',
-        outcome: 'allowed',
-        fundId: 'cpam-22',
-        caseId: null,
-        subjectRef: null,
-        personalData: false,
-        rule: null,
-      } as const;
+      const entry = sampleAuditEntry({ at: now().toISOString() });
       await storage.audit.record([entry]);
       expect(await storage.audit.query({}, { limit: 10 })).toEqual({ entries: [entry], next: null });
     } finally {

@@ -3,6 +3,7 @@
  * walked to each step. Override any field you care about.
  */
 import type { z } from 'zod';
+import type { AuditEntry } from '../application/ports/audit-trail.ts';
 import type { DomainEvent } from '../domain/events/catalogue.ts';
 import type { InternalReferralForm, ExternalReferralForm, ReferralFacts } from '../domain/referral.ts';
 import { ReviewItem } from '../domain/vocabulary.ts';
@@ -96,3 +97,21 @@ export const historyUntil = {
     { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-ended', detectorKind: 'external-partner' } },
   ],
 };
+
+/** A valid audit entry (an auditor reading the trail); override any field you care about. */
+export function sampleAuditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    id: 'audit-1',
+    at: '2026-01-05T09:00:00.000Z',
+    principal: { role: 'auditor', id: 'auditor-1', fundId: 'cpam-22' },
+    action: 'read',
+    name: 'audit-trail',
+    outcome: 'allowed',
+    fundId: 'cpam-22',
+    caseId: null,
+    subjectRef: null,
+    personalData: false,
+    rule: null,
+    ...overrides,
+  };
+}
