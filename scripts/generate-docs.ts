@@ -1,7 +1,9 @@
 /**
  * Writes the docs generated from code: `docs/lifecycle.md` from the XState machine,
- * `docs/events.md` from the event catalogue and the commands, and
- * `docs/referral-form.schema.json`, the JSON Schema a front end builds the referral form from.
+ * `docs/events.md` from the event catalogue and the commands,
+ * `docs/referral-form.schema.json`, the JSON Schema a front end builds the referral form from, and
+ * the access-policy tables of `docs/privacy.md` (a section between markers; the rest of that page
+ * is written by hand).
  *
  *   pnpm docs:generate   write them, and say which files changed
  *   pnpm docs:check      write nothing; exit 1 listing the files that are not what the code says
@@ -10,6 +12,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withAccessPolicySection } from './docs/access-policy.ts';
 import { eventCatalogueMarkdown } from './docs/event-catalogue.ts';
 import { lifecycleMarkdown } from './docs/lifecycle-diagram.ts';
 import { referralFormJsonSchema } from '@misas/core';
@@ -21,14 +24,22 @@ export const repositoryRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 export interface GeneratedDoc {
   readonly path: string;
   readonly content: string;
+  /** `file`: the whole file is generated; `section`: only the part between markers, the rest is written by hand. */
+  readonly generates: 'file' | 'section';
 }
 
-/** Every generated doc, as the code says it should be now. */
+/**
+ * Every generated doc, as the code says it should be now. A page with a generated section is
+ * read from disk and its section replaced, so it must exist (with its markers).
+ */
 export function generatedDocs(): GeneratedDoc[] {
+  const privacy = onDisk('docs/privacy.md');
+  if (privacy === undefined) throw new Error('docs/privacy.md is missing: its access-policy section is generated between markers of a hand-written page');
   return [
-    { path: 'docs/lifecycle.md', content: lifecycleMarkdown() },
-    { path: 'docs/events.md', content: eventCatalogueMarkdown() },
-    { path: 'docs/referral-form.schema.json', content: `${JSON.stringify(referralFormJsonSchema(), null, 2)}\n` },
+    { path: 'docs/lifecycle.md', content: lifecycleMarkdown(), generates: 'file' },
+    { path: 'docs/events.md', content: eventCatalogueMarkdown(), generates: 'file' },
+    { path: 'docs/referral-form.schema.json', content: `${JSON.stringify(referralFormJsonSchema(), null, 2)}\n`, generates: 'file' },
+    { path: 'docs/privacy.md', content: withAccessPolicySection(privacy), generates: 'section' },
   ];
 }
 

@@ -122,3 +122,12 @@ describe('scope within a role', () => {
     expect(JSON.stringify(report)).not.toContain('a-1');
   });
 });
+
+describe('refused commands in the audit trail', () => {
+  it("given a counsellor of another fund, when they write to a case, then the fund's auditor sees the refused attempt, marked as writing nothing", async () => {
+    const intruder = world.misas.as({ role: 'counsellor', id: 'counsellor-b', fundId: fundB });
+    await expect(intruder.execute({ type: 'AddNote', caseId: 'a-1', commandId: 'intrusion', data: { text: 'hello' } })).rejects.toMatchObject({ rule: 'other-fund' });
+    const trail = await world.misas.as(principals.auditor).auditTrail({ principalId: 'counsellor-b' }, { limit: 10 });
+    expect(trail.entries).toMatchObject([{ name: 'AddNote', outcome: 'denied', fundId: fundA, caseId: 'a-1', personalData: false, rule: 'other-fund' }]);
+  });
+});

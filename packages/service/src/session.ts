@@ -80,7 +80,11 @@ export class MisasSession {
       await this.#audit([{ ...facts, outcome: 'allowed', fundId: file.fundId, subjectRef: file.subjectRef }]);
       return result;
     } catch (error) {
-      if (error instanceof AccessDeniedError) await this.#audit([{ ...facts, outcome: 'denied', fundId: null, rule: error.rule }]);
+      if (error instanceof AccessDeniedError) {
+        // Filed under the case's fund, so that the fund's auditor sees the attempt; nothing was written.
+        const fundId = command.type === 'ReceiveReferral' ? command.data.fundId : (await this.#context.handler.load(command.caseId)).state.snapshot.context.fundId;
+        await this.#audit([{ ...facts, outcome: 'denied', fundId, personalData: false, rule: error.rule }]);
+      }
       throw error;
     }
   }
