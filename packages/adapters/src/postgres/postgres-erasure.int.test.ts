@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaseCommandHandler, ReviewItem, VirtualClock, referralEntry, seededUlidGenerator, type CaseCommandInput } from '@misas/core';
 import { sampleInternalForm } from '@misas/core/testing';
 import pg from 'pg';
 import { qualified } from './connection.ts';
+import { postgresSubjectKey, postgresTableFile } from '../testing/raw-files.ts';
 import { pgMissingInCi, pgRequiredMessage, pgUrl, withAdminClient, withFreshStorage } from './test-kit.ts';
 
 describe.runIf(pgMissingInCi)('PostgreSQL erasure in CI', () => {
@@ -12,45 +12,6 @@ describe.runIf(pgMissingInCi)('PostgreSQL erasure in CI', () => {
     throw new Error(pgRequiredMessage);
   });
 });
-
-/**
- * The bytes of a table as they are on disk now: main fork, after a CHECKPOINT so that every dirty
- * page has been written. With `toast`, the table's TOAST relation is appended (large values live there).
- */
-async function tableFile(schema: string, table: string, options: { toast?: boolean } = {}): Promise<{ path: string; bytes: Buffer }> {
-  return withAdminClient(async (client) => {
-    await client.query('CHECKPOINT');
-    const dataDirectory = await scalar(client, 'SHOW data_directory');
-    const relation = qualified(schema, table);
-    const path = join(dataDirectory, await scalar(client, 'SELECT pg_relation_filepath($1::regclass) AS path', [relation]));
-    const parts = [readFileSync(path)];
-    if (options.toast) {
-      const toast = await client.query<{ path: string | null }>(
-        'SELECT pg_relation_filepath(reltoastrelid) AS path FROM pg_class WHERE oid = $1::regclass AND reltoastrelid <> 0',
-        [relation],
-      );
-      const toastPath = toast.rows[0]?.path;
-      if (toastPath) parts.push(readFileSync(join(dataDirectory, toastPath)));
-    }
-    return { path, bytes: Buffer.concat(parts) };
-  });
-}
-
-async function scalar(client: pg.Client, sql: string, values: unknown[] = []): Promise<string> {
-  const result = await client.query<Record<string, unknown>>(sql, values);
-  const value = Object.values(result.rows[0] ?? {})[0];
-  if (typeof value !== 'string') throw new Error(`expected one text value from: ${sql}`);
-  return value;
-}
-
-async function rawKey(schema: string, subjectRef: string): Promise<Buffer> {
-  return withAdminClient(async (client) => {
-    const result = await client.query<{ key: Buffer }>(`SELECT key FROM ${qualified(schema, 'vault_keys')} WHERE subject_ref = $1`, [subjectRef]);
-    const key = result.rows[0]?.key;
-    if (!Buffer.isBuffer(key)) throw new Error(`no key for ${subjectRef}`);
-    return key;
-  });
-}
 
 const contains = (file: Buffer, text: string) => file.includes(Buffer.from(text, 'utf8'));
 
@@ -63,17 +24,17 @@ describe.skipIf(!pgUrl)('PostgreSQL erasure, checked in the data files', { timeo
       await storage.vault.put('subj-A', 'referral', { person: personA });
       await storage.vault.put('subj-A', 'note:1', { text: 'Bernadette Le Gall appelle le soir' });
       await storage.vault.put('subj-B', 'referral', { person: personB });
-      const keyA = await rawKey(storage.schema, 'subj-A');
+      const keyA = await postgresSubjectKey(storage.schema, 'subj-A');
 
       // Given what is on disk before the erasure: the entries are ciphertext only…
-      const entries = await tableFile(storage.schema, 'vault_entries', { toast: true });
+      const entries = await postgresTableFile(storage.schema, 'vault_entries', { toast: true });
       for (const secret of [nirA, 'Le Gall', 'Bernadette', personB.nir, 'Kerhervé']) expect(contains(entries.bytes, secret)).toBe(false);
       const sealed = await withAdminClient((client) =>
         client.query<{ sealed: Buffer }>(`SELECT sealed FROM ${qualified(storage.schema, 'vault_entries')} WHERE subject_ref = 'subj-A' AND entry = 'referral'`),
       );
       expect(entries.bytes.includes(sealed.rows[0]!.sealed)).toBe(true);
       // …and A's key is in the key table's file (so the search below can find it).
-      const before = await tableFile(storage.schema, 'vault_keys');
+      const before = await postgresTableFile(storage.schema, 'vault_keys');
       expect(before.bytes.includes(keyA)).toBe(true);
 
       // When A is shredded,
@@ -81,21 +42,21 @@ describe.skipIf(!pgUrl)('PostgreSQL erasure, checked in the data files', { timeo
 
       // then the key table's current file no longer holds A's key, nor does its previous file
       // (VACUUM FULL truncates it at commit and unlinks it at the next checkpoint).
-      const after = await tableFile(storage.schema, 'vault_keys');
+      const after = await postgresTableFile(storage.schema, 'vault_keys');
       expect(after.bytes.includes(keyA)).toBe(false);
       expect(after.path).not.toBe(before.path);
       if (existsSync(before.path)) expect(readFileSync(before.path).includes(keyA)).toBe(false);
       // A reads as erased, B still decrypts, and B's key is still in the file.
       expect(await storage.vault.get('subj-A', 'referral')).toEqual({ status: 'erased' });
       expect(await storage.vault.get('subj-B', 'referral')).toEqual({ status: 'found', value: { person: personB } });
-      expect(after.bytes.includes(await rawKey(storage.schema, 'subj-B'))).toBe(true);
+      expect(after.bytes.includes(await postgresSubjectKey(storage.schema, 'subj-B'))).toBe(true);
     });
   });
 
   it('given a transaction whose snapshot predates the shred, then the shred waits for it to end before rewriting, so the key does not survive as a "recently dead" row', async () => {
     await withFreshStorage('erasure', async (storage) => {
       await storage.vault.put('subj-A', 'referral', { name: 'x' });
-      const keyA = await rawKey(storage.schema, 'subj-A');
+      const keyA = await postgresSubjectKey(storage.schema, 'subj-A');
       const reader = new pg.Client({ connectionString: pgUrl });
       await reader.connect();
       try {
@@ -114,7 +75,7 @@ describe.skipIf(!pgUrl)('PostgreSQL erasure, checked in the data files', { timeo
         // …and once it ends, the rewrite leaves no copy of the key.
         await reader.query('COMMIT');
         await shredding;
-        expect((await tableFile(storage.schema, 'vault_keys')).bytes.includes(keyA)).toBe(false);
+        expect((await postgresTableFile(storage.schema, 'vault_keys')).bytes.includes(keyA)).toBe(false);
       } finally {
         await reader.end();
       }
@@ -158,22 +119,22 @@ describe.skipIf(!pgUrl)('PostgreSQL erasure, checked in the data files', { timeo
       const secrets = [nir, form.person.lastName, form.person.firstName, form.person.birthDate, form.detector.name, 'Appeler Alex', 'préfère le téléphone'];
 
       // The log's file (and its TOAST file) holds the case, but none of the personal data.
-      const events = await tableFile(storage.schema, 'events', { toast: true });
+      const events = await postgresTableFile(storage.schema, 'events', { toast: true });
       expect(contains(events.bytes, caseId)).toBe(true);
       expect(contains(events.bytes, 'ReferralReceived')).toBe(true);
       for (const secret of secrets) expect(contains(events.bytes, secret), `events file contains '${secret}'`).toBe(false);
       // The vault's entries are ciphertext too.
-      const entries = await tableFile(storage.schema, 'vault_entries', { toast: true });
+      const entries = await postgresTableFile(storage.schema, 'vault_entries', { toast: true });
       for (const secret of secrets) expect(contains(entries.bytes, secret), `vault_entries file contains '${secret}'`).toBe(false);
 
       // The person exercises the right to erasure: their key leaves the disk, the log stays as it was.
       const subjectRef = received.state.snapshot.context.subjectRef ?? '';
       expect((await storage.vault.get(subjectRef, referralEntry)).status).toBe('found');
-      const key = await rawKey(storage.schema, subjectRef);
-      expect((await tableFile(storage.schema, 'vault_keys')).bytes.includes(key)).toBe(true);
+      const key = await postgresSubjectKey(storage.schema, subjectRef);
+      expect((await postgresTableFile(storage.schema, 'vault_keys')).bytes.includes(key)).toBe(true);
       const head = await storage.events.headPosition();
       await storage.vault.shred(subjectRef);
-      expect((await tableFile(storage.schema, 'vault_keys')).bytes.includes(key)).toBe(false);
+      expect((await postgresTableFile(storage.schema, 'vault_keys')).bytes.includes(key)).toBe(false);
       expect(await storage.vault.entries(subjectRef)).toEqual({ status: 'erased' });
       expect(await storage.events.headPosition()).toBe(head);
       expect((await handler.load(caseId)).state.version).toBe(closed.state.version);

@@ -1,35 +1,11 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CaseCommandHandler, ReviewItem, VirtualClock, referralEntry, type CaseCommandInput } from '@misas/core';
 import { sampleInternalForm } from '@misas/core/testing';
+import { filesContaining, sqliteFiles, sqliteSubjectKey } from '../testing/raw-files.ts';
 import { openSqliteStorage } from './index.ts';
-
-/** The raw bytes of the database and of its companions (`-wal`, `-shm`), whatever SQLite left. */
-async function rawFiles(dir: string, name: string): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  for (const file of await readdir(dir)) if (file.startsWith(name)) files.set(file, await readFile(join(dir, file)));
-  return files;
-}
-
-/** The files (of `rawFiles`) in which `needle` occurs. */
-function filesContaining(files: Map<string, Buffer>, needle: string | Uint8Array): string[] {
-  const bytes = typeof needle === 'string' ? Buffer.from(needle, 'utf8') : needle;
-  return [...files].filter(([, content]) => content.indexOf(bytes) !== -1).map(([file]) => file);
-}
-
-function rawKeyOf(path: string, subjectRef: string): Buffer {
-  const db = new DatabaseSync(path);
-  try {
-    const key = db.prepare('SELECT key FROM vault_keys WHERE subject_ref = ?').get(subjectRef)?.['key'];
-    if (!(key instanceof Uint8Array) || key.length !== 32) throw new Error(`no 32-byte key stored for ${subjectRef}`);
-    return Buffer.from(key);
-  } finally {
-    db.close();
-  }
-}
 
 describe('crypto-shredding in the SQLite file', () => {
   let dir = '';
@@ -50,12 +26,12 @@ describe('crypto-shredding in the SQLite file', () => {
     await first.vault.put('subj-a', referralEntry, a);
     await first.vault.put('subj-a', 'note:1', { text: 'Vue baisse, rendez-vous ophtalmo' });
     await first.vault.put('subj-b', referralEntry, b);
-    const keyA = rawKeyOf(path, 'subj-a');
-    const keyB = rawKeyOf(path, 'subj-b');
+    const keyA = sqliteSubjectKey(path, 'subj-a');
+    const keyB = sqliteSubjectKey(path, 'subj-b');
     // Open (data still in the -wal file) and closed (checkpointed into the .db file): never in clear.
-    for (const secret of plaintexts) expect(filesContaining(await rawFiles(dir, 'vault.db'), secret), secret).toEqual([]);
+    for (const secret of plaintexts) expect(filesContaining(await sqliteFiles(path), secret), secret).toEqual([]);
     await first.close();
-    const beforeShred = await rawFiles(dir, 'vault.db');
+    const beforeShred = await sqliteFiles(path);
     for (const secret of plaintexts) expect(filesContaining(beforeShred, secret), secret).toEqual([]);
     // Positive control: the scan does find a key that is there.
     expect(filesContaining(beforeShred, keyA)).toEqual(['vault.db']);
@@ -64,12 +40,12 @@ describe('crypto-shredding in the SQLite file', () => {
     await second.vault.shred('subj-a');
     expect(second.vault.lastCheckpoint).toMatchObject({ busy: false });
     // Already gone while the storage is still open: the checkpoint emptied the -wal file.
-    const whileOpen = await rawFiles(dir, 'vault.db');
+    const whileOpen = await sqliteFiles(path);
     expect(filesContaining(whileOpen, keyA)).toEqual([]);
     expect(filesContaining(whileOpen, keyB).length).toBeGreaterThan(0);
     await second.close();
 
-    const afterClose = await rawFiles(dir, 'vault.db');
+    const afterClose = await sqliteFiles(path);
     expect(filesContaining(afterClose, keyA)).toEqual([]);
     expect(filesContaining(afterClose, keyB)).toEqual(['vault.db']);
 
@@ -119,9 +95,9 @@ describe('crypto-shredding in the SQLite file', () => {
     expect(JSON.stringify(stored)).toContain(form.person.nir);
     expect(JSON.stringify(stored)).toContain(note);
     // ...but never in clear in the files, whether open (-wal) or closed (.db).
-    for (const secret of secrets) expect(filesContaining(await rawFiles(dir, 'case.db'), secret), secret).toEqual([]);
+    for (const secret of secrets) expect(filesContaining(await sqliteFiles(path), secret), secret).toEqual([]);
     await storage.close();
-    for (const secret of secrets) expect(filesContaining(await rawFiles(dir, 'case.db'), secret), secret).toEqual([]);
+    for (const secret of secrets) expect(filesContaining(await sqliteFiles(path), secret), secret).toEqual([]);
 
     // The case replays from the file, without its personal data.
     const reopened = await openSqliteStorage({ path });
