@@ -5,22 +5,18 @@
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import {
-  AuditEntry,
   auditInstantKey,
   auditPageLimit,
-  auditTimeBounds,
-  MisasError,
   validAuditEntries,
+  type AuditEntry,
   type AuditFilter,
   type AuditPage,
   type AuditTrail,
 } from '@misas/core';
 import { immediate } from './connection.ts';
 import type { ConnectionGate } from './gate.ts';
+import { auditColumns, auditCriteria, auditEntryFromRow, auditRowValues } from '../shared/audit-rows.ts';
 import type { Row } from './rows.ts';
-
-const columns =
-  'id, at, principal_role, principal_id, principal_fund_id, action, name, outcome, fund_id, case_id, subject_ref, personal_data, rule';
 
 /** `AuditTrail` on a SQLite connection; see the port for the guarantees. */
 export class SqliteAuditTrail implements AuditTrail {
@@ -35,7 +31,7 @@ export class SqliteAuditTrail implements AuditTrail {
     this.#db = db;
     this.#gate = gate;
     this.#insert = db.prepare(
-      `INSERT INTO audit_entries (${columns}, at_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO audit_entries (${auditColumns}, at_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     );
     this.#purge = db.prepare('DELETE FROM audit_entries WHERE at_key < ?');
   }
@@ -47,22 +43,8 @@ export class SqliteAuditTrail implements AuditTrail {
     await this.#gate.write(() =>
       immediate(this.#db, () => {
         for (const entry of valid) {
-          this.#insert.run(
-            entry.id,
-            entry.at,
-            entry.principal.role,
-            entry.principal.id,
-            entry.principal.fundId,
-            entry.action,
-            entry.name,
-            entry.outcome,
-            entry.fundId,
-            entry.caseId,
-            entry.subjectRef,
-            entry.personalData ? 1 : 0,
-            entry.rule,
-            auditInstantKey(entry.at),
-          );
+          // SQLite has no boolean: 1 or 0.
+          this.#insert.run(...auditRowValues(entry, (flag) => (flag ? 1 : 0)));
         }
       }),
     );
@@ -70,24 +52,12 @@ export class SqliteAuditTrail implements AuditTrail {
 
   async query(filter: AuditFilter, page: { readonly limit: number; readonly after?: string | null }): Promise<AuditPage> {
     const limit = auditPageLimit(page);
-    const { fromKey, toKey } = auditTimeBounds(filter);
-    const conditions: string[] = [];
-    const values: string[] = [];
-    const criterion = (condition: string, value: string | null | undefined) => {
-      if (value === undefined || value === null) return;
-      conditions.push(condition);
-      values.push(value);
-    };
-    criterion('id > ?', page.after);
-    criterion('fund_id = ?', filter.fundId);
-    criterion('case_id = ?', filter.caseId);
-    criterion('subject_ref = ?', filter.subjectRef);
-    criterion('principal_id = ?', filter.principalId);
-    criterion('at_key >= ?', fromKey);
-    criterion('at_key <= ?', toKey);
+    const criteria = auditCriteria(filter, page.after);
+    const conditions = criteria.map(({ column, operator }) => `${column} ${operator} ?`);
+    const values = criteria.map(({ value }) => value);
     if (filter.personalDataOnly === true) conditions.push('personal_data = 1');
     const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
-    const statement = this.#prepared(`SELECT ${columns} FROM audit_entries ${where} ORDER BY id LIMIT ?`);
+    const statement = this.#prepared(`SELECT ${auditColumns} FROM audit_entries ${where} ORDER BY id LIMIT ?`);
     // One row more than the page: whether it exists says if there is a next page.
     const rows = await this.#gate.read(() => statement.all(...values, limit + 1));
     const entries = rows.slice(0, limit).map(toEntry);
@@ -111,26 +81,8 @@ export class SqliteAuditTrail implements AuditTrail {
   }
 }
 
-/** A row read back, checked against the schema: a damaged or hand-edited row fails loudly. */
+/** A row read back; SQLite has no boolean, so `personal_data` is 0 or 1 (anything else fails validation as is). */
 function toEntry(row: Row): AuditEntry {
   const personalData = row['personal_data'];
-  const parsed = AuditEntry.safeParse({
-    id: row['id'],
-    at: row['at'],
-    principal: { role: row['principal_role'], id: row['principal_id'], fundId: row['principal_fund_id'] },
-    action: row['action'],
-    name: row['name'],
-    outcome: row['outcome'],
-    fundId: row['fund_id'],
-    caseId: row['case_id'],
-    subjectRef: row['subject_ref'],
-    // SQLite has no boolean: the column holds 0 or 1; anything else goes to the schema as is, and fails.
-    personalData: personalData === 1 ? true : personalData === 0 ? false : personalData,
-    rule: row['rule'],
-  });
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
-    throw new MisasError('corrupt-row', `SQLite table audit_entries holds a row that is not a valid audit entry (${where})`);
-  }
-  return parsed.data;
+  return auditEntryFromRow(row, personalData === 1 ? true : personalData === 0 ? false : personalData, 'SQLite');
 }

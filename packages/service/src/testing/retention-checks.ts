@@ -9,7 +9,7 @@ import { formatWithOptions } from 'node:util';
 import { withPersonNames } from '@misas/projections';
 import { filesContaining, type RawFile } from '../../../adapters/src/testing/raw-files.ts';
 import { exportEntry } from '../rights/person-export.ts';
-import { caseId, nir, person, principals, secrets, type RetentionStory } from './retention-scenario.ts';
+import { caseId, nir, nirNumber, person, principals, secrets, type RetentionStory } from './retention-scenario.ts';
 
 export interface RetentionCheck {
   readonly name: string;
@@ -193,6 +193,25 @@ export class Sweep {
   placesOf(text: string): string[] {
     return this.sightings.filter((sighting) => sighting.text.includes(text)).map((sighting) => sighting.place);
   }
+}
+
+/**
+ * The NIR proof both stores run after the story: every kind of place was looked at, the NIR was
+ * really there to leak (the counsellor saw it), and its digits are in none of those places nor on
+ * the console.
+ */
+export async function assertNirNowhere(sweep: Sweep, story: RetentionStory, collections: readonly string[], printed: readonly string[]): Promise<void> {
+  await sweep.look(story, collections);
+  for (const place of ['event', 'read model', 'outbox message', 'audit', 'refusal of a bad NIR', 'view partner-referrals', 'view detector-referrals']) {
+    assert.ok(sweep.sightings.some((sighting) => sighting.place.startsWith(place)), `nothing was looked at in: ${place}`);
+  }
+  for (const collection of ['case-register@1/cases', 'caseload@1/cases', 'detector-view@1/referrals', 'deadlines@1/by-case', 'erasure-relay/subjects']) {
+    assert.ok(sweep.collections.has(collection), `collection not swept: ${collection}`);
+  }
+  assert.ok(story.answers.some((answer) => answer.query === 'case-detail' && answer.json.includes(nir)), 'the counsellor never saw the NIR');
+  // The 13 digits before the key: a copy of the NIR or of the badly-formed one would show them.
+  assert.deepEqual(sweep.placesOf(nirNumber), []);
+  assert.deepEqual(printed.filter((line) => line.includes(nirNumber)), []);
 }
 
 /** What was printed on the console while recording. */
