@@ -1,7 +1,8 @@
 /**
  * Writes the docs generated from code: `docs/lifecycle.md` from the XState machine,
  * `docs/events.md` from the event catalogue and the commands,
- * `docs/referral-form.schema.json`, the JSON Schema a front end builds the referral form from, and
+ * `docs/referral-form.schema.json`, the JSON Schema a front end builds the referral form from,
+ * `docs/scenario.schema.json`, the JSON Schema of the scenario files `misas run` plays, and
  * the access-policy tables of `docs/privacy.md` (a section between markers; the rest of that page
  * is written by hand).
  *
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { withAccessPolicySection } from './docs/access-policy.ts';
 import { eventCatalogueMarkdown } from './docs/event-catalogue.ts';
 import { lifecycleMarkdown } from './docs/lifecycle-diagram.ts';
+import { scenarioJsonSchema } from '@misas/cli';
 import { referralFormJsonSchema } from '@misas/core';
 
 /** The repository root, whatever directory the script is run from. */
@@ -39,6 +41,7 @@ export function generatedDocs(): GeneratedDoc[] {
     { path: 'docs/lifecycle.md', content: lifecycleMarkdown(), generates: 'file' },
     { path: 'docs/events.md', content: eventCatalogueMarkdown(), generates: 'file' },
     { path: 'docs/referral-form.schema.json', content: `${JSON.stringify(referralFormJsonSchema(), null, 2)}\n`, generates: 'file' },
+    { path: 'docs/scenario.schema.json', content: `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`, generates: 'file' },
     { path: 'docs/privacy.md', content: withAccessPolicySection(privacy), generates: 'section' },
   ];
 }

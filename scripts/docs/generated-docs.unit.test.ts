@@ -216,6 +216,7 @@ describe('committed docs', () => {
       ['docs/lifecycle.md', 'file'],
       ['docs/events.md', 'file'],
       ['docs/referral-form.schema.json', 'file'],
+      ['docs/scenario.schema.json', 'file'],
       ['docs/privacy.md', 'section'],
     ]);
     for (const doc of generatedDocs().filter((d) => d.path.endsWith('.md') && d.generates === 'file')) {

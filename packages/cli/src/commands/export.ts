@@ -1,0 +1,63 @@
+/**
+ * `misas export CASE --as-dpo ID --fund FUND`: the right of access. Runs through a
+ * data-protection officer's session, so the export is authorised, kept in the vault and recorded
+ * in the audit trail like any other.
+ */
+import { writeFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import { z } from 'zod';
+import { createMisas } from '@misas/service';
+import type { CliOutput } from '../cli-output.ts';
+import { readOptions } from '../options.ts';
+import { defaultStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
+
+const ExportOptions = z.object({
+  asDpo: z.string().min(1),
+  fund: z.string().min(1),
+  store: z.string().min(1),
+  format: z.enum(['json', 'markdown']),
+  out: z.string().min(1).optional(),
+});
+
+/** What was asked: whose data, by whom, in which form. */
+export interface ExportRequest {
+  readonly caseId: string;
+  readonly dpoId: string;
+  readonly fundId: string;
+  readonly format: 'json' | 'markdown';
+}
+
+/**
+ * The export of the person of a case, as text: the JSON answer (`exportId`, `generatedAt`,
+ * `data`) or the readable document to send them.
+ * @throws AccessDeniedError when the case is another fund's; MisasError `case-not-found`
+ */
+export async function exportCase(url: string, request: ExportRequest): Promise<string> {
+  return withStorage(url, async (storage) => {
+    const dpo = createMisas({ storage }).as({ role: 'data-protection-officer', id: request.dpoId, fundId: request.fundId });
+    const answer = await dpo.exportPerson(request.caseId);
+    return request.format === 'json' ? JSON.stringify({ exportId: answer.exportId, generatedAt: answer.generatedAt, data: answer.data }, null, 2) : answer.document;
+  });
+}
+
+export function register(program: Command, output: CliOutput): void {
+  program
+    .command('export')
+    .description("the right of access: everything held about the person of a case, as a data-protection officer")
+    .argument('<case>', 'the case id')
+    .requiredOption('--as-dpo <id>', "the data-protection officer's pseudonymous staff id (recorded in the audit trail)")
+    .requiredOption('--fund <fund>', "the officer's fund; a case of another fund is refused")
+    .option('--store <url>', storeOptionHelp(), defaultStorageUrl)
+    .addOption(new Option('--format <format>', 'json (the data) or markdown (the document to send the person)').choices(['json', 'markdown']).default('json'))
+    .option('--out <file>', 'write it to this file instead of stdout')
+    .action(async (caseId: unknown, options: unknown) => {
+      const { asDpo, fund, store, format, out } = readOptions(ExportOptions, options);
+      const id = readOptions(z.string().min(1), caseId);
+      const text = await exportCase(store, { caseId: id, dpoId: asDpo, fundId: fund, format });
+      if (out === undefined) output.out(text);
+      else {
+        await writeFile(out, `${text}\n`);
+        output.out(`wrote the ${format} export of case ${id} to ${out}`);
+      }
+    });
+}

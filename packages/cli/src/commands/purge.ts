@@ -1,0 +1,62 @@
+/**
+ * `misas purge --now DATE`: the retention, and every other deadline due by then. Runs the
+ * scheduler once with its clock at DATE: people whose retention ended are erased, reminders are
+ * issued, cases of people never reached are closed. Each deadline's command has a stable id, so
+ * running it twice does nothing more.
+ */
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { CaseCommandHandler, Day, Instant, VirtualClock, type MisasStorage } from '@misas/core';
+import { Scheduler, type TickResult } from '@misas/projections';
+import type { CliOutput } from '../cli-output.ts';
+import { readOptions } from '../options.ts';
+import { defaultStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
+
+/** A day runs from its first instant (deadlines fall due at the start of their day, UTC). */
+const PurgeInstant = z
+  .string()
+  .refine((value) => Day.safeParse(value).success || Instant.safeParse(value).success, { error: 'must be a day (2027-09-01) or a UTC instant (2027-09-01T06:00:00Z)' })
+  .transform((value) => (Day.safeParse(value).success ? `${value}T00:00:00.000Z` : value));
+
+const PurgeOptions = z.object({ store: z.string().min(1), now: PurgeInstant });
+
+/** What a purge did, counted by kind. */
+export interface PurgeSummary {
+  readonly now: string;
+  readonly erasures: number;
+  readonly closures: number;
+  readonly reminders: number;
+  /** Deadlines the case had moved past (nothing sent). */
+  readonly dropped: number;
+}
+
+/** Counts a scheduler tick's work. */
+export function summarise(now: string, tick: TickResult): PurgeSummary {
+  const applied = tick.fired.filter((fired) => fired.outcome === 'applied').map((fired) => fired.deadline.kind);
+  const erasures = applied.filter((kind) => kind === 'retention-expiry').length;
+  const closures = applied.filter((kind) => kind === 'unreachable-closure').length;
+  return { now, erasures, closures, reminders: applied.length - erasures - closures, dropped: tick.dropped.length };
+}
+
+/** Runs the scheduler once at `now` on the storage. */
+export async function purge(storage: MisasStorage, now: string): Promise<PurgeSummary> {
+  const clock = new VirtualClock(now);
+  const handler = new CaseCommandHandler({ store: storage.events, vault: storage.vault, clock });
+  return summarise(now, await new Scheduler({ storage, handler, clock }).tick());
+}
+
+export function register(program: Command, output: CliOutput): void {
+  program
+    .command('purge')
+    .description('erase the people whose retention has ended by DATE, and send every other deadline due by then (reminders, unreachable closures)')
+    .requiredOption('--now <date>', 'the date to run at: a day (2027-09-01) or a UTC instant')
+    .option('--store <url>', storeOptionHelp(), defaultStorageUrl)
+    .action(async (options: unknown) => {
+      const { store, now } = readOptions(PurgeOptions, options);
+      const summary = await withStorage(store, (storage) => purge(storage, now));
+      output.out(
+        `at ${summary.now}: ${summary.erasures} erasure(s), ${summary.reminders} reminder(s), ${summary.closures} unreachable closure(s)` +
+          (summary.dropped > 0 ? `; ${summary.dropped} deadline(s) no longer applied` : ''),
+      );
+    });
+}

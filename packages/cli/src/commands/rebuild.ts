@@ -1,0 +1,61 @@
+/**
+ * `misas rebuild [--store URL] [--projection NAME]`: rebuilds read models from the event log
+ * (after an upgrade changed a projection, say) while the current copies keep answering.
+ */
+import { Option, type Command } from 'commander';
+import { z } from 'zod';
+import type { MisasStorage } from '@misas/core';
+import {
+  caseloadProjection,
+  caseRegisterProjection,
+  deadlinesProjection,
+  detectorViewProjection,
+  rebuild,
+  retentionProjection,
+  type Projection,
+} from '@misas/projections';
+import type { CliOutput } from '../cli-output.ts';
+import { readOptions } from '../options.ts';
+import { defaultStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
+
+/** The projections a store holds, by name. The fund-dependent ones use the default rules. */
+export function storeProjections(): readonly Projection[] {
+  return [caseRegisterProjection(), caseloadProjection(), detectorViewProjection(), retentionProjection(), deadlinesProjection()];
+}
+
+const projectionNames = storeProjections().map((projection) => projection.name);
+
+const RebuildOptions = z.object({ store: z.string().min(1), projection: z.enum(projectionNames).optional() });
+
+/** What one rebuild did. */
+export interface RebuiltProjection {
+  readonly projection: string;
+  readonly processed: number;
+  readonly applied: number;
+  readonly generation: number;
+}
+
+/** Rebuilds the named projection, or all of them, one after the other. */
+export async function rebuildProjections(storage: MisasStorage, only?: string): Promise<RebuiltProjection[]> {
+  const rebuilt: RebuiltProjection[] = [];
+  for (const projection of storeProjections().filter((candidate) => only === undefined || candidate.name === only)) {
+    const result = await rebuild(storage.events, storage.projections, projection);
+    rebuilt.push({ projection: projection.name, processed: result.processed, applied: result.applied, generation: result.generation });
+  }
+  return rebuilt;
+}
+
+export function register(program: Command, output: CliOutput): void {
+  program
+    .command('rebuild')
+    .description('rebuild read models from the event log; the current copies keep answering until the switch')
+    .option('--store <url>', storeOptionHelp(), defaultStorageUrl)
+    .addOption(new Option('--projection <name>', 'rebuild only this one (default: all)').choices(projectionNames))
+    .action(async (options: unknown) => {
+      const { store, projection } = readOptions(RebuildOptions, options);
+      const rebuilt = await withStorage(store, (storage) => rebuildProjections(storage, projection));
+      for (const entry of rebuilt) {
+        output.out(`${entry.projection.padEnd(16)} rebuilt as generation ${entry.generation}: ${entry.processed} events read, ${entry.applied} applied`);
+      }
+    });
+}

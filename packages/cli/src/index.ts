@@ -1,0 +1,7 @@
+/**
+ * @misas/cli — the `misas` command line, and the scenario files it plays.
+ * @packageDocumentation
+ */
+export * from './scenario/index.ts';
+export * from './cli-output.ts';
+export { createProgram, runCli, type RegisterCommand } from './program.ts';

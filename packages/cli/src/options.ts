@@ -1,0 +1,14 @@
+/**
+ * Commander hands options and arguments over untyped: each command reads them through a zod
+ * schema, so that what it uses is what it checked.
+ */
+import type { z } from 'zod';
+import { CliError, ExitCode } from './cli-output.ts';
+
+/** Parses what commander parsed; a mismatch is bad input, named by option. */
+export function readOptions<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `  --${issue.path.map(String).join('.') || '(options)'}: ${issue.message}`);
+  throw new CliError(`invalid options:\n${lines.join('\n')}`, ExitCode.badInput);
+}

@@ -1,0 +1,67 @@
+/**
+ * The `misas` program: commander, with one module per command under `commands/`. Each module
+ * exports `register(program, output)`; adding a command is one import and one entry in
+ * `commands` below.
+ */
+import { Command, CommanderError } from 'commander';
+import { MisasError } from '@misas/core';
+import { CliError, ExitCode, processOutput, type CliOutput } from './cli-output.ts';
+import { cliVersion } from './version.ts';
+import { register as exportCommand } from './commands/export.ts';
+import { register as migrate } from './commands/migrate.ts';
+import { register as purge } from './commands/purge.ts';
+import { register as rebuild } from './commands/rebuild.ts';
+import { register as run } from './commands/run.ts';
+
+/** Adds one command to the program. `output` is where it writes; a command may ignore it and use the console. */
+export type RegisterCommand = (program: Command, output: CliOutput) => void;
+
+/** Every command, in the order `--help` lists them. */
+const commands: readonly RegisterCommand[] = [run, migrate, rebuild, exportCommand, purge];
+
+/**
+ * Builds the program. Commander's exits are turned into errors (`exitOverride`) so that a test
+ * can run it in-process; `runCli` turns them back into exit codes.
+ */
+export function createProgram(output: CliOutput = processOutput): Command {
+  const program = new Command('misas')
+    .description('Case work of a Mission accompagnement santé from the command line: play scenario files, look after a store.')
+    .version(cliVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help for a command')
+    .configureOutput({ writeOut: (text) => output.out(text.replace(/\n$/, '')), writeErr: (text) => output.err(text.replace(/\n$/, '')) })
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  for (const register of commands) register(program, output);
+  return program;
+}
+
+/** The exit code of an error, after printing it; rethrows what is not a user-facing failure (a bug shows its stack). */
+function reportError(error: unknown, output: CliOutput): number {
+  if (error instanceof CommanderError) {
+    // Commander printed its own message (or the help); `--help` and `--version` end with code 0.
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+  }
+  if (error instanceof CliError) {
+    output.err(`misas: ${error.message}`);
+    return error.exitCode;
+  }
+  if (error instanceof MisasError) {
+    output.err(`misas: ${error.message}`);
+    return ExitCode.failed;
+  }
+  throw error;
+}
+
+/**
+ * Runs `misas` with the arguments after the program name and returns the exit code.
+ * @throws whatever is not a user-facing failure (a bug, a broken store), with its stack
+ */
+export async function runCli(args: readonly string[], output: CliOutput = processOutput): Promise<number> {
+  const program = createProgram(output);
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return ExitCode.ok;
+  } catch (error) {
+    return reportError(error, output);
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The whole-year simulation behind `misas simulate`: a calibrated year of referrals played through
+ * the real command handler, store, scheduler and projections.
+ * @packageDocumentation
+ */
+export * from './calibration.ts';
+export { planCases, referralsFor, type CasePath, type CaseProfile, type Ending, type PlannedCase } from './case-plan.ts';
+export * from './comparison.ts';
+export * from './runner.ts';

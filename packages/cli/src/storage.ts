@@ -1,0 +1,37 @@
+/**
+ * Opening the store a `--store URL` names, for the length of one command.
+ */
+import { defaultStorageUrl, openStorage } from '@misas/adapters';
+import type { MisasStorage } from '@misas/core';
+import { CliError, ExitCode } from './cli-output.ts';
+
+export { defaultStorageUrl };
+
+/** A store URL fit for messages: a PostgreSQL password is masked. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}
+
+/** The help text of `--store`; commander adds the default. */
+export function storeOptionHelp(note?: string): string {
+  return `where the cases are kept: sqlite:FILE, sqlite::memory:, memory: or postgres://…${note ? ` (${note})` : ''}`;
+}
+
+/**
+ * Opens the store (which applies its pending migrations), runs `use`, and closes it whatever
+ * happens. A store that cannot be opened is bad input: its URL or file is wrong.
+ */
+export async function withStorage<T>(url: string, use: (storage: MisasStorage) => Promise<T>): Promise<T> {
+  let storage: MisasStorage;
+  try {
+    storage = await openStorage(url);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CliError(`cannot open the store ${redactUrl(url)}: ${reason}`, ExitCode.badInput);
+  }
+  try {
+    return await use(storage);
+  } finally {
+    await storage.close();
+  }
+}
