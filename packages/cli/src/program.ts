@@ -12,12 +12,13 @@ import { register as migrate } from './commands/migrate.ts';
 import { register as purge } from './commands/purge.ts';
 import { register as rebuild } from './commands/rebuild.ts';
 import { register as run } from './commands/run.ts';
+import { register as simulate } from './commands/simulate.ts';
 
 /** Adds one command to the program. `output` is where it writes; a command may ignore it and use the console. */
 export type RegisterCommand = (program: Command, output: CliOutput) => void;
 
 /** Every command, in the order `--help` lists them. */
-const commands: readonly RegisterCommand[] = [run, migrate, rebuild, exportCommand, purge];
+const commands: readonly RegisterCommand[] = [run, simulate, migrate, rebuild, exportCommand, purge];
 
 /**
  * Builds the program. Commander's exits are turned into errors (`exitOverride`) so that a test
