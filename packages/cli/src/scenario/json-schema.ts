@@ -6,23 +6,8 @@
  * order, actors and funds declared, a case for every step — are checked by the zod schema only.
  */
 import { z } from 'zod';
+import { dropImpossibleProperties } from '@misas/core';
 import { Scenario } from './schema.ts';
-
-/** How zod renders a schema that accepts no value (`z.never()`). */
-function acceptsNothing(schema: unknown): boolean {
-  if (typeof schema !== 'object' || schema === null) return false;
-  const not: unknown = Reflect.get(schema, 'not');
-  return typeof not === 'object' && not !== null && Object.keys(not).length === 0;
-}
-
-/** Drops properties no value satisfies (the external form's `nir`, there only to refuse it with a clear message). */
-function dropImpossibleProperties(jsonSchema: Record<string, unknown>): void {
-  const properties = jsonSchema['properties'];
-  if (typeof properties !== 'object' || properties === null) return;
-  for (const [key, value] of Object.entries(properties)) {
-    if (acceptsNothing(value)) Reflect.deleteProperty(properties, key);
-  }
-}
 
 /** The JSON Schema (draft 2020-12) of a scenario file. A fresh object at each call. */
 export function scenarioJsonSchema(): Record<string, unknown> {

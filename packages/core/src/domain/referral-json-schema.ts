@@ -18,9 +18,10 @@ function acceptsNothing(schema: unknown): boolean {
 /**
  * Drops the properties no value can satisfy, such as the external form's `nir`, which exists in
  * the zod schema only to refuse a NIR with a precise message: a front end should not see the
- * field at all, and `additionalProperties: false` already refuses it.
+ * field at all, and `additionalProperties: false` already refuses it. Pass it as the `override`
+ * of `z.toJSONSchema` for any schema that embeds the referral form.
  */
-function dropImpossibleProperties(jsonSchema: Record<string, unknown>): void {
+export function dropImpossibleProperties(jsonSchema: Record<string, unknown>): void {
   const properties = jsonSchema['properties'];
   if (typeof properties !== 'object' || properties === null) return;
   for (const [key, value] of Object.entries(properties)) {
