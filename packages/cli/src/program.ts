@@ -10,6 +10,7 @@ import { cliVersion } from './version.ts';
 import { register as exportCommand } from './commands/export.ts';
 import { register as migrate } from './commands/migrate.ts';
 import { register as purge } from './commands/purge.ts';
+import { register as report } from './commands/report.ts';
 import { register as rebuild } from './commands/rebuild.ts';
 import { register as run } from './commands/run.ts';
 import { register as simulate } from './commands/simulate.ts';
@@ -18,7 +19,7 @@ import { register as simulate } from './commands/simulate.ts';
 export type RegisterCommand = (program: Command, output: CliOutput) => void;
 
 /** Every command, in the order `--help` lists them. */
-const commands: readonly RegisterCommand[] = [run, simulate, migrate, rebuild, exportCommand, purge];
+const commands: readonly RegisterCommand[] = [run, simulate, report, migrate, rebuild, exportCommand, purge];
 
 /**
  * Builds the program. Commander's exits are turned into errors (`exitOverride`) so that a test

@@ -23,6 +23,7 @@ export * from './domain/events/decode.ts';
 export * from './domain/events/describe.ts';
 export * from './domain/lifecycle/case-file.ts';
 export * from './domain/lifecycle/machine.ts';
+export * from './domain/lifecycle/lifecycle-drawing.ts';
 export * from './domain/lifecycle/case-state.ts';
 export * from './domain/lifecycle/case-snapshot.ts';
 export * from './domain/lifecycle/sealed-command.ts';

@@ -1,0 +1,67 @@
+/**
+ * `misas report [--store URL] [--out FILE] [--from DAY --to DAY] [--fund ID]`: a self-contained
+ * HTML page of the register's figures (funnel, outcomes, durations, causes, workload, the
+ * lifecycle diagram), written to a file that opens offline. Register rows only: no personal data.
+ */
+import { stat, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { Day } from '@misas/core';
+import { CliError, ExitCode, type CliOutput } from '../cli-output.ts';
+import { readOptions } from '../options.ts';
+import { buildReport, readMermaidBundle, readRegisterRows } from '../report/index.ts';
+import { defaultStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
+
+const ReportOptions = z
+  .object({
+    store: z.string().min(1),
+    out: z.string().min(1),
+    from: Day.optional(),
+    to: Day.optional(),
+    fund: z.string().min(1).optional(),
+  })
+  .refine((options) => options.from === undefined || options.to === undefined || options.from <= options.to, { error: '--from must not be after --to', path: ['from'] });
+
+/** What to report on, and where to write it. */
+export type ReportRequest = Omit<z.infer<typeof ReportOptions>, 'store'>;
+
+/** Where the report went, and how big it is. */
+export interface WrittenReport {
+  readonly path: string;
+  readonly bytes: number;
+  readonly cases: number;
+  readonly period: { readonly from: string; readonly to: string };
+}
+
+/** Reads the register, builds the page and writes it. */
+export async function writeReport(url: string, options: ReportRequest): Promise<WrittenReport> {
+  const { rows, period } = await withStorage(url, (storage) =>
+    readRegisterRows(storage, {
+      ...(options.from === undefined ? {} : { from: options.from }),
+      ...(options.to === undefined ? {} : { to: options.to }),
+      ...(options.fund === undefined ? {} : { fundId: options.fund }),
+    }),
+  );
+  if (period === null) throw new CliError(`no case in the register${options.fund === undefined ? '' : ` of fund ${options.fund}`}: nothing to report`, ExitCode.failed);
+  const html = await buildReport(rows, { ...period, fundId: options.fund ?? null, mermaidBundle: await readMermaidBundle() });
+  const path = resolve(options.out);
+  await writeFile(path, html);
+  return { path, bytes: (await stat(path)).size, cases: rows.length, period };
+}
+
+export function register(program: Command, output: CliOutput): void {
+  program
+    .command('report')
+    .description('write a self-contained HTML page of charts over the case register (aggregates only, opens offline)')
+    .option('--store <url>', storeOptionHelp(), defaultStorageUrl)
+    .option('--out <file>', 'where to write the page', 'report.html')
+    .option('--from <day>', 'first referral day (default: the first in the register)')
+    .option('--to <day>', 'last referral day (default: the last in the register)')
+    .option('--fund <id>', 'only this fund (default: every fund)')
+    .action(async (options: unknown) => {
+      const { store, ...rest } = readOptions(ReportOptions, options);
+      const written = await writeReport(store, rest);
+      output.out(`wrote ${written.path} (${(written.bytes / 1024).toFixed(0)} KiB, ${written.bytes} bytes): ${written.cases} cases referred from ${written.period.from} to ${written.period.to}`);
+    });
+}
