@@ -1,23 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { printed } from '../shared/printed.ts';
 import { main } from './main.ts';
-
-/** Runs the example and returns what it printed, one string per `console.log` call. */
-async function printed(): Promise<string[]> {
-  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  try {
-    await main();
-    return log.mock.calls.map((args) => args.map(String).join(' '));
-  } finally {
-    log.mockRestore();
-  }
-}
 
 const privacyDoc = () => readFileSync(new URL('../../docs/privacy.md', import.meta.url), 'utf8');
 
 describe('the privacy example', () => {
   it('shows consent scope, the partner view, a denial, the export, erasure and the audit trail', async () => {
-    const lines = await printed();
+    const lines = await printed(main);
     expect(lines).toContain('share with the MDPH: partner-sharing-consented');
     expect(lines).toContain('partner sees: {"firstName":"Lou","lastName":"Durand","phone":"06 12 34 56 78"}');
     expect(lines).toContain('another fund: other-fund');
@@ -33,15 +23,15 @@ describe('the privacy example', () => {
   });
 
   it('never prints the NIR, and prints the same at every run', async () => {
-    const first = await printed();
+    const first = await printed(main);
     expect(first.join('\n')).not.toContain('189047512345655');
-    expect(await printed()).toEqual(first);
+    expect(await printed(main)).toEqual(first);
   });
 
   it('is quoted verbatim in docs/privacy.md with its output, so the page cannot drift from tested code', async () => {
     const source = readFileSync(new URL('./main.ts', import.meta.url), 'utf8').trim();
     const doc = privacyDoc();
     expect(doc).toContain(`\`\`\`ts\n${source}\n\`\`\``);
-    expect(doc).toContain(`It prints:\n\n\`\`\`text\n${(await printed()).join('\n')}\n\`\`\``);
+    expect(doc).toContain(`It prints:\n\n\`\`\`text\n${(await printed(main)).join('\n')}\n\`\`\``);
   });
 });
