@@ -12,11 +12,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['packages/*/src/**/*.unit.test.ts', 'examples/**/*.unit.test.ts', 'scripts/**/*.unit.test.ts'] },
+        test: { name: 'unit', include: ['packages/*/src/**/*.unit.test.ts', 'examples/**/*.unit.test.ts', 'scripts/**/*.unit.test.ts', 'bench/src/**/*.unit.test.ts'] },
       },
       {
         extends: true,
-        test: { name: 'int', include: ['packages/*/src/**/*.int.test.ts', 'examples/**/*.int.test.ts'] },
+        test: { name: 'int', include: ['packages/*/src/**/*.int.test.ts', 'examples/**/*.int.test.ts', 'bench/src/**/*.int.test.ts'] },
       },
     ],
   },

@@ -2,7 +2,7 @@
  * A case's state: the machine snapshot plus the stream version it was rebuilt up to.
  * `evolve` is XState's pure `transition`; nothing here keeps a live actor.
  */
-import { getNextTransitions, initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { createActor, getNextTransitions, initialTransition, type SnapshotFrom } from 'xstate';
 import type { CaseEvent } from '../events/recorded.ts';
 import type { CaseFile, LifecycleEvent } from './case-file.ts';
 import { caseMachine } from './machine.ts';
@@ -73,9 +73,23 @@ function guardName(guard: unknown): string[] {
   return [];
 }
 
+type ActorScope = Parameters<typeof caseMachine.transition>[2];
+
+/**
+ * One inert scope for every transition. XState's `transition()` builds a fresh actor (and its
+ * initial snapshot) on every call, which was a third of a replay's time. Sharing one is safe here
+ * because the machine only assigns to its context — no invoked or spawned actors, no deferred or
+ * emitted actions — so the scope is never written to.
+ */
+const inertScope: ActorScope = (() => {
+  const self = createActor(caseMachine);
+  const ignore = () => undefined;
+  return { self, system: self.system, id: '', sessionId: '', defer: ignore, emit: ignore, logger: ignore, stopChild: ignore, actionExecutor: ignore };
+})();
+
 /** Applies one fact. Callers check `refusalOf` first; replay checks it too and reports a corrupt stream. */
 export function applyLifecycleEvent(state: CaseState, event: LifecycleEvent, version: number): CaseState {
-  const [snapshot] = transition(caseMachine, state.snapshot, event);
+  const snapshot = caseMachine.transition(state.snapshot, event, inertScope);
   return { snapshot, version };
 }
 
