@@ -17,8 +17,40 @@ export interface EventRecord {
 
 const defaultRegistry = new UpcasterRegistry();
 
-/** Validates and upcasts one stored event. Throws `ReplayError` naming the stream and version. */
+/** Decoded events of frozen records, per upcaster registry (a registry decides what a record becomes). */
+const decodedOfFrozen = new WeakMap<UpcasterRegistry, WeakMap<EventRecord, CaseEvent>>();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * Validates and upcasts one stored event. Throws `ReplayError` naming the stream and version.
+ *
+ * A frozen record cannot change, so it is decoded once: the in-memory store keeps its log frozen,
+ * and a rebuild or a replay from memory then pays for validation only the first time. The decoded
+ * event given back for it is frozen too. Records from durable stores are fresh objects each read
+ * and are decoded every time.
+ */
 export function decodeEvent(record: EventRecord, upcasters: UpcasterRegistry = defaultRegistry): CaseEvent {
+  if (!Object.isFrozen(record)) return decodeRecord(record, upcasters);
+  let cache = decodedOfFrozen.get(upcasters);
+  if (cache === undefined) {
+    cache = new WeakMap();
+    decodedOfFrozen.set(upcasters, cache);
+  }
+  const known = cache.get(record);
+  if (known !== undefined) return known;
+  const decoded = deepFreeze(decodeRecord(record, upcasters));
+  cache.set(record, decoded);
+  return decoded;
+}
+
+function decodeRecord(record: EventRecord, upcasters: UpcasterRegistry): CaseEvent {
   const meta = EventMetadata.safeParse(record.meta);
   if (!meta.success) {
     throw new ReplayError('(unknown)', 0, `invalid metadata on a ${record.type} event: ${meta.error.issues[0]?.message ?? ''}`);
