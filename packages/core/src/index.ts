@@ -42,6 +42,7 @@ export * from './application/ports/storage.ts';
 export * from './application/audit-trail-rules.ts';
 export * from './application/crypto/subject-cipher.ts';
 export * from './application/case-repository.ts';
+export * from './application/case-state-cache.ts';
 export * from './application/seal-personal-data.ts';
 export * from './application/personal-data-record.ts';
 export * from './application/policy-provider.ts';

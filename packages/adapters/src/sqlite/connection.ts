@@ -67,22 +67,59 @@ export function configure(db: DatabaseSync, settings: ConnectionSettings): void 
   db.exec('PRAGMA secure_delete = ON');
 }
 
+/** Connections inside a write batch (`writeBatch`): their writes nest in the batch's transaction. */
+const batching = new WeakSet<DatabaseSync>();
+
+/** Savepoint name of a write nested in a batch. */
+const nested = 'misas_write';
+
 /**
- * Runs `work` in a write transaction and commits it; any throw rolls everything back.
- * `BEGIN IMMEDIATE` takes the file's single write lock up front (waiting up to the busy timeout),
- * so the reads that decide what to write see the latest commit and cannot be overtaken by another
- * process between the check and the write.
+ * Starts a write. `BEGIN IMMEDIATE` takes the file's single write lock up front (waiting up to
+ * the busy timeout), so the reads that decide what to write see the latest commit and cannot be
+ * overtaken by another process between the check and the write. Inside a write batch, which holds
+ * that lock already, the write is a savepoint of the batch instead: still all or nothing.
  */
+export function beginWrite(db: DatabaseSync): void {
+  db.exec(batching.has(db) ? `SAVEPOINT ${nested}` : 'BEGIN IMMEDIATE');
+}
+
+/** Ends a write started by `beginWrite`: commits it, or releases its savepoint inside a batch. */
+export function commitWrite(db: DatabaseSync): void {
+  db.exec(batching.has(db) ? `RELEASE ${nested}` : 'COMMIT');
+}
+
+/** Undoes a write started by `beginWrite` (and only it, inside a batch). */
+export function rollbackWrite(db: DatabaseSync): void {
+  if (!db.isTransaction) return;
+  if (batching.has(db)) db.exec(`ROLLBACK TO ${nested}; RELEASE ${nested}`);
+  else db.exec('ROLLBACK');
+}
+
+/** Runs `work` as one write (see `beginWrite`) and commits it; any throw rolls it back. */
 export function immediate<T>(db: DatabaseSync, work: () => T): T {
-  db.exec('BEGIN IMMEDIATE');
+  beginWrite(db);
   try {
     const result = work();
-    db.exec('COMMIT');
+    commitWrite(db);
     return result;
   } catch (error) {
-    if (db.isTransaction) db.exec('ROLLBACK');
+    rollbackWrite(db);
     throw error;
   }
+}
+
+/** Opens a write batch: one transaction that the writes after it join, until `endBatch`. */
+export function startBatch(db: DatabaseSync): void {
+  if (batching.has(db) || db.isTransaction) throw new MisasError('nested-transaction', 'A write batch cannot be opened inside a transaction or another batch');
+  db.exec('BEGIN IMMEDIATE');
+  batching.add(db);
+}
+
+/** Closes the write batch: commits everything in it, or rolls it all back. */
+export function endBatch(db: DatabaseSync, outcome: 'commit' | 'rollback'): void {
+  batching.delete(db);
+  if (!db.isTransaction) return;
+  db.exec(outcome === 'commit' ? 'COMMIT' : 'ROLLBACK');
 }
 
 /**

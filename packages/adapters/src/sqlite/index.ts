@@ -14,7 +14,7 @@
  */
 import { systemClock, type Clock, type MisasStorage } from '@misas/core';
 import { SqliteAuditTrail } from './audit-trail.ts';
-import { configure, connect, type ConnectionSettings, type SqliteSynchronous } from './connection.ts';
+import { configure, connect, endBatch, startBatch, type ConnectionSettings, type SqliteSynchronous } from './connection.ts';
 import { translateError } from './errors.ts';
 import { SqliteEventStore } from './event-store.ts';
 import { ConnectionGate } from './gate.ts';
@@ -54,6 +54,7 @@ export interface SqliteStorageOptions {
 /** The SQLite storage: the ports of `MisasStorage`, the vault with its erasure report. */
 export interface SqliteStorage extends MisasStorage {
   readonly vault: SqliteVault;
+  writeBatch<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -83,13 +84,29 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
 
   const gate = new ConnectionGate(settings.busyTimeoutMs);
   const projections = new SqliteProjectionStore(db, gate);
+  const vault = new SqliteVault(db, gate, clock);
   return {
     events: new SqliteEventStore(db, gate, projections),
-    vault: new SqliteVault(db, gate, clock),
+    vault,
     projections,
     outbox: new SqliteOutbox(db, gate),
     leases: new SqliteLeaseManager(db, gate),
     audit: new SqliteAuditTrail(db, gate),
+    async writeBatch<T>(work: () => Promise<T>): Promise<T> {
+      await gate.write(() => startBatch(db));
+      let result: T;
+      try {
+        result = await work();
+      } catch (error) {
+        await gate.write(() => endBatch(db, 'rollback'));
+        throw error;
+      }
+      await gate.write(() => {
+        endBatch(db, 'commit');
+        vault.afterBatch();
+      });
+      return result;
+    },
     close: () => gate.close(() => db.close()),
   };
 }

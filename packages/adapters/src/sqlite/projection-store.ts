@@ -14,6 +14,7 @@ import {
   type ProjectionTransaction,
   type ReadModelDocument,
 } from '@misas/core';
+import { beginWrite, commitWrite, rollbackWrite } from './connection.ts';
 import type { ConnectionGate } from './gate.ts';
 import { integer, json, text, toJson } from './rows.ts';
 
@@ -133,16 +134,16 @@ export class SqliteProjectionStore implements ProjectionStore {
    */
   transaction<T>(work: (tx: ProjectionTransaction) => Promise<T>): Promise<T> {
     return this.#gate.hold(async () => {
-      this.#db.exec('BEGIN IMMEDIATE');
+      beginWrite(this.#db);
       let open = true;
       try {
         const result = await work(transactionOver(this.#tables, () => open));
         open = false;
-        this.#db.exec('COMMIT');
+        commitWrite(this.#db);
         return result;
       } catch (error) {
         open = false;
-        if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+        rollbackWrite(this.#db);
         throw error;
       }
     });

@@ -49,6 +49,7 @@ export class SqliteVault implements PersonalDataVault {
   readonly #removeKey: StatementSync;
   readonly #tombstone: StatementSync;
   #lastCheckpoint: SqliteCheckpointReport | undefined;
+  #checkpointPending = false;
 
   constructor(db: DatabaseSync, gate: ConnectionGate, clock: Clock = systemClock) {
     this.#db = db;
@@ -130,9 +131,17 @@ export class SqliteVault implements PersonalDataVault {
       // After the commit, not inside it: a checkpoint cannot run within a transaction. The erasure
       // is committed either way; if another process's reader keeps the log from being emptied,
       // the next checkpoint (any later erasure, or SQLite's own when the last connection closes)
-      // overwrites the old pages.
-      this.#lastCheckpoint = this.#checkpoint();
+      // overwrites the old pages. Inside a write batch the commit is the batch's: checkpoint then.
+      if (this.#db.isTransaction) this.#checkpointPending = true;
+      else this.#lastCheckpoint = this.#checkpoint();
     });
+  }
+
+  /** Called once a write batch has committed: runs the checkpoint its erasures put off. */
+  afterBatch(): void {
+    if (!this.#checkpointPending) return;
+    this.#checkpointPending = false;
+    this.#lastCheckpoint = this.#checkpoint();
   }
 
   /** What the checkpoint after the last `shred` achieved, for monitoring; undefined before any. */

@@ -25,10 +25,19 @@ export interface LoadOptions {
   readonly snapshot?: unknown;
 }
 
+/** Reads and decodes the events of one case from `fromVersion` on (default: all of them). */
+export async function readCaseEvents(
+  store: EventStore,
+  caseId: string,
+  options: { readonly fromVersion?: number; readonly upcasters?: UpcasterRegistry | undefined } = {},
+): Promise<CaseEvent[]> {
+  const stored = await store.readStream(caseId, options.fromVersion === undefined ? {} : { fromVersion: options.fromVersion });
+  return stored.map((record) => decodeEvent(record, options.upcasters));
+}
+
 /** Reads and replays one case. An unknown case id gives the empty state (version 0). */
 export async function loadCase(store: EventStore, caseId: string, options: LoadOptions = {}): Promise<LoadedCase> {
   const from = options.snapshot === undefined ? undefined : restoreCaseState(options.snapshot);
-  const stored = await store.readStream(caseId, from ? { fromVersion: from.version + 1 } : {});
-  const events = stored.map((record) => decodeEvent(record, options.upcasters));
+  const events = await readCaseEvents(store, caseId, { ...(from ? { fromVersion: from.version + 1 } : {}), upcasters: options.upcasters });
   return { state: replay(events, from), events };
 }

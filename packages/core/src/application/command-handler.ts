@@ -13,7 +13,8 @@ import { replay } from '../domain/lifecycle/evolve.ts';
 import { AccessDeniedError, CommandRejectedError, ConcurrencyError, MisasError, ValidationError } from '../errors.ts';
 import { authorizeCommand } from './access/authorize.ts';
 import { Principal, type PrincipalInput } from './access/principal.ts';
-import { loadCase, type LoadedCase } from './case-repository.ts';
+import { loadCase, readCaseEvents, type LoadedCase } from './case-repository.ts';
+import { CaseStateCache, type CachedCase } from './case-state-cache.ts';
 import { defaultPolicies, type PolicyProvider } from './policy-provider.ts';
 import type { Clock } from './ports/clock.ts';
 import { systemClock } from './ports/clock.ts';
@@ -36,6 +37,13 @@ export interface CommandHandlerOptions {
   readonly upcasters?: UpcasterRegistry;
   /** How many times to try a command that meets a concurrent writer (default 5). */
   readonly maxAttempts?: number;
+  /**
+   * How many case states to keep between commands (default 10,000; 0 keeps none). A command on a
+   * case kept here reads only the events appended since — usually none — instead of replaying the
+   * whole stream; the store's expected-version check still guards every append, so another
+   * writer's events are folded in, never overwritten. Least recently used cases go first.
+   */
+  readonly cachedCases?: number;
   /**
    * Inline projections: run in the same transaction as every append, with the case's whole stream
    * (the events before and the ones appended), so that read models are never behind a write.
@@ -81,6 +89,7 @@ export class CaseCommandHandler {
   readonly #upcasters: UpcasterRegistry | undefined;
   readonly #maxAttempts: number;
   readonly #inline: InlineProjector | undefined;
+  readonly #cache: CaseStateCache;
 
   constructor(options: CommandHandlerOptions) {
     if (options.inline && !options.store.appendWith) {
@@ -94,6 +103,7 @@ export class CaseCommandHandler {
     this.#policies = options.policies ?? defaultPolicies;
     this.#upcasters = options.upcasters;
     this.#maxAttempts = options.maxAttempts ?? 5;
+    this.#cache = new CaseStateCache(options.cachedCases ?? 10_000);
   }
 
   /**
@@ -112,26 +122,32 @@ export class CaseCommandHandler {
 
     let lastConflict: ConcurrencyError | undefined;
     for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
-      const loaded = await this.load(command.caseId);
+      let current = await this.#current(command.caseId);
       if (principal) {
         // Decided on the case as loaded: should it change hands meanwhile, the append conflicts and this runs again.
-        const access = authorizeCommand(principal.data, command, caseFileOf(loaded.state));
+        const access = authorizeCommand(principal.data, command, caseFileOf(current.state));
         if (!access.allowed) {
           throw new AccessDeniedError({ role: principal.data.role, action: command.type, rule: access.rule, reason: access.reason, caseId: command.caseId });
         }
       }
-      const earlier = loaded.events.filter((event) => event.meta.commandId === command.commandId);
-      if (earlier.length > 0) return this.#result(command.caseId, 'duplicate', earlier, loaded.state);
+      if (current.commandIds.has(command.commandId)) {
+        const loaded = await this.load(command.caseId);
+        const earlier = loaded.events.filter((event) => event.meta.commandId === command.commandId);
+        current = this.#remember(command.caseId, loaded);
+        if (earlier.length > 0) return this.#result(command.caseId, 'duplicate', earlier, loaded.state);
+        // Only a kept state can name a command the store does not hold (its write was rolled back): go on from the stream.
+      }
 
-      const file = caseFileOf(loaded.state);
+      const { state } = current;
+      const file = caseFileOf(state);
       const policy = this.#policies(command.type === 'ReceiveReferral' ? command.data.fundId : (file.fundId ?? ''));
       const newId = () => this.#ids.next();
       const { sealed, writes } = sealPersonalData(command, file, newId);
-      const decision = decide(loaded.state, sealed, { now: this.#clock.now(), policy, newId });
+      const decision = decide(state, sealed, { now: this.#clock.now(), policy, newId });
       if (!decision.ok) {
         throw new CommandRejectedError({
           caseId: command.caseId,
-          state: statusOf(loaded.state),
+          state: statusOf(state),
           command: command.type,
           rule: decision.rule,
           reason: decision.reason,
@@ -139,24 +155,33 @@ export class CaseCommandHandler {
       }
 
       await this.#write(writes);
-      const toAppend = this.#stamp(decision.events, loaded.state.version, decision.occurredAt, command);
+      const toAppend = this.#stamp(decision.events, state.version, decision.occurredAt, command);
       try {
-        const request = { streamId: command.caseId, expectedVersion: loaded.state.version, commandId: command.commandId, events: toAppend };
+        const request = { streamId: command.caseId, expectedVersion: state.version, commandId: command.commandId, events: toAppend };
         const inline = this.#inline;
         const appended =
           inline && this.#store.appendWith
-            ? await this.#store.appendWith(request, (tx) =>
-                inline(tx, [...loaded.events, ...toAppend.map((event) => decodeEvent(event, this.#upcasters))]),
-              )
+            ? await this.#store.appendWith(request, async (tx) => {
+                // Inline projections are given the whole stream, so that they can catch a case up (see `InlineProjector`).
+                // Read inside the append's transaction, which already holds the new events: keep those from `toAppend`.
+                const stream = await readCaseEvents(this.#store, command.caseId, { upcasters: this.#upcasters });
+                const before = stream.filter((event) => event.meta.version <= state.version);
+                await inline(tx, [...before, ...toAppend.map((event) => decodeEvent(event, this.#upcasters))]);
+              })
             : await this.#store.append(request);
         const events = appended.events.map((record) => decodeEvent(record, this.#upcasters));
         if (appended.status === 'duplicate') {
           await this.#undo(writes);
-          return this.#result(command.caseId, 'duplicate', events, (await this.load(command.caseId)).state);
+          const loaded = await this.load(command.caseId);
+          this.#remember(command.caseId, loaded);
+          return this.#result(command.caseId, 'duplicate', events, loaded.state);
         }
         await this.#shred(writes);
-        return this.#result(command.caseId, 'applied', events, replay(events, loaded.state));
+        const after = replay(events, state);
+        this.#cache.set(command.caseId, { state: after, commandIds: new Set(current.commandIds).add(command.commandId) });
+        return this.#result(command.caseId, 'applied', events, after);
       } catch (error) {
+        this.#cache.delete(command.caseId);
         // Whatever failed, the vault must not keep data that no event refers to.
         await this.#undo(writes);
         if (!(error instanceof ConcurrencyError)) throw error;
@@ -164,6 +189,28 @@ export class CaseCommandHandler {
       }
     }
     throw lastConflict ?? new Error('unreachable: no attempt was made');
+  }
+
+  /**
+   * The case as it stands: the kept state with the events appended since folded in, or the
+   * whole stream replayed when the case is not kept.
+   */
+  async #current(caseId: string): Promise<CachedCase> {
+    const kept = this.#cache.get(caseId);
+    if (kept === undefined) return this.#remember(caseId, await this.load(caseId));
+    const newer = await readCaseEvents(this.#store, caseId, { fromVersion: kept.state.version + 1, upcasters: this.#upcasters });
+    if (newer.length === 0) return kept;
+    const commandIds = new Set(kept.commandIds);
+    for (const event of newer) commandIds.add(event.meta.commandId);
+    const refreshed = { state: replay(newer, kept.state), commandIds };
+    this.#cache.set(caseId, refreshed);
+    return refreshed;
+  }
+
+  #remember(caseId: string, loaded: LoadedCase): CachedCase {
+    const entry = { state: loaded.state, commandIds: new Set(loaded.events.map((event) => event.meta.commandId)) };
+    this.#cache.set(caseId, entry);
+    return entry;
   }
 
   /** Loads a case (state and decoded events). */

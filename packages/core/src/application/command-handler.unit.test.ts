@@ -170,6 +170,78 @@ describe('idempotency and concurrency', () => {
   });
 });
 
+describe('kept case states', () => {
+  const logTime = (commandId: string, minutes: number): CaseCommandInput => ({
+    type: 'LogTime',
+    caseId: 'case-1',
+    commandId,
+    actor,
+    data: { minutes, activity: 'paperwork' },
+  });
+
+  it('given another writer on the same store, when this handler sends its next command, then it folds their events in first', async () => {
+    const { handler, store, vault, clock } = setup();
+    const other = new CaseCommandHandler({ store, vault, clock });
+    await handler.execute(receive());
+    await other.execute({ type: 'AcceptReferral', caseId: 'case-1', commandId: 'acc', actor, data: { counsellorId: 'c1' } });
+    // Refused in triage: the handler must decide on the acceptance the other writer made, not on its kept triage state.
+    const result = await handler.execute({
+      type: 'RecordReviewItem',
+      caseId: 'case-1',
+      commandId: 'item',
+      actor,
+      data: { item: 'complementary-cover', finding: 'in-order' },
+    });
+    expect(result.events[0]?.meta.version).toBe(4);
+    expect(result.status).toBe('review');
+  });
+
+  it('given a kept case, when a command is retried after others, then it is a duplicate with its original events', async () => {
+    const { handler, store } = setup();
+    await handler.execute(receive());
+    const first = await handler.execute(logTime('log-1', 10));
+    await handler.execute(logTime('log-2', 5));
+    const retry = await handler.execute(logTime('log-1', 10));
+    expect(retry.outcome).toBe('duplicate');
+    expect(retry.events.map((event) => event.meta.eventId)).toEqual(first.events.map((event) => event.meta.eventId));
+    expect(retry.state.snapshot.context.minutesSpent).toBe(15);
+    expect(await store.headPosition()).toBe(3);
+  });
+
+  it('given a kept state ahead of the store (its write was rolled back), when the next command comes, then it is decided again on the stream', async () => {
+    const inner = new InMemoryEventStore();
+    let forget = false;
+    // A store whose last append "never happened": what a rolled-back write batch looks like to the handler.
+    const shadow = new InMemoryEventStore();
+    const rollingBack: EventStore = {
+      readStream: (id, o) => (forget ? shadow : inner).readStream(id, o),
+      readAll: (o) => inner.readAll(o),
+      headPosition: () => inner.headPosition(),
+      append: (request) => (forget ? shadow : inner).append(request),
+    };
+    const { handler } = setup({ store: rollingBack });
+    const received = await handler.execute(receive());
+    await shadow.append({ streamId: 'case-1', expectedVersion: 0, commandId: 'cmd-1', events: received.events.map(({ type, data, meta }) => ({ type, data, meta })) });
+    await handler.execute(logTime('lost', 10));
+    forget = true;
+    const retried = await handler.execute(logTime('lost', 10));
+    expect(retried.outcome).toBe('applied');
+    expect(retried.events[0]?.meta.version).toBe(2);
+    expect(retried.state.snapshot.context.minutesSpent).toBe(10);
+  });
+
+  it('given cachedCases 0, then every command replays its case and the results are the same', async () => {
+    const kept = setup();
+    const replayed = setup({ cachedCases: 0 });
+    for (const { handler } of [kept, replayed]) {
+      await handler.execute(receive());
+      await handler.execute(logTime('log-1', 10));
+      await handler.execute(logTime('log-2', 5));
+    }
+    expect(await replayed.store.readAll()).toEqual(await kept.store.readAll());
+  });
+});
+
 describe('metadata and determinism', () => {
   it('stamps every event with the full metadata', async () => {
     const { handler, clock } = setup();

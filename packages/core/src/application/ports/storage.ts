@@ -20,6 +20,15 @@ export interface MisasStorage {
    * is replayed, the trail records accesses, holds no personal data and has its own retention.
    */
   readonly audit: AuditTrail;
+  /**
+   * Group commit, for one process that owns a burst of writes (an import, a simulation): every
+   * write made through this storage object while `work` runs joins one transaction, committed —
+   * and flushed to disk — once at the end instead of once per command. All or nothing: a throw
+   * from `work`, or a crash before the end, leaves the store as it was before the batch; each
+   * command inside stays atomic on its own too. Other processes' writers wait for the batch.
+   * Optional: SQLite implements it; elsewhere, run the work without it.
+   */
+  writeBatch?<T>(work: () => Promise<T>): Promise<T>;
   /** Releases connections and files. */
   close(): Promise<void>;
 }
