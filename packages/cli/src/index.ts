@@ -3,5 +3,6 @@
  * @packageDocumentation
  */
 export * from './scenario/index.ts';
+export * from './simulation/index.ts';
 export * from './cli-output.ts';
 export { createProgram, runCli, type RegisterCommand } from './program.ts';

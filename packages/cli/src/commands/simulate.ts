@@ -31,7 +31,7 @@ export function describeSimulation(result: SimulationResult): string[] {
   return [
     `${counts.referrals} referrals from ${result.period.from} to ${result.period.to} (seed ${result.seed}), clock run to ${result.until}`,
     `${counts.commands} commands and ${counts.scheduler.reminders + counts.scheduler.unreachableClosures + counts.scheduler.erasures} scheduler commands ` +
-      `in ${(timing.playMs / 1000).toFixed(1)} s (${timing.commandsPerSecond.toFixed(0)} commands/s)` +
+      `in ${(timing.playMs / 1000).toFixed(1)} s (${timing.commandsPerSecond.toFixed(0)} commands/s), ${(timing.elapsedMs / 1000).toFixed(1)} s in all, peak memory ${timing.peakMemoryMiB} MiB` +
       (counts.rejected > 0 ? `; ${counts.rejected} refused` : ''),
     '',
     `${'indicator'.padEnd(60)}  target   simulated`,

@@ -58,6 +58,11 @@ export interface SimulationOptions {
   readonly until?: string;
   /** Defaults to the seeds' rules for every fund. */
   readonly policies?: PolicyProvider;
+  /**
+   * One write batch per simulated day, where the storage offers batches (SQLite): default true.
+   * False commits every command on its own, as interactive case work does.
+   */
+  readonly groupCommit?: boolean;
 }
 
 /** Where a simulation is. `done` and `total` count steps in the `play` phase, projections in `project`. */
@@ -103,7 +108,13 @@ export interface SimulationResult {
   readonly finalSteps: Readonly<Partial<Record<CaseStep, number>>>;
   readonly indicators: IndicatorReport;
   readonly comparison: readonly ComparisonRow[];
-  readonly timing: { readonly elapsedMs: number; readonly playMs: number; readonly commandsPerSecond: number };
+  readonly timing: {
+    readonly elapsedMs: number;
+    readonly playMs: number;
+    readonly commandsPerSecond: number;
+    /** The process's peak resident memory so far (MiB), for the benchmarks' memory check. */
+    readonly peakMemoryMiB: number;
+  };
 }
 
 const hour = 3_600_000;
@@ -199,44 +210,50 @@ export async function simulateYear(options: SimulationOptions, hooks: Simulation
   const playStarted = performance.now();
   progress.start('play', totalSteps);
   let played = 0;
+  // A simulation is one process that owns its burst of writes: each simulated day is one write
+  // batch where the storage offers it (one commit, one flush, instead of one per command).
+  const oneDay = <T>(work: () => Promise<T>): Promise<T> =>
+    options.groupCommit !== false && storage.writeBatch ? storage.writeBatch(work) : work();
   for (let day = from; day <= until; day = addDays(day, 1)) {
     const tickAt = Date.parse(`${day}T06:00:00.000Z`);
-    for (let next = queue.peek(); next !== undefined && next.at < tickAt; next = queue.peek()) {
-      queue.pop();
-      const plannedCase = planned[next.caseIndex];
-      if (plannedCase === undefined) continue;
-      if (next.stepIndex === -1) {
-        const script = scriptOf(plannedCase);
-        scripts.set(next.caseIndex, script);
-        const firstStep = script[0];
-        if (firstStep) queue.push({ at: firstStep.at, caseIndex: next.caseIndex, stepIndex: 0 });
-        continue;
-      }
-      const script = scripts.get(next.caseIndex) ?? [];
-      const step = script[next.stepIndex];
-      if (step === undefined) continue;
-      clock.set(new Date(step.at));
-      played++;
-      try {
-        await misas.handler.execute({ ...step.command, caseId: plannedCase.caseId, commandId: `${plannedCase.caseId}/${next.stepIndex + 1}` });
-        counts.commands++;
-      } catch (error) {
-        if (!(error instanceof CommandRejectedError)) throw error;
-        counts.rejected++;
-        if (rejections.length < 20) rejections.push({ caseId: plannedCase.caseId, command: step.command.type, rule: error.rule, state: error.state });
-        // The case is not where its script thinks: its later steps would be refused too.
-        played += script.length - next.stepIndex - 1;
-        scripts.delete(next.caseIndex);
+    await oneDay(async () => {
+      for (let next = queue.peek(); next !== undefined && next.at < tickAt; next = queue.peek()) {
+        queue.pop();
+        const plannedCase = planned[next.caseIndex];
+        if (plannedCase === undefined) continue;
+        if (next.stepIndex === -1) {
+          const script = scriptOf(plannedCase);
+          scripts.set(next.caseIndex, script);
+          const firstStep = script[0];
+          if (firstStep) queue.push({ at: firstStep.at, caseIndex: next.caseIndex, stepIndex: 0 });
+          continue;
+        }
+        const script = scripts.get(next.caseIndex) ?? [];
+        const step = script[next.stepIndex];
+        if (step === undefined) continue;
+        clock.set(new Date(step.at));
+        played++;
+        try {
+          await misas.handler.execute({ ...step.command, caseId: plannedCase.caseId, commandId: `${plannedCase.caseId}/${next.stepIndex + 1}` });
+          counts.commands++;
+        } catch (error) {
+          if (!(error instanceof CommandRejectedError)) throw error;
+          counts.rejected++;
+          if (rejections.length < 20) rejections.push({ caseId: plannedCase.caseId, command: step.command.type, rule: error.rule, state: error.state });
+          // The case is not where its script thinks: its later steps would be refused too.
+          played += script.length - next.stepIndex - 1;
+          scripts.delete(next.caseIndex);
+          progress.report(played);
+          continue;
+        }
         progress.report(played);
-        continue;
+        const following = script[next.stepIndex + 1];
+        if (following) queue.push({ at: following.at, caseIndex: next.caseIndex, stepIndex: next.stepIndex + 1 });
+        else scripts.delete(next.caseIndex);
       }
-      progress.report(played);
-      const following = script[next.stepIndex + 1];
-      if (following) queue.push({ at: following.at, caseIndex: next.caseIndex, stepIndex: next.stepIndex + 1 });
-      else scripts.delete(next.caseIndex);
-    }
-    clock.set(new Date(tickAt));
-    tally(await scheduler.tick());
+      clock.set(new Date(tickAt));
+      tally(await scheduler.tick());
+    });
   }
   // Steps after `until` are not played; the bar still ends full.
   progress.report(totalSteps);
@@ -277,6 +294,12 @@ export async function simulateYear(options: SimulationOptions, hooks: Simulation
     finalSteps,
     indicators,
     comparison: compareWithCalibration(indicators, calibration),
-    timing: { elapsedMs: performance.now() - started, playMs, commandsPerSecond: playMs > 0 ? (counts.commands / playMs) * 1000 : 0 },
+    timing: {
+      elapsedMs: performance.now() - started,
+      playMs,
+      commandsPerSecond: playMs > 0 ? (counts.commands / playMs) * 1000 : 0,
+      // maxRSS is in kibibytes.
+      peakMemoryMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    },
   };
 }

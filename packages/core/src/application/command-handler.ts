@@ -177,7 +177,8 @@ export class CaseCommandHandler {
           return this.#result(command.caseId, 'duplicate', events, loaded.state);
         }
         await this.#shred(writes);
-        const after = replay(events, state);
+        // The machine does not read event metadata, so the state decide reached is the replayed one.
+        const after = decision.state;
         this.#cache.set(command.caseId, { state: after, commandIds: new Set(current.commandIds).add(command.commandId) });
         return this.#result(command.caseId, 'applied', events, after);
       } catch (error) {

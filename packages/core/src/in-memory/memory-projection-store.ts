@@ -1,6 +1,11 @@
 /**
  * Read models in memory, with real transactions: writes are staged and applied on commit,
  * dropped when the work throws. Transactions run one at a time.
+ *
+ * Values are frozen, not copied: a `JsonValue` is read-only by type, so the store takes what is put
+ * (freezing it, so that a later mutation throws instead of changing a committed document) and hands
+ * the same frozen value back. A rebuild writes tens of thousands of documents; copying each on the
+ * way in and out was most of its time.
  */
 import type { JsonValue } from '../application/ports/personal-data-vault.ts';
 import type {
@@ -13,17 +18,32 @@ import type {
 const deleted = Symbol('deleted');
 type Staged = JsonValue | typeof deleted;
 
-function copy(value: JsonValue): JsonValue {
-  return structuredClone(value) as JsonValue;
+/** Freezes a value and what it holds; stops at what is frozen already, so a document that shares most of its parts with the previous one costs only its new parts. */
+function frozen(value: JsonValue): JsonValue {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) frozen(child);
+  }
+  return value;
 }
 
-function listFrom(entries: Iterable<[string, JsonValue]>, options: ListOptions = {}): ReadModelDocument[] {
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The documents of `keys` (unsorted, possibly with misses), filtered, sorted and limited as `options` say. */
+function listOf(keys: Iterable<string>, valueOf: (key: string) => JsonValue | undefined, options: ListOptions = {}): ReadModelDocument[] {
   const { prefix = '', after, limit } = options;
-  const rows = [...entries]
-    .filter(([key]) => key.startsWith(prefix) && (after === undefined || key > after))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, value]) => ({ key, value: copy(value) }));
-  return limit === undefined ? rows : rows.slice(0, limit);
+  const chosen: string[] = [];
+  for (const key of keys) if (key.startsWith(prefix) && (after === undefined || key > after)) chosen.push(key);
+  chosen.sort(compareKeys);
+  const rows: ReadModelDocument[] = [];
+  for (const key of chosen) {
+    if (limit !== undefined && rows.length >= limit) break;
+    const value = valueOf(key);
+    if (value !== undefined) rows.push({ key, value });
+  }
+  return rows;
 }
 
 export class InMemoryProjectionStore implements ProjectionStore {
@@ -38,31 +58,33 @@ export class InMemoryProjectionStore implements ProjectionStore {
   }
 
   async #run<T>(work: (tx: ProjectionTransaction) => Promise<T>): Promise<T> {
+    // Staged writes over the committed maps: a read looks at the staged write, then (unless the
+    // collection was cleared in this transaction) at the committed document.
     const staged = new Map<string, Map<string, Staged>>();
     const cleared = new Set<string>();
     const checkpoints = new Map<string, number>();
-    const committed = (collection: string) => this.#collections.get(collection) ?? new Map<string, JsonValue>();
-    const view = (collection: string): Map<string, JsonValue> => {
-      const result = new Map(cleared.has(collection) ? [] : committed(collection));
-      for (const [key, value] of staged.get(collection) ?? []) {
-        if (value === deleted) result.delete(key);
-        else result.set(key, value);
-      }
-      return result;
+    const read = (collection: string, key: string): JsonValue | undefined => {
+      const write = staged.get(collection)?.get(key);
+      if (write !== undefined) return write === deleted ? undefined : write;
+      return cleared.has(collection) ? undefined : this.#collections.get(collection)?.get(key);
     };
     const stage = (collection: string, key: string, value: Staged) => {
-      const writes = staged.get(collection) ?? new Map<string, Staged>();
+      let writes = staged.get(collection);
+      if (writes === undefined) {
+        writes = new Map<string, Staged>();
+        staged.set(collection, writes);
+      }
       writes.set(key, value);
-      staged.set(collection, writes);
     };
     const tx: ProjectionTransaction = {
-      get: async (collection, key) => {
-        const value = view(collection).get(key);
-        return value === undefined ? undefined : copy(value);
-      },
-      put: async (collection, key, value) => stage(collection, key, copy(value)),
+      get: async (collection, key) => read(collection, key),
+      put: async (collection, key, value) => stage(collection, key, frozen(value)),
       delete: async (collection, key) => stage(collection, key, deleted),
-      list: async (collection, options) => listFrom(view(collection), options),
+      list: async (collection, options) => {
+        const keys = new Set(cleared.has(collection) ? [] : this.#collections.get(collection)?.keys());
+        for (const key of staged.get(collection)?.keys() ?? []) keys.add(key);
+        return listOf(keys, (key) => read(collection, key), options);
+      },
       checkpoint: async (projection) => checkpoints.get(projection) ?? this.#checkpoints.get(projection) ?? 0,
       saveCheckpoint: async (projection, position) => {
         checkpoints.set(projection, position);
@@ -73,18 +95,31 @@ export class InMemoryProjectionStore implements ProjectionStore {
       },
     };
     const result = await work(tx);
-    for (const collection of new Set([...cleared, ...staged.keys()])) this.#collections.set(collection, view(collection));
+    for (const collection of cleared) this.#collections.delete(collection);
+    for (const [collection, writes] of staged) {
+      let documents = this.#collections.get(collection);
+      if (documents === undefined) {
+        documents = new Map<string, JsonValue>();
+        this.#collections.set(collection, documents);
+      }
+      for (const [key, value] of writes) {
+        if (value === deleted) documents.delete(key);
+        else documents.set(key, value);
+      }
+      if (documents.size === 0) this.#collections.delete(collection);
+    }
     for (const [projection, position] of checkpoints) this.#checkpoints.set(projection, position);
     return result;
   }
 
   async get(collection: string, key: string): Promise<JsonValue | undefined> {
-    const value = this.#collections.get(collection)?.get(key);
-    return value === undefined ? undefined : copy(value);
+    return this.#collections.get(collection)?.get(key);
   }
 
   async list(collection: string, options?: ListOptions): Promise<readonly ReadModelDocument[]> {
-    return listFrom(this.#collections.get(collection) ?? [], options);
+    const documents = this.#collections.get(collection);
+    if (documents === undefined) return [];
+    return listOf(documents.keys(), (key) => documents.get(key), options);
   }
 
   async checkpoint(projection: string): Promise<number> {

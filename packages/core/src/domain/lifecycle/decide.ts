@@ -26,7 +26,13 @@ export interface DecisionContext {
 
 /** The outcome of `decide`. */
 export type Decision =
-  | { readonly ok: true; readonly events: readonly DomainEvent[]; readonly occurredAt: string }
+  | {
+      readonly ok: true;
+      readonly events: readonly DomainEvent[];
+      readonly occurredAt: string;
+      /** The case once these events are applied: what replaying them would give, already computed. */
+      readonly state: CaseState;
+    }
   | { readonly ok: false; readonly rule: string; readonly reason: string };
 
 interface ProposalInput<T extends DecidableCommand['type']> {
@@ -210,12 +216,17 @@ export function decide(state: CaseState, command: DecidableCommand, context: Dec
   let probe = state;
   for (const event of events) {
     const lifecycleEvent = { ...event, occurredAt, actor: command.actor };
-    const refusal = refusalOf(probe, lifecycleEvent);
-    if (refusal) return { ok: false, ...refusal };
-    probe = applyLifecycleEvent(probe, lifecycleEvent, probe.version + 1);
+    const next = applyLifecycleEvent(probe, lifecycleEvent, probe.version + 1);
+    // XState gives back the very same snapshot when no transition is enabled: only then ask why
+    // (one transition per event instead of a `can` and a transition).
+    if (next.snapshot === probe.snapshot) {
+      const refusal = refusalOf(probe, lifecycleEvent);
+      if (refusal) return { ok: false, ...refusal };
+    }
+    probe = next;
   }
 
   const broken = brokenRule(command, { file, policy: context.policy, occurredAt });
   if (broken) return { ok: false, ...broken };
-  return { ok: true, events, occurredAt };
+  return { ok: true, events, occurredAt, state: probe };
 }
