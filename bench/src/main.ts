@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { machineInfo, resultTable, type BenchReport } from './harness/report.ts';
+import { BenchReport, machineInfo, resultTable } from './harness/report.ts';
 import type { BenchResult } from './harness/result.ts';
 import type { BenchContext } from './harness/suite.ts';
 import { suites } from './suites/index.ts';
@@ -74,11 +74,11 @@ try {
 }
 
 console.log(`\n${resultTable(results)}`);
-const report: BenchReport = { machine: machineInfo(), repetitions, quick: values.quick, results, skipped };
+const report = BenchReport.parse({ machine: machineInfo(), repetitions, quick: values.quick, results, skipped });
 if (values.json) {
   const file = join(import.meta.dirname, '..', 'results.json');
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\nWritten to ${file}`);
+  console.log(`\nWritten to ${file}; \`pnpm docs:generate\` puts it in docs/benchmarks.md.`);
 }
 const missed = results.filter((r) => r.met === false).length;
 console.log(`\n${results.length - missed} of ${results.length} figures reach their target (median of ${repetitions} repetition${repetitions === 1 ? '' : 's'}; ${machineInfo().cpus} CPUs, Node ${process.version}).`);

@@ -2,26 +2,29 @@
  * The run's results: a table for people, JSON for machines (`bench/results.json`).
  */
 import { cpus, totalmem } from 'node:os';
-import { describeTarget, type BenchResult } from './result.ts';
+import { z } from 'zod';
+import { BenchResult, describeTarget } from './result.ts';
 
 /** Where and how the figures were measured. */
-export interface MachineInfo {
-  readonly cpus: number;
-  readonly cpuModel: string;
-  readonly memoryGiB: number;
-  readonly node: string;
-  readonly platform: string;
-}
+export const MachineInfo = z.strictObject({
+  cpus: z.number().int(),
+  cpuModel: z.string(),
+  memoryGiB: z.number(),
+  node: z.string(),
+  platform: z.string(),
+});
+export type MachineInfo = z.infer<typeof MachineInfo>;
 
-/** What `pnpm bench --json` writes. */
-export interface BenchReport {
-  readonly machine: MachineInfo;
-  readonly repetitions: number;
-  readonly quick: boolean;
-  readonly results: readonly BenchResult[];
+/** What `pnpm bench --json` writes to `bench/results.json`. */
+export const BenchReport = z.strictObject({
+  machine: MachineInfo,
+  repetitions: z.number().int().min(1),
+  quick: z.boolean(),
+  results: z.array(BenchResult),
   /** Suites that could not run here, with why. */
-  readonly skipped: readonly { readonly suite: string; readonly reason: string }[];
-}
+  skipped: z.array(z.strictObject({ suite: z.string(), reason: z.string() })),
+});
+export type BenchReport = z.infer<typeof BenchReport>;
 
 export function machineInfo(): MachineInfo {
   const list = cpus();
@@ -46,18 +49,29 @@ function verdict(met: boolean | null): string {
   return met === null ? ' ' : met ? '✓' : '✗';
 }
 
-/** The results as a plain-text table. */
-export function resultTable(results: readonly BenchResult[]): string {
-  const rows = results.map((r) => [
+function cells(r: BenchResult): string[] {
+  return [
     verdict(r.met),
     r.id,
     `${readable(r.ours)} ${r.unit}`,
     r.limit === null ? '—' : `${readable(r.limit)} ${r.unit}`,
     r.ratio === null ? '—' : readable(r.ratio),
     describeTarget(r.target, r.unit),
-  ]);
-  const header = [' ', 'figure', 'ours (median)', 'limit (median)', 'ratio', 'target'];
+  ];
+}
+
+const header = [' ', 'figure', 'ours (median)', 'limit (median)', 'ratio', 'target'];
+
+/** The results as a plain-text table. */
+export function resultTable(results: readonly BenchResult[]): string {
+  const rows = results.map(cells);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
   const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+/** The results as a Markdown table (for `docs/benchmarks.md`). */
+export function markdownResultTable(results: readonly BenchResult[]): string {
+  const line = (row: readonly string[]) => `| ${row.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
+  return [line(header.map((title) => (title === ' ' ? 'met' : title))), line(header.map(() => '---')), ...results.map((r) => line(cells(r)))].join('\n');
 }

@@ -3,35 +3,40 @@
  * absolute values are there for information only.
  */
 
+import { z } from 'zod';
+
 /** What a result must reach. */
-export type Target =
+export const Target = z.discriminatedUnion('kind', [
   /** ours / limit, in throughput terms (higher is better). */
-  | { readonly kind: 'ratio-at-least'; readonly value: number }
+  z.strictObject({ kind: z.literal('ratio-at-least'), value: z.number() }),
   /** An absolute floor on `ours` (e.g. events per second in memory). */
-  | { readonly kind: 'at-least'; readonly value: number }
+  z.strictObject({ kind: z.literal('at-least'), value: z.number() }),
   /** An absolute ceiling on `ours` (e.g. seconds for a national year). */
-  | { readonly kind: 'at-most'; readonly value: number };
+  z.strictObject({ kind: z.literal('at-most'), value: z.number() }),
+]);
+export type Target = z.infer<typeof Target>;
 
 /** One measured figure. */
-export interface BenchResult {
+export const BenchResult = z.strictObject({
   /** Stable id, `suite/case`, e.g. `append-sqlite/single-writer`. */
-  readonly id: string;
-  readonly title: string;
+  id: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/),
+  title: z.string(),
   /** Unit of `ours` and `limit`, e.g. `events/s`, `µs per case`, `s`. */
-  readonly unit: string;
+  unit: z.string(),
   /** Our median, in `unit`. */
-  readonly ours: number;
+  ours: z.number(),
   /** The limit's median in `unit`, when there is one. */
-  readonly limit: number | null;
+  limit: z.number().nullable(),
   /** ours / limit in throughput terms (above 1 is faster than the limit), when there is a limit. */
-  readonly ratio: number | null;
-  readonly target: Target | null;
+  ratio: z.number().nullable(),
+  target: Target.nullable(),
   /** Whether the target was reached (null without a target). */
-  readonly met: boolean | null;
-  readonly repetitions: number;
+  met: z.boolean().nullable(),
+  repetitions: z.number().int().min(1),
   /** Anything else worth printing: sizes, counts, settings. */
-  readonly details?: Readonly<Record<string, number | string | boolean>>;
-}
+  details: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
+});
+export type BenchResult = z.infer<typeof BenchResult>;
 
 /** Whether a figure reaches its target. */
 export function reaches(target: Target | null, ours: number, ratio: number | null): boolean | null {
