@@ -106,17 +106,33 @@ export function advisoryKey(schema: string, ...name: readonly string[]): string 
   return digest.readBigInt64BE(0).toString();
 }
 
+/** What a transaction takes before its work. */
+export interface TransactionOptions {
+  /**
+   * A transaction-level advisory lock (an {@link advisoryKey}) taken in the same round trip as the
+   * BEGIN, as a statement of its own: the work's statements, which come after it, take their
+   * snapshots once the lock is held.
+   */
+  readonly lock?: string;
+}
+
 /**
- * Runs `work` in a transaction on one client: BEGIN, the work, COMMIT — or ROLLBACK and rethrow.
- * A client whose ROLLBACK fails is destroyed rather than returned to the pool, since its session
- * state is unknown.
+ * Runs `work` in a transaction on one client: BEGIN (and the lock, if any), the work, COMMIT — or
+ * ROLLBACK and rethrow. A client whose ROLLBACK fails is destroyed rather than returned to the
+ * pool, since its session state is unknown.
  */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  const lock = options.lock;
+  // Written into the SQL, because a query of several statements cannot take parameters: so the
+  // key must be what advisoryKey makes, a decimal integer and nothing else.
+  if (lock !== undefined && !/^-?\d{1,19}$/.test(lock)) throw new MisasError('invalid-lock-key', `advisory lock key must be a 64-bit integer, got '${lock}'`);
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
     try {
+      // Inside the try: should the lock fail after the BEGIN, the transaction must be rolled back
+      // (a ROLLBACK with no transaction open only warns).
+      await client.query(lock === undefined ? 'BEGIN' : `BEGIN; SELECT pg_advisory_xact_lock(${lock}::bigint)`);
       const result = await work(client);
       await client.query('COMMIT');
       return result;

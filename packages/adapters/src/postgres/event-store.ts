@@ -1,9 +1,11 @@
 /**
  * The event store on PostgreSQL: one table, `events`, with a row per event.
  *
- * An append is one transaction that checks idempotency and the expected version, then inserts
- * every event in one statement. Rows are inserted without a global position; the sequencer gives
- * positions after commit, and `readAll` / `headPosition` run it first (see sequencer.ts).
+ * An append is usually one statement, hence one transaction and one round trip: an `INSERT` of
+ * every event that inserts nothing unless the command is new to the stream and the stream is at the
+ * expected version; the unique indexes stop the rest (see `appendWithin`). Rows are inserted
+ * without a global position; the sequencer gives positions after commit, and `readAll` /
+ * `headPosition` run it first (see sequencer.ts).
  */
 import {
   assertWellFormedAppend,
@@ -65,7 +67,8 @@ export class PostgresEventStore implements EventStore {
   async append(request: AppendRequest): Promise<AppendResult> {
     assertWellFormedAppend(request);
     try {
-      return await inTransaction(this.#pool, (client) => appendWithin(client, this.#schema, request));
+      // One statement on the pool: its own transaction, one round trip.
+      return await appendWithin(this.#pool, this.#schema, request);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       return this.#afterLostRace(request, error);
@@ -110,10 +113,7 @@ export class PostgresEventStore implements EventStore {
    * visible now, so the same checks as before the insert tell a duplicate from a conflict.
    */
   async #afterLostRace(request: AppendRequest, violation: pg.DatabaseError): Promise<AppendResult> {
-    const verdict = await inTransaction(this.#pool, async (client) => {
-      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      return checkBeforeInsert(client, this.#events, request);
-    });
+    const verdict = await storedVerdict(this.#pool, this.#events, request);
     if (verdict) return verdict;
     // Not reached in practice (the checks above see the winner's rows and throw), but the port
     // promises a ConcurrencyError for a lost race on a stream version, whatever the checks saw.
@@ -155,52 +155,85 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
+/** How many times an append reads the stream and tries again when it moved onto the expected version meanwhile. */
+const attemptsWhenOvertaken = 3;
+
 /**
- * The body of an append, on a client already inside a transaction that the caller commits or
- * rolls back. `PostgresEventStore.append` wraps it in its own transaction; tests use it to hold an
- * append open while other writers and readers go on.
- * @throws ConcurrencyError when the stream is not at `expectedVersion` (as far as this transaction sees)
+ * The body of an append. Its usual cost is one statement — one round trip, and on the pool its own
+ * transaction (a single statement is atomic): an `INSERT` of every event that inserts nothing unless
+ * the checks pass — no event of this command in the stream, the stream at `expectedVersion` —
+ * evaluated on the statement's snapshot. Run on a client inside a transaction (`appendWith`, and
+ * tests holding an append open), it is part of that transaction, which the caller ends.
+ *
+ * What the statement does not check, the unique indexes enforce: an event id already stored, or a
+ * concurrent writer that commits the same stream version after the snapshot, makes the insert fail
+ * with `23505` (after waiting for that writer's commit), which the caller turns into a conflict or a
+ * duplicate (`#afterLostRace`). When nothing was inserted, the stored rows are read to say why, in
+ * the order of the in-memory store: duplicate command, duplicate event ids, then the version.
+ * @throws ConcurrencyError when the stream is not at `expectedVersion`
  * @throws MisasError `duplicate-event-id` when some, but not all, of the event ids are already stored
  */
-export async function appendWithin(client: pg.ClientBase, schema: string, request: AppendRequest): Promise<AppendResult> {
+export async function appendWithin(db: Db, schema: string, request: AppendRequest): Promise<AppendResult> {
   assertWellFormedAppend(request);
   const events = qualified(schema, 'events');
   const encoded = request.events.map((event, index) => ({
     data: encodeJson(event.data, `event ${index} (${event.type}): data`),
     meta: encodeJson(event.meta, `event ${index} (${event.type}): meta`),
   }));
+  // ORDER BY the ordinality, so that `seq`, which orders the batch's positions, follows the versions.
+  const insert = `
+    INSERT INTO ${events} (stream_id, version, event_id, command_id, type, data, meta)
+    SELECT $1, u.version, u.event_id, $2, u.type, u.data::jsonb, u.meta::jsonb
+    FROM unnest($3::integer[], $4::text[], $5::text[], $6::text[], $7::text[])
+         WITH ORDINALITY AS u(version, event_id, type, data, meta, ord)
+    WHERE NOT EXISTS (SELECT 1 FROM ${events} WHERE stream_id = $1 AND command_id = $2)
+      AND (SELECT coalesce(max(version), 0) FROM ${events} WHERE stream_id = $1) = $8::integer
+    ORDER BY u.ord
+    RETURNING version, type, data, meta`;
+  const values = [
+    request.streamId,
+    request.commandId,
+    request.events.map((event) => event.meta.version),
+    request.events.map((event) => event.meta.eventId),
+    request.events.map((event) => event.type),
+    encoded.map((event) => event.data),
+    encoded.map((event) => event.meta),
+    request.expectedVersion,
+  ];
 
-  const earlier = await checkBeforeInsert(client, events, request);
-  if (earlier) return earlier;
-
-  // One statement for the whole batch; ORDER BY the ordinality so that `seq`, which orders the
-  // batch's positions, follows the versions.
-  const inserted = await query(
-    client,
-    `INSERT INTO ${events} (stream_id, version, event_id, command_id, type, data, meta)
-     SELECT $1, u.version, u.event_id, $2, u.type, u.data::jsonb, u.meta::jsonb
-     FROM unnest($3::integer[], $4::text[], $5::text[], $6::text[], $7::text[])
-          WITH ORDINALITY AS u(version, event_id, type, data, meta, ord)
-     ORDER BY u.ord
-     RETURNING version, type, data, meta`,
-    [
-      request.streamId,
-      request.commandId,
-      request.events.map((event) => event.meta.version),
-      request.events.map((event) => event.meta.eventId),
-      request.events.map((event) => event.type),
-      encoded.map((event) => event.data),
-      encoded.map((event) => event.meta),
-    ],
-  );
-  const stored = [...inserted].sort((a, b) => integer(a, 'version') - integer(b, 'version')).map(toRecord);
-  return { status: 'appended', events: stored, streamVersion: request.expectedVersion + stored.length };
+  for (let attempt = 1; ; attempt++) {
+    const inserted = await query(db, insert, values);
+    if (inserted.length > 0) {
+      const stored = [...inserted].sort((a, b) => integer(a, 'version') - integer(b, 'version')).map(toRecord);
+      return { status: 'appended', events: stored, streamVersion: request.expectedVersion + stored.length };
+    }
+    const verdict = await storedVerdict(db, events, request);
+    if (verdict) return verdict;
+    // The stream was behind `expectedVersion` for the insert and has reached it since (another
+    // writer appended in between): the append may go ahead now, so it tries again.
+    if (attempt === attemptsWhenOvertaken) {
+      throw new ConcurrencyError(request.streamId, request.expectedVersion, await streamVersion(db, events, request.streamId));
+    }
+  }
 }
 
 /**
- * The checks an append makes before writing, in the order of the in-memory store: a command id
- * already in the stream, then event ids already stored, then the expected version. Returns the
- * `duplicate` result, throws for a conflict, or returns undefined when the append may go ahead.
+ * What the stored rows say of an append, read on one snapshot: on the pool, in a read-only
+ * REPEATABLE READ transaction of its own; on a client, inside the caller's transaction.
+ */
+async function storedVerdict(db: Db, events: string, request: AppendRequest): Promise<AppendResult | undefined> {
+  if (!(db instanceof pg.Pool)) return checkBeforeInsert(db, events, request);
+  return inTransaction(db, async (client) => {
+    await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    return checkBeforeInsert(client, events, request);
+  });
+}
+
+/**
+ * The checks of an append, as reads of what is stored, in the order of the in-memory store: a
+ * command id already in the stream, then event ids already stored, then the expected version.
+ * Returns the `duplicate` result, throws for a conflict, or returns undefined when the append may
+ * go ahead.
  */
 async function checkBeforeInsert(db: Db, events: string, request: AppendRequest): Promise<AppendResult | undefined> {
   const eventIds = request.events.map((event) => event.meta.eventId);

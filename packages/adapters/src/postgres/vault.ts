@@ -45,29 +45,52 @@ export class PostgresVault implements PersonalDataVault {
     });
   }
 
+  /**
+   * Under the subject's lock: refuses an erased subject, then writes the entry under the subject's
+   * key, creating the key for a new subject. A key is drawn and the entry sealed with it before
+   * the transaction, for the case that the subject is new (every referral's is): then the checks,
+   * the key and the entry are one statement, and the whole put three round trips. For a subject
+   * that has a key, the statement returns it and the entry is sealed again with it and written.
+   */
   async put(subjectRef: string, entry: string, value: JsonValue): Promise<void> {
     const plaintext = JSON.stringify(value);
-    await inTransaction(this.#pool, async (client) => {
-      await this.#lockSubject(client, subjectRef);
-      const erased = await queryOne(client, `SELECT EXISTS (SELECT 1 FROM ${this.#erased} WHERE subject_ref = $1) AS erased`, [subjectRef]);
-      if (boolean(erased, 'erased')) {
-        throw new MisasError('subject-erased', `subject ${subjectRef} was erased: its data cannot be written again`);
-      }
-      const [existing] = await query(client, `SELECT key FROM ${this.#keys} WHERE subject_ref = $1`, [subjectRef]);
-      let key: Buffer;
-      if (existing) {
-        key = bytes(existing, 'key');
-      } else {
-        key = newSubjectKey();
-        await client.query(`INSERT INTO ${this.#keys} (subject_ref, key) VALUES ($1, $2)`, [subjectRef, key]);
-      }
-      const sealed = sealEntry(key, plaintext, entryContext(subjectRef, entry));
-      await client.query(
-        `INSERT INTO ${this.#entries} (subject_ref, entry, sealed) VALUES ($1, $2, $3)
-         ON CONFLICT (subject_ref, entry) DO UPDATE SET sealed = EXCLUDED.sealed`,
-        [subjectRef, entry, sealed],
-      );
-    });
+    const context = entryContext(subjectRef, entry);
+    const candidateKey = newSubjectKey();
+    const sealedWithCandidate = sealEntry(candidateKey, plaintext, context);
+    const upsertEntry = `INSERT INTO ${this.#entries} (subject_ref, entry, sealed)`;
+    const onConflict = 'ON CONFLICT (subject_ref, entry) DO UPDATE SET sealed = EXCLUDED.sealed';
+    await inTransaction(
+      this.#pool,
+      async (client) => {
+        // After the lock (a statement of its own), so its snapshot shows any shred that held it.
+        const row = await queryOne(
+          client,
+          `WITH erased AS (
+             SELECT EXISTS (SELECT 1 FROM ${this.#erased} WHERE subject_ref = $1) AS erased
+           ), existing AS (
+             SELECT key FROM ${this.#keys} WHERE subject_ref = $1
+           ), created AS (
+             INSERT INTO ${this.#keys} (subject_ref, key)
+             SELECT $1, $3 WHERE NOT (SELECT erased FROM erased) AND NOT EXISTS (SELECT 1 FROM existing)
+             RETURNING subject_ref
+           ), stored AS (
+             ${upsertEntry} SELECT subject_ref, $2, $4 FROM created
+             ${onConflict}
+             RETURNING 1
+           )
+           SELECT (SELECT erased FROM erased) AS erased, (SELECT key FROM existing) AS key, EXISTS (SELECT 1 FROM stored) AS stored`,
+          [subjectRef, entry, candidateKey, sealedWithCandidate],
+        );
+        if (boolean(row, 'erased')) {
+          throw new MisasError('subject-erased', `subject ${subjectRef} was erased: its data cannot be written again`);
+        }
+        if (boolean(row, 'stored')) return;
+        const key = optionalBytes(row, 'key');
+        if (!key) throw new MisasError('unexpected-row', `vault put of ${subjectRef}: neither an existing key nor a new one`);
+        await client.query(`${upsertEntry} VALUES ($1, $2, $3) ${onConflict}`, [subjectRef, entry, sealEntry(key, plaintext, context)]);
+      },
+      { lock: this.#subjectLock(subjectRef) },
+    );
   }
 
   async get(subjectRef: string, entry: string): Promise<VaultRead> {
@@ -111,14 +134,17 @@ export class PostgresVault implements PersonalDataVault {
   }
 
   async shred(subjectRef: string): Promise<void> {
-    const shredded = await inTransaction(this.#pool, async (client) => {
-      await this.#lockSubject(client, subjectRef);
-      await client.query(`DELETE FROM ${this.#entries} WHERE subject_ref = $1`, [subjectRef]);
-      const deleted = await client.query(`DELETE FROM ${this.#keys} WHERE subject_ref = $1`, [subjectRef]);
-      await client.query(`INSERT INTO ${this.#erased} (subject_ref) VALUES ($1) ON CONFLICT (subject_ref) DO NOTHING`, [subjectRef]);
-      const xid = await queryOne(client, 'SELECT pg_current_xact_id()::xid::text AS xid');
-      return { keyDeleted: (deleted.rowCount ?? 0) > 0, xid: text(xid, 'xid') };
-    });
+    const shredded = await inTransaction(
+      this.#pool,
+      async (client) => {
+        await client.query(`DELETE FROM ${this.#entries} WHERE subject_ref = $1`, [subjectRef]);
+        const deleted = await client.query(`DELETE FROM ${this.#keys} WHERE subject_ref = $1`, [subjectRef]);
+        await client.query(`INSERT INTO ${this.#erased} (subject_ref) VALUES ($1) ON CONFLICT (subject_ref) DO NOTHING`, [subjectRef]);
+        const xid = await queryOne(client, 'SELECT pg_current_xact_id()::xid::text AS xid');
+        return { keyDeleted: (deleted.rowCount ?? 0) > 0, xid: text(xid, 'xid') };
+      },
+      { lock: this.#subjectLock(subjectRef) },
+    );
     if (!shredded.keyDeleted) return;
     // The key's tuple is dead but its bytes are still in the data file. VACUUM FULL writes a new
     // file with the live rows only and drops the old one — except that it copies a dead row that
@@ -132,8 +158,8 @@ export class PostgresVault implements PersonalDataVault {
 
   // Serialises put and shred of one subject across processes, so that a put cannot recreate a key
   // for a subject being shredded (it would see no tombstone, then write after the shred commits).
-  async #lockSubject(client: pg.PoolClient, subjectRef: string): Promise<void> {
-    await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryKey(this.#schema, 'vault-subject', subjectRef)]);
+  #subjectLock(subjectRef: string): string {
+    return advisoryKey(this.#schema, 'vault-subject', subjectRef);
   }
 }
 
