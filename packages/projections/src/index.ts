@@ -3,6 +3,8 @@
  * @packageDocumentation
  */
 export * from './engine/projection.ts';
+export * from './engine/case-projection.ts';
+export type { CaseDocument } from './engine/case-documents.ts';
 export * from './engine/catch-up.ts';
 export * from './engine/generations.ts';
 export * from './engine/rebuild.ts';

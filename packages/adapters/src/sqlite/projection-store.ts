@@ -20,6 +20,8 @@ import { integer, json, text, toJson } from './rows.ts';
 
 /** The statements of the read-model tables, run synchronously by whoever holds the connection. */
 class ReadModelTables {
+  readonly #db: DatabaseSync;
+  readonly #secureDelete: StatementSync;
   readonly #get: StatementSync;
   readonly #put: StatementSync;
   readonly #delete: StatementSync;
@@ -29,6 +31,8 @@ class ReadModelTables {
   readonly #saveCheckpoint: StatementSync;
 
   constructor(db: DatabaseSync) {
+    this.#db = db;
+    this.#secureDelete = db.prepare('PRAGMA secure_delete');
     this.#get = db.prepare('SELECT value FROM read_models WHERE collection = ? AND key = ?');
     this.#put = db.prepare(
       'INSERT INTO read_models (collection, key, value) VALUES (?, ?, ?) ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value',
@@ -74,8 +78,21 @@ class ReadModelTables {
       .map((row) => ({ key: text(row, 'key'), value: json(row, 'value') }));
   }
 
+  /**
+   * Deletes a whole collection — a rebuild dropping the generation it replaced, thousands of rows.
+   * The connection zeroes deleted content (`secure_delete`) for the vault's keys; here it does so
+   * only on the pages it writes anyway (`FAST`), not on every page it frees, which made a drop
+   * three times slower. Nothing is lost to privacy: a read model holds nothing the log does not
+   * keep, and the log is never deleted.
+   */
   clear(collection: string): void {
-    this.#clear.run(collection);
+    const previous = integer(this.#secureDelete.get() ?? {}, 'secure_delete');
+    this.#db.exec('PRAGMA secure_delete = FAST');
+    try {
+      this.#clear.run(collection);
+    } finally {
+      this.#db.exec(`PRAGMA secure_delete = ${previous}`);
+    }
   }
 
   checkpoint(projection: string): number {

@@ -20,11 +20,22 @@ type Staged = JsonValue | typeof deleted;
 
 /** Freezes a value and what it holds; stops at what is frozen already, so a document that shares most of its parts with the previous one costs only its new parts. */
 function frozen(value: JsonValue): JsonValue {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) frozen(child);
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  // Children first, with `for…in` rather than `Object.values`: no array per object, and V8 freezes
+  // an object whose children are frozen already faster.
+  if (isList(value)) {
+    for (const item of value) frozen(item);
+  } else {
+    for (const key in value) {
+      const child = value[key];
+      if (child !== undefined) frozen(child);
+    }
   }
-  return value;
+  return Object.freeze(value);
+}
+
+function isList(value: JsonValue): value is readonly JsonValue[] {
+  return Array.isArray(value);
 }
 
 function compareKeys(a: string, b: string): number {
@@ -96,18 +107,20 @@ export class InMemoryProjectionStore implements ProjectionStore {
     };
     const result = await work(tx);
     for (const collection of cleared) this.#collections.delete(collection);
-    for (const [collection, writes] of staged) {
+    staged.forEach((writes, collection) => {
       let documents = this.#collections.get(collection);
       if (documents === undefined) {
         documents = new Map<string, JsonValue>();
         this.#collections.set(collection, documents);
       }
-      for (const [key, value] of writes) {
-        if (value === deleted) documents.delete(key);
-        else documents.set(key, value);
-      }
-      if (documents.size === 0) this.#collections.delete(collection);
-    }
+      const target = documents;
+      // forEach, not for…of: no [key, value] pair per document written.
+      writes.forEach((value, key) => {
+        if (value === deleted) target.delete(key);
+        else target.set(key, value);
+      });
+      if (target.size === 0) this.#collections.delete(collection);
+    });
     for (const [projection, position] of checkpoints) this.#checkpoints.set(projection, position);
     return result;
   }

@@ -1,12 +1,14 @@
 /**
- * Catching a projection up with the log, batch by batch. Each batch — the read-model writes and
- * the new checkpoint — is one transaction: a crash between batches loses nothing and repeats
+ * Catching projections up with the log, batch by batch. Each batch — the read-model writes and
+ * the new checkpoints — is one transaction: a crash between batches loses nothing and repeats
  * nothing (exactly-once on every store that implements `ProjectionStore`).
  */
-import { decodeEvent, type EventStore, type ProjectionStore, type UpcasterRegistry } from '@misas/core';
-import { activeGeneration, checkpointOf, scopedTransaction, type Generation } from './generations.ts';
-import { applyOnce } from './inline.ts';
+import type { EventStore, ProjectionStore, UpcasterRegistry } from '@misas/core';
+import { activeGeneration, checkpointOf, type Generation } from './generations.ts';
 import type { Projection } from './projection.ts';
+import { assertDistinctNames, runBatches, type CatchUpResult } from './run-batches.ts';
+
+export type { CatchUpResult } from './run-batches.ts';
 
 export interface CatchUpOptions {
   /** Events read per transaction (default 500). */
@@ -24,13 +26,8 @@ export interface CatchUpOptions {
   readonly beforeBatch?: () => Promise<boolean>;
 }
 
-/** What a catch-up did. */
-export interface CatchUpResult {
-  readonly projection: string;
-  readonly processed: number;
-  readonly applied: number;
-  readonly checkpoint: number;
-}
+/** Events per transaction of a catch-up, unless told otherwise. */
+export const defaultCatchUpBatchSize = 500;
 
 /** Runs one projection from its checkpoint towards the head of the log. */
 export async function catchUp(
@@ -39,36 +36,30 @@ export async function catchUp(
   projection: Projection,
   options: CatchUpOptions = {},
 ): Promise<CatchUpResult> {
-  const batchSize = options.batchSize ?? 500;
-  const handled = new Set<string>(projection.handles);
   const generation = options.generation ?? (await activeGeneration(store, projection.name));
-  let processed = 0;
-  let applied = 0;
-  let checkpoint = await store.checkpoint(checkpointOf(generation));
-  for (let batch = 0; options.maxBatches === undefined || batch < options.maxBatches; batch++) {
-    if (options.beforeBatch && !(await options.beforeBatch())) break;
-    const result = await store.transaction(async (outer) => {
-      const tx = scopedTransaction(outer, generation);
-      const from = await tx.checkpoint(projection.name);
-      const records = await events.readAll({ after: from, limit: batchSize });
-      let appliedHere = 0;
-      for (const record of records) {
-        if (!handled.has(record.type) && !projection.inline) continue;
-        const event = decodeEvent(record, options.upcasters);
-        if (projection.inline) await applyOnce(projection, tx, event, record.position);
-        else await projection.apply(event, tx, record.position);
-        if (handled.has(record.type)) appliedHere++;
-      }
-      const last = records.at(-1)?.position ?? from;
-      if (records.length > 0) await tx.saveCheckpoint(projection.name, last);
-      return { read: records.length, applied: appliedHere, checkpoint: last };
-    });
-    processed += result.read;
-    applied += result.applied;
-    checkpoint = result.checkpoint;
-    if (result.read < batchSize) break;
-  }
-  return { projection: projection.name, processed, applied, checkpoint };
+  const [result] = await runBatches(events, store, [{ projection, generation }], { ...options, batchSize: options.batchSize ?? defaultCatchUpBatchSize });
+  if (result === undefined) throw new Error(`catch-up of ${projection.name} returned no result`);
+  return result;
+}
+
+/**
+ * Runs several projections towards the head of the log in one pass: each page of the log is read
+ * and decoded once for all of them, and each batch commits every projection's writes and
+ * checkpoint in one transaction (a projection that fails rolls the batch back for all). Each keeps
+ * its own checkpoint: one that is behind is caught up while the others skip what they have seen.
+ * Results come in the order of `projections`.
+ * @throws Error when two projections have the same name
+ */
+export async function catchUpAll(
+  events: EventStore,
+  store: ProjectionStore,
+  projections: readonly Projection[],
+  options: Omit<CatchUpOptions, 'generation'> = {},
+): Promise<CatchUpResult[]> {
+  assertDistinctNames(projections);
+  const targets = [];
+  for (const projection of projections) targets.push({ projection, generation: await activeGeneration(store, projection.name) });
+  return runBatches(events, store, targets, { ...options, batchSize: options.batchSize ?? defaultCatchUpBatchSize });
 }
 
 /** How far behind the head of the log the active generation of a projection is, in positions. */

@@ -80,3 +80,12 @@ export function readModel(store: ProjectionStore, projection: string): ReadModel
     list: async (collection, options) => store.list(prefixOf(await activeGeneration(store, projection)) + collection, options),
   };
 }
+
+/** A reader over one given generation, active or not (a rebuild reads back what it wrote). */
+export function generationReader(store: ProjectionStore, generation: Generation): ReadModelReader {
+  const prefix = prefixOf(generation);
+  return {
+    get: (collection, key) => store.get(prefix + collection, key),
+    list: (collection, options) => store.list(prefix + collection, options),
+  };
+}

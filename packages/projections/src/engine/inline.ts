@@ -16,7 +16,7 @@ export const caseVersionsCollection = 'misas:case-versions';
 const Version = z.number().int().min(0);
 
 /** The last version of `caseId` applied by the projection whose (scoped) transaction this is. */
-export async function appliedVersion(tx: ProjectionTransaction, caseId: string): Promise<number> {
+export async function appliedVersion(tx: Pick<ProjectionTransaction, 'get'>, caseId: string): Promise<number> {
   const stored = await tx.get(caseVersionsCollection, caseId);
   return stored === undefined ? 0 : Version.parse(stored);
 }

@@ -1,7 +1,8 @@
 /**
  * Property tests over random command sequences on a few cases, through the real command handler:
  *  (a) catching up incrementally (any batch size, at any moment) gives the same documents as a
- *      rebuild from zero, for every read model;
+ *      rebuild from zero, as rebuilding them all in one pass writing every few cases, and as
+ *      applying the events one by one through `apply`, for every read model;
  *  (b) the register's and the caseload's step and facts agree with the core state machine.
  */
 import fc from 'fast-check';
@@ -9,8 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { caseFileOf, CommandRejectedError, statusOf, VirtualClock, type ProjectionStore } from '@misas/core';
 import { catchUp } from '../engine/catch-up.ts';
 import { readModel } from '../engine/generations.ts';
-import { rebuild } from '../engine/rebuild.ts';
+import { rebuild, rebuildAll } from '../engine/rebuild.ts';
 import type { Projection } from '../engine/projection.ts';
+import { deadlinesProjection } from '../scheduler/deadlines.ts';
 import { CaseloadCase } from './caseload/caseload-case.ts';
 import { caseloadCasesCollection, caseloadName, caseloadProjection } from './caseload/caseload-projection.ts';
 import { detectorViewProjection } from './detector-view/detector-view-projection.ts';
@@ -22,11 +24,19 @@ import { CaseLogBuilder } from './testing/case-log-builder.ts';
 import { actorFor, commandsOf, randomStep } from './testing/random-commands.ts';
 
 const caseIds = ['k1', 'k2', 'k3'] as const;
-const projections = (): Projection[] => [caseRegisterProjection(), caseloadProjection(), detectorViewProjection(), retentionProjection()];
+const projections = (): Projection[] => [caseRegisterProjection(), caseloadProjection(), detectorViewProjection(), retentionProjection(), deadlinesProjection()];
+
+/** A projection applied event by event through `apply` (no batch form), under its own name. */
+const eventByEvent = (projection: Projection): Projection => ({
+  name: `${projection.name}-by-event`,
+  handles: projection.handles,
+  collections: projection.collections,
+  apply: projection.apply,
+});
 
 /** Every document of every collection of a projection's active generation. */
-async function snapshot(store: ProjectionStore, projection: Projection) {
-  const reader = readModel(store, projection.name);
+async function snapshot(store: ProjectionStore, projection: Projection, name = projection.name) {
+  const reader = readModel(store, name);
   const collections: Record<string, unknown> = {};
   for (const collection of projection.collections) collections[collection] = await reader.list(collection);
   return collections;
@@ -67,11 +77,20 @@ describe('read models under random command sequences', () => {
         }
         for (const projection of projections()) await catchUp(log.storage.events, log.storage.projections, projection, { batchSize: 3 });
 
-        // (a) the same documents after a rebuild from zero
+        // (a) the same documents after a rebuild from zero, one by one or all at once, and event by event
+        const incremental: Record<string, unknown> = {};
+        for (const projection of projections()) incremental[projection.name] = await snapshot(log.storage.projections, projection);
         for (const projection of projections()) {
-          const incremental = await snapshot(log.storage.projections, projection);
+          await catchUp(log.storage.events, log.storage.projections, eventByEvent(projection), { batchSize: 7 });
+          expect(await snapshot(log.storage.projections, projection, `${projection.name}-by-event`), `${projection.name} event by event`).toEqual(incremental[projection.name]);
+        }
+        for (const projection of projections()) {
           await rebuild(log.storage.events, log.storage.projections, projection, { batchSize: 50 });
-          expect(await snapshot(log.storage.projections, projection), projection.name).toEqual(incremental);
+          expect(await snapshot(log.storage.projections, projection), projection.name).toEqual(incremental[projection.name]);
+        }
+        await rebuildAll(log.storage.events, log.storage.projections, projections(), { batchSize: 4, pendingCases: 1 });
+        for (const projection of projections()) {
+          expect(await snapshot(log.storage.projections, projection), `${projection.name} rebuilt with the others`).toEqual(incremental[projection.name]);
         }
 
         // (b) the register and the caseload agree with the machine's view of every case

@@ -6,15 +6,17 @@
  */
 import { z } from 'zod';
 import {
-  addDays,
-  addMonths,
   dayOf,
   defaultPolicies,
   type CaseEvent,
   type PolicyProvider,
   type ProjectionTransaction,
 } from '@misas/core';
+import { writeChanges, type CaseDocument } from '../engine/case-documents.ts';
+import { caseProjection } from '../engine/case-projection.ts';
 import type { Projection } from '../engine/projection.ts';
+import { decodeDocument } from '../read-models/shared/documents.ts';
+import { plusDays, plusMonths, utcDayOf } from '../read-models/shared/fast-calendar.ts';
 
 /** What comes due: a reminder to the counsellor, the closure of an unreachable case, or erasure. */
 export const DeadlineKind = z.enum([
@@ -50,39 +52,104 @@ export function deadlineKey(deadline: Deadline): string {
   return `${deadline.dueOn}|${deadline.caseId}|${deadline.kind}|${deadline.ref ?? ''}`;
 }
 
-async function caseEntry(tx: ProjectionTransaction, caseId: string) {
-  const stored = await tx.get(byCaseCollection, caseId);
-  return stored === undefined ? undefined : CaseDeadlines.parse(stored);
-}
-
-async function add(tx: ProjectionTransaction, deadline: Deadline): Promise<void> {
-  const entry = await caseEntry(tx, deadline.caseId);
-  if (!entry) return;
-  const key = deadlineKey(deadline);
-  await tx.put(dueCollection, key, deadline);
-  if (!entry.keys.includes(key)) await tx.put(byCaseCollection, deadline.caseId, { ...entry, keys: [...entry.keys, key] });
-}
-
-/** Removes the case's deadlines that match. */
-async function remove(tx: ProjectionTransaction, caseId: string, matches: (deadline: Deadline) => boolean): Promise<void> {
-  const entry = await caseEntry(tx, caseId);
-  if (!entry) return;
-  const kept: string[] = [];
-  for (const key of entry.keys) {
-    const stored = await tx.get(dueCollection, key);
-    const deadline = stored === undefined ? undefined : Deadline.parse(stored);
-    if (deadline && matches(deadline)) await tx.delete(dueCollection, key);
-    else if (deadline) kept.push(key);
-  }
-  await tx.put(byCaseCollection, caseId, { ...entry, keys: kept });
+/** The open deadlines of one case, in the order they were set, and the fund whose policy dates them. */
+interface CaseDeadlineState {
+  readonly fundId: string;
+  readonly deadlines: readonly Deadline[];
 }
 
 const reminderKinds = new Set<DeadlineKind>(['first-contact', 'action-due', 'partner-follow-up', 'welcome-letter', 'ald-protocol-expiry']);
 const answeredReferral = new Set(['in-progress', 'completed', 'refused']);
 
+/** Sets a deadline (the same deadline set twice is kept once). */
+function add(state: CaseDeadlineState, deadline: Deadline): CaseDeadlineState {
+  const key = deadlineKey(deadline);
+  const index = state.deadlines.findIndex((existing) => deadlineKey(existing) === key);
+  const deadlines = index === -1 ? [...state.deadlines, deadline] : state.deadlines.with(index, deadline);
+  return { ...state, deadlines };
+}
+
+/** Clears the deadlines that match. */
+function remove(state: CaseDeadlineState, matches: (deadline: Deadline) => boolean): CaseDeadlineState {
+  const kept = state.deadlines.filter((deadline) => !matches(deadline));
+  return kept.length === state.deadlines.length ? state : { ...state, deadlines: kept };
+}
+
+/** Reads a case's deadlines back from its documents. */
+async function loadDeadlines(source: Pick<ProjectionTransaction, 'get'>, caseId: string): Promise<CaseDeadlineState | undefined> {
+  const entry = decodeDocument(CaseDeadlines, await source.get(byCaseCollection, caseId), byCaseCollection, caseId);
+  if (entry === undefined) return undefined;
+  const deadlines: Deadline[] = [];
+  for (const key of entry.keys) {
+    const deadline = decodeDocument(Deadline, await source.get(dueCollection, key), dueCollection, key);
+    if (deadline !== undefined) deadlines.push(deadline);
+  }
+  return { fundId: entry.fundId, deadlines };
+}
+
+/** The documents of a case's deadlines: one per deadline, keyed by due date, and the case's list of keys. */
+function deadlineDocuments(caseId: string, state: CaseDeadlineState): CaseDocument[] {
+  return [
+    { collection: byCaseCollection, key: caseId, value: { fundId: state.fundId, keys: state.deadlines.map(deadlineKey) } },
+    ...state.deadlines.map((deadline) => ({ collection: dueCollection, key: deadlineKey(deadline), value: deadline })),
+  ];
+}
+
+/** The deadlines of a case after an event (see the table in docs/projections.md). */
+function evolveDeadlines(policies: PolicyProvider, state: CaseDeadlineState | undefined, event: CaseEvent): CaseDeadlineState | undefined {
+  if (event.type === 'ReferralReceived') return { fundId: event.data.fundId, deadlines: [] };
+  if (state === undefined) return undefined;
+  const { caseId, occurredAt } = event.meta;
+  // Only a few events need the day or the policy: each branch computes what it needs.
+  switch (event.type) {
+    case 'ReferralAccepted': {
+      const contact = add(state, { caseId, kind: 'first-contact', dueOn: event.data.firstContactDueBy });
+      const afterDays = policies(state.fundId).unreachableAfterDays;
+      return afterDays === null ? contact : add(contact, { caseId, kind: 'unreachable-closure', dueOn: plusDays(utcDayOf(occurredAt), afterDays) });
+    }
+    case 'ContactAttempted':
+      return event.data.reached ? remove(state, (d) => d.kind === 'first-contact' || d.kind === 'unreachable-closure') : state;
+    case 'WelcomeLetterDue':
+      return add(state, { caseId, kind: 'welcome-letter', dueOn: event.data.dueBy });
+    case 'WelcomeLetterSent':
+      return remove(state, (d) => d.kind === 'welcome-letter');
+    case 'GpSearchAssessed': {
+      const cleared = remove(state, (d) => d.kind === 'ald-protocol-expiry');
+      const expiry = event.data.aldProtocolExpiresOn;
+      return expiry ? add(cleared, { caseId, kind: 'ald-protocol-expiry', dueOn: plusDays(expiry, -policies(state.fundId).aldExpiryReminderDays) }) : cleared;
+    }
+    case 'ActionPlanned':
+      return add(state, { caseId, kind: 'action-due', ref: event.data.actionId, dueOn: event.data.dueDate });
+    case 'ActionStatusChanged': {
+      const { status, actionId } = event.data;
+      return status === 'done' || status === 'cancelled' ? remove(state, (d) => d.kind === 'action-due' && d.ref === actionId) : state;
+    }
+    case 'PartnerReferralMade':
+      return add(state, { caseId, kind: 'partner-follow-up', ref: event.data.referralId, dueOn: event.data.followUpBy });
+    case 'PartnerReferralUpdated': {
+      const { status, referralId } = event.data;
+      return answeredReferral.has(status) ? remove(state, (d) => d.kind === 'partner-follow-up' && d.ref === referralId) : state;
+    }
+    case 'ReminderIssued': {
+      const { kind, ref, dueOn } = event.data;
+      return remove(state, (d) => reminderKinds.has(d.kind) && d.kind === kind && d.ref === ref && d.dueOn === dueOn);
+    }
+    case 'CaseClosed':
+    case 'ReferralDeclined':
+    case 'ReferralRedirected':
+      return add(remove(state, () => true), { caseId, kind: 'retention-expiry', dueOn: plusMonths(utcDayOf(occurredAt), policies(state.fundId).retentionMonthsAfterClosure) });
+    case 'CaseReopened':
+      return remove(state, (d) => d.kind === 'retention-expiry');
+    case 'PersonalDataErased':
+      return remove(state, () => true);
+    default:
+      return state;
+  }
+}
+
 /** The deadlines projection, reading each fund's delays from its policy. */
 export function deadlinesProjection(policies: PolicyProvider = defaultPolicies): Projection {
-  return {
+  return caseProjection<CaseDeadlineState>({
     name: deadlinesProjectionName,
     collections: [dueCollection, byCaseCollection],
     handles: [
@@ -103,66 +170,10 @@ export function deadlinesProjection(policies: PolicyProvider = defaultPolicies):
       'ReminderIssued',
       'PersonalDataErased',
     ],
-    async apply(event: CaseEvent, tx) {
-      const caseId = event.meta.caseId;
-      const day = dayOf(event.meta.occurredAt);
-      const policyOf = async () => policies((await caseEntry(tx, caseId))?.fundId ?? '');
-      const ended = async () => {
-        await remove(tx, caseId, () => true);
-        await add(tx, { caseId, kind: 'retention-expiry', dueOn: addMonths(day, (await policyOf()).retentionMonthsAfterClosure) });
-      };
-      switch (event.type) {
-        case 'ReferralReceived':
-          await tx.put(byCaseCollection, caseId, { fundId: event.data.fundId, keys: [] });
-          return;
-        case 'ReferralAccepted': {
-          await add(tx, { caseId, kind: 'first-contact', dueOn: event.data.firstContactDueBy });
-          const afterDays = (await policyOf()).unreachableAfterDays;
-          if (afterDays !== null) await add(tx, { caseId, kind: 'unreachable-closure', dueOn: addDays(day, afterDays) });
-          return;
-        }
-        case 'ContactAttempted':
-          if (event.data.reached) await remove(tx, caseId, (d) => d.kind === 'first-contact' || d.kind === 'unreachable-closure');
-          return;
-        case 'WelcomeLetterDue':
-          return add(tx, { caseId, kind: 'welcome-letter', dueOn: event.data.dueBy });
-        case 'WelcomeLetterSent':
-          return remove(tx, caseId, (d) => d.kind === 'welcome-letter');
-        case 'GpSearchAssessed': {
-          await remove(tx, caseId, (d) => d.kind === 'ald-protocol-expiry');
-          const expiry = event.data.aldProtocolExpiresOn;
-          if (expiry) await add(tx, { caseId, kind: 'ald-protocol-expiry', dueOn: addDays(expiry, -(await policyOf()).aldExpiryReminderDays) });
-          return;
-        }
-        case 'ActionPlanned':
-          return add(tx, { caseId, kind: 'action-due', ref: event.data.actionId, dueOn: event.data.dueDate });
-        case 'ActionStatusChanged':
-          if (event.data.status === 'done' || event.data.status === 'cancelled') {
-            await remove(tx, caseId, (d) => d.kind === 'action-due' && d.ref === event.data.actionId);
-          }
-          return;
-        case 'PartnerReferralMade':
-          return add(tx, { caseId, kind: 'partner-follow-up', ref: event.data.referralId, dueOn: event.data.followUpBy });
-        case 'PartnerReferralUpdated':
-          if (answeredReferral.has(event.data.status)) {
-            await remove(tx, caseId, (d) => d.kind === 'partner-follow-up' && d.ref === event.data.referralId);
-          }
-          return;
-        case 'ReminderIssued':
-          return remove(tx, caseId, (d) => reminderKinds.has(d.kind) && d.kind === event.data.kind && d.ref === event.data.ref && d.dueOn === event.data.dueOn);
-        case 'CaseClosed':
-        case 'ReferralDeclined':
-        case 'ReferralRedirected':
-          return ended();
-        case 'CaseReopened':
-          return remove(tx, caseId, (d) => d.kind === 'retention-expiry');
-        case 'PersonalDataErased':
-          return remove(tx, caseId, () => true);
-        default:
-          return;
-      }
-    },
-  };
+    load: loadDeadlines,
+    evolve: (state, event) => evolveDeadlines(policies, state, event),
+    documents: deadlineDocuments,
+  });
 }
 
 /** The deadlines due at `now` (due day started), oldest first. */
@@ -186,5 +197,9 @@ export async function deadlinesOfCase(reader: { get: ProjectionTransaction['get'
 
 /** Drops one deadline the scheduler could not act on (its command was refused). */
 export async function dropDeadline(tx: ProjectionTransaction, deadline: Deadline): Promise<void> {
-  await remove(tx, deadline.caseId, (d) => deadlineKey(d) === deadlineKey(deadline));
+  const state = await loadDeadlines(tx, deadline.caseId);
+  if (state === undefined) return;
+  const key = deadlineKey(deadline);
+  const next = remove(state, (d) => deadlineKey(d) === key);
+  if (next !== state) await writeChanges(tx, deadlineDocuments(deadline.caseId, state), deadlineDocuments(deadline.caseId, next));
 }

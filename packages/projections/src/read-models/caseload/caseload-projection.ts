@@ -3,7 +3,8 @@
  * counsellor. Only open cases are indexed, so that a counsellor's agenda reads their current
  * caseload and not every case they ever held.
  */
-import type { CaseEvent, ProjectionTransaction } from '@misas/core';
+import type { CaseEvent } from '@misas/core';
+import { caseProjection } from '../../engine/case-projection.ts';
 import type { Projection } from '../../engine/projection.ts';
 import { isOpenStep, stepAfter } from '../shared/case-step.ts';
 import { decodeDocument, keyPart } from '../shared/documents.ts';
@@ -63,18 +64,17 @@ function changed(current: CaseloadCase, event: CaseEvent): CaseloadCase | 'erase
   }
 }
 
-async function reindex(tx: ProjectionTransaction, before: CaseloadCase | undefined, after: CaseloadCase | undefined): Promise<void> {
-  const keyOf = (entry: CaseloadCase | undefined) =>
-    entry && entry.counsellorId !== null && isOpenStep(entry.status) ? counsellorIndexKey(entry.counsellorId, entry.caseId) : undefined;
-  const [oldKey, newKey] = [keyOf(before), keyOf(after)];
-  if (oldKey === newKey) return;
-  if (oldKey !== undefined) await tx.delete(caseloadByCounsellorCollection, oldKey);
-  if (newKey !== undefined && after) await tx.put(caseloadByCounsellorCollection, newKey, { caseId: after.caseId });
+/** A case after an event: its facts, then its step; `undefined` once erased. */
+function evolved(current: CaseloadCase, event: CaseEvent): CaseloadCase | undefined {
+  const next = changed(current, event);
+  if (next === 'erased') return undefined;
+  const status = stepAfter(current.status, event, current.planAgreed);
+  return next === current && status === current.status ? current : { ...next, status };
 }
 
 /** The caseload of every counsellor: {@link CaseloadCase} documents and the open-case index. */
 export function caseloadProjection(): Projection {
-  return {
+  return caseProjection<CaseloadCase>({
     name: caseloadName,
     handles: [
       'ReferralReceived',
@@ -96,10 +96,11 @@ export function caseloadProjection(): Projection {
       'PersonalDataErased',
     ],
     collections: [caseloadCasesCollection, caseloadByCounsellorCollection],
-    async apply(event, tx) {
+    load: async (source, caseId) => decodeDocument(CaseloadCase, await source.get(caseloadCasesCollection, caseId), caseloadCasesCollection, caseId),
+    evolve(current, event) {
       const { caseId } = event.meta;
       if (event.type === 'ReferralReceived') {
-        const created: CaseloadCase = {
+        return {
           caseId,
           fundId: event.data.fundId,
           counsellorId: null,
@@ -111,20 +112,16 @@ export function caseloadProjection(): Projection {
           actions: [],
           partnerReferrals: [],
         };
-        await tx.put(caseloadCasesCollection, caseId, created);
-        return;
       }
-      const current = decodeDocument(CaseloadCase, await tx.get(caseloadCasesCollection, caseId), caseloadCasesCollection, caseId);
       if (current === undefined) throw new Error(`${caseloadName}: ${event.type} for case ${caseId}, which has no ReferralReceived`);
-      const next = changed(current, event);
-      if (next === 'erased') {
-        await reindex(tx, current, undefined);
-        await tx.delete(caseloadCasesCollection, caseId);
-        return;
-      }
-      const moved: CaseloadCase = { ...next, status: stepAfter(current.status, event, current.planAgreed) };
-      await reindex(tx, current, moved);
-      await tx.put(caseloadCasesCollection, caseId, moved);
+      return evolved(current, event);
     },
-  };
+    // Only open cases are indexed, under their counsellor.
+    documents: (caseId, entry) => [
+      { collection: caseloadCasesCollection, key: caseId, value: entry },
+      ...(entry.counsellorId !== null && isOpenStep(entry.status)
+        ? [{ collection: caseloadByCounsellorCollection, key: counsellorIndexKey(entry.counsellorId, caseId), value: { caseId } }]
+        : []),
+    ],
+  });
 }

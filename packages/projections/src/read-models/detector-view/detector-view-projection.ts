@@ -6,9 +6,11 @@
  * counsellor keying a form in, a reaching-out query) has no detector to show it to.
  */
 import { z } from 'zod';
-import { Day, dayOf } from '@misas/core';
+import { Day } from '@misas/core';
+import { caseProjection } from '../../engine/case-projection.ts';
 import type { Projection } from '../../engine/projection.ts';
 import { decodeDocument, keyPart } from '../shared/documents.ts';
+import { utcDayOf } from '../shared/fast-calendar.ts';
 
 /** Name (and checkpoint) of the detector view projection. */
 export const detectorViewName = 'detector-view';
@@ -39,41 +41,48 @@ export function detectorPrefix(detectorId: string): string {
   return `${keyPart(detectorId)}/`;
 }
 
+/** What the view holds of one case: its detector-facing document, and where that is. */
+interface DetectorCase {
+  readonly key: string;
+  readonly referral: DetectorReferral;
+}
+
 /** The detector view: one {@link DetectorReferral} per referral a detector recorded. */
 export function detectorViewProjection(): Projection {
-  return {
+  return caseProjection<DetectorCase>({
     name: detectorViewName,
     handles: ['ReferralReceived', 'ReferralAccepted', 'ReferralRedirected', 'ReferralDeclined', 'CaseClosed', 'CaseReopened', 'PersonalDataErased'],
     collections: [detectorReferralsCollection, detectorRoutingCollection],
-    async apply(event, tx) {
+    async load(source, caseId) {
+      const routing = decodeDocument(Routing, await source.get(detectorRoutingCollection, caseId), detectorRoutingCollection, caseId);
+      if (routing === undefined) return undefined;
+      const referral = decodeDocument(DetectorReferral, await source.get(detectorReferralsCollection, routing.key), detectorReferralsCollection, routing.key);
+      if (referral === undefined) throw new Error(`${detectorViewName}: routing of case ${caseId} points at a missing document`);
+      return { key: routing.key, referral };
+    },
+    evolve(current, event) {
       const { caseId, actor, occurredAt } = event.meta;
       if (event.type === 'ReferralReceived') {
-        if (actor.role !== 'detector') return;
+        if (actor.role !== 'detector') return current;
         const referralDate = event.data.referral.referralDate;
-        const key = `${detectorPrefix(actor.id)}${referralDate}/${caseId}`;
-        const referral: DetectorReferral = { caseId, referralDate, startedOn: null, endedOn: null };
-        await tx.put(detectorReferralsCollection, key, referral);
-        await tx.put(detectorRoutingCollection, caseId, { key });
-        return;
+        return { key: `${detectorPrefix(actor.id)}${referralDate}/${caseId}`, referral: { caseId, referralDate, startedOn: null, endedOn: null } };
       }
-      const routing = decodeDocument(Routing, await tx.get(detectorRoutingCollection, caseId), detectorRoutingCollection, caseId);
-      if (routing === undefined) return;
-      if (event.type === 'PersonalDataErased') {
-        // Once the person is erased, even "this referral of yours" is no longer kept for anyone.
-        await tx.delete(detectorReferralsCollection, routing.key);
-        await tx.delete(detectorRoutingCollection, caseId);
-        return;
-      }
-      const current = decodeDocument(DetectorReferral, await tx.get(detectorReferralsCollection, routing.key), detectorReferralsCollection, routing.key);
-      if (current === undefined) throw new Error(`${detectorViewName}: routing of case ${caseId} points at a missing document`);
-      const day = dayOf(occurredAt);
+      if (current === undefined) return undefined;
+      // Once the person is erased, even "this referral of yours" is no longer kept for anyone.
+      if (event.type === 'PersonalDataErased') return undefined;
+      const day = utcDayOf(occurredAt);
+      const { referral } = current;
       const next: DetectorReferral =
         event.type === 'ReferralAccepted'
-          ? { ...current, startedOn: day }
+          ? { ...referral, startedOn: day }
           : event.type === 'CaseReopened'
-            ? { ...current, endedOn: null }
-            : { ...current, endedOn: day };
-      await tx.put(detectorReferralsCollection, routing.key, next);
+            ? { ...referral, endedOn: null }
+            : { ...referral, endedOn: day };
+      return { key: current.key, referral: next };
     },
-  };
+    documents: (caseId, { key, referral }) => [
+      { collection: detectorReferralsCollection, key, value: referral },
+      { collection: detectorRoutingCollection, key: caseId, value: { key } },
+    ],
+  });
 }

@@ -3,14 +3,15 @@
  * by fund so that a fund's register is read without scanning the others.
  */
 import {
-  daysBetween,
   type CaseEvent,
   type EventData,
   type EventMetadata,
   WorkActivity,
 } from '@misas/core';
+import { caseProjection } from '../../engine/case-projection.ts';
 import type { Projection } from '../../engine/projection.ts';
 import { stepAfter } from '../shared/case-step.ts';
+import { wholeDaysBetween } from '../shared/fast-calendar.ts';
 import { decodeDocument, keyPart } from '../shared/documents.ts';
 import { CaseRegisterRow, StrandOrNone, type RegisterDates, type RegisterDurations } from './register-row.ts';
 
@@ -52,27 +53,39 @@ type Updating =
   | 'PersonalDataErased';
 type Reducer<T extends Updating> = (row: CaseRegisterRow, data: EventData<T>, meta: EventMetadata) => CaseRegisterRow;
 
-const withDates = (row: CaseRegisterRow, dates: Partial<RegisterDates>): CaseRegisterRow => ({ ...row, dates: { ...row.dates, ...dates } });
+/** The dates an event may set. */
+type EventDate = 'triagedAt' | 'firstContactAt' | 'planAgreedAt' | 'closedAt';
+
+/** The row with one date set; its very dates when the date is set already, so the durations stay. */
+function withDate(row: CaseRegisterRow, field: EventDate, value: string | null): CaseRegisterRow {
+  return row.dates[field] === value ? row : { ...row, dates: { ...row.dates, [field]: value } };
+}
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 const zeroes = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+/** The minutes of a new row, built once: rows copy them. */
+const noActivity = zeroes(WorkActivity.options);
+const noStrand = zeroes(StrandOrNone.options);
 
-/** What each event changes in a row; the step, durations and `updatedAt` follow for every event. */
+/**
+ * What each event changes in a row; the step, durations and `updatedAt` follow for every event.
+ * A reducer returns the row it was given when nothing changes, and else a row of its own making
+ * (`updated` completes it in place).
+ */
 const reducers: { readonly [T in Updating]: Reducer<T> } = {
-  ReferralAccepted: (row, data, meta) =>
-    withDates({ ...row, counsellorId: data.counsellorId, triageDecision: 'accepted' }, { triagedAt: meta.occurredAt }),
-  ReferralRedirected: (row, _data, meta) => withDates({ ...row, triageDecision: 'redirected' }, { triagedAt: meta.occurredAt }),
-  ReferralDeclined: (row, data, meta) =>
-    withDates({ ...row, triageDecision: 'declined', declineReason: data.reason }, { triagedAt: meta.occurredAt }),
+  ReferralAccepted: (row, data, meta) => withDate({ ...row, counsellorId: data.counsellorId, triageDecision: 'accepted' }, 'triagedAt', meta.occurredAt),
+  ReferralRedirected: (row, _data, meta) => withDate({ ...row, triageDecision: 'redirected' }, 'triagedAt', meta.occurredAt),
+  ReferralDeclined: (row, data, meta) => withDate({ ...row, triageDecision: 'declined', declineReason: data.reason }, 'triagedAt', meta.occurredAt),
   CounsellorAssigned: (row, data) => ({ ...row, counsellorId: data.counsellorId }),
   ReviewCompleted: (row) => row,
   ContactAttempted: (row, data, meta) =>
-    withDates(
+    withDate(
       {
         ...row,
         contactAttempts: { total: row.contactAttempts.total + 1, reached: row.contactAttempts.reached + (data.reached ? 1 : 0) },
         lastContactAttemptAt: meta.occurredAt,
       },
-      { firstContactAt: row.dates.firstContactAt ?? (data.reached ? meta.occurredAt : null) },
+      'firstContactAt',
+      row.dates.firstContactAt ?? (data.reached ? meta.occurredAt : null),
     ),
   // A refusal leaves no consent to share under, whatever an earlier consent said.
   ConsentRecorded: (row, data) => ({ ...row, consent: data.decision, consentSharingWith: data.decision === 'given' ? [...data.sharingWith] : [] }),
@@ -98,7 +111,7 @@ const reducers: { readonly [T in Updating]: Reducer<T> } = {
     partnerReferrals: row.partnerReferrals.map((referral) => (referral.referralId === data.referralId ? { ...referral, status: data.status } : referral)),
   }),
   // Only the first agreement starts the accompaniment; a reopened case keeps its start.
-  PlanAgreed: (row, _data, meta) => withDates(row, { planAgreedAt: row.dates.planAgreedAt ?? meta.occurredAt }),
+  PlanAgreed: (row, _data, meta) => withDate(row, 'planAgreedAt', row.dates.planAgreedAt ?? meta.occurredAt),
   OutcomeRecorded: (row, { outcome }) => {
     const outcomes = row.outcomes;
     switch (outcome.kind) {
@@ -116,19 +129,17 @@ const reducers: { readonly [T in Updating]: Reducer<T> } = {
   TimeSpentLogged: (row, data) => {
     const strand = data.strand ?? 'none';
     const { minutes } = row;
-    return {
-      ...row,
-      minutes: {
-        total: minutes.total + data.minutes,
-        byActivity: { ...minutes.byActivity, [data.activity]: minutes.byActivity[data.activity] + data.minutes },
-        byStrand: { ...minutes.byStrand, [strand]: minutes.byStrand[strand] + data.minutes },
-      },
-    };
+    // Copied, then set: a computed key after a spread sends V8 down its slow path, and this is the
+    // register's most frequent event.
+    const byActivity = { ...minutes.byActivity };
+    byActivity[data.activity] += data.minutes;
+    const byStrand = { ...minutes.byStrand };
+    byStrand[strand] += data.minutes;
+    return { ...row, minutes: { total: minutes.total + data.minutes, byActivity, byStrand } };
   },
-  CaseClosed: (row, data, meta) =>
-    withDates({ ...row, closureReason: data.reason, orientedTo: [...data.orientedTo] }, { closedAt: meta.occurredAt }),
+  CaseClosed: (row, data, meta) => withDate({ ...row, closureReason: data.reason, orientedTo: [...data.orientedTo] }, 'closedAt', meta.occurredAt),
   // The closure is undone; the next one gives the case its final reason, orientation and date.
-  CaseReopened: (row) => withDates({ ...row, closureReason: null, orientedTo: [], reopenCount: row.reopenCount + 1 }, { closedAt: null }),
+  CaseReopened: (row) => withDate({ ...row, closureReason: null, orientedTo: [], reopenCount: row.reopenCount + 1 }, 'closedAt', null),
   // The facts stay for statistics; only the reference now points at nothing readable.
   PersonalDataErased: (row, _data, meta) => ({ ...row, personalDataErasedAt: meta.occurredAt }),
 };
@@ -136,7 +147,7 @@ const reducers: { readonly [T in Updating]: Reducer<T> } = {
 const updatingTypes = Object.keys(reducers) as Updating[];
 
 function between(from: string | null, to: string | null): number | null {
-  return from === null || to === null ? null : daysBetween(from, to);
+  return from === null || to === null ? null : wholeDaysBetween(from, to);
 }
 
 /** The durations of a row, recomputed from its dates. */
@@ -147,6 +158,20 @@ export function durationsOf(dates: RegisterDates): RegisterDurations {
     firstContactToPlan: between(dates.firstContactAt, dates.planAgreedAt),
     planToClosure: between(dates.planAgreedAt, dates.closedAt),
     referralToClosure: between(dates.referralDate, dates.closedAt),
+  };
+}
+
+/** The durations of `dates`, reusing those of `row` whose two ends did not move. */
+function durationsAfter(row: CaseRegisterRow, dates: RegisterDates): RegisterDurations {
+  const old = row.dates;
+  const moved = (a: keyof RegisterDates, b: keyof RegisterDates) => old[a] !== dates[a] || old[b] !== dates[b];
+  const { durations } = row;
+  return {
+    referralToTriage: moved('referralDate', 'triagedAt') ? between(dates.referralDate, dates.triagedAt) : durations.referralToTriage,
+    referralToFirstContact: moved('referralDate', 'firstContactAt') ? between(dates.referralDate, dates.firstContactAt) : durations.referralToFirstContact,
+    firstContactToPlan: moved('firstContactAt', 'planAgreedAt') ? between(dates.firstContactAt, dates.planAgreedAt) : durations.firstContactToPlan,
+    planToClosure: moved('planAgreedAt', 'closedAt') ? between(dates.planAgreedAt, dates.closedAt) : durations.planToClosure,
+    referralToClosure: moved('referralDate', 'closedAt') ? between(dates.referralDate, dates.closedAt) : durations.referralToClosure,
   };
 }
 
@@ -192,7 +217,7 @@ function newRow(event: Extract<CaseEvent, { type: 'ReferralReceived' }>): CaseRe
     orientedTo: [],
     partnerReferrals: [],
     partnersSolicited: [],
-    minutes: { total: 0, byActivity: zeroes(WorkActivity.options), byStrand: zeroes(StrandOrNone.options) },
+    minutes: { total: 0, byActivity: { ...noActivity }, byStrand: { ...noStrand } },
     contactAttempts: { total: 0, reached: 0 },
     lastContactAttemptAt: null,
     reopenCount: 0,
@@ -203,30 +228,39 @@ function newRow(event: Extract<CaseEvent, { type: 'ReferralReceived' }>): CaseRe
   };
 }
 
+/** The row after an event that updates it; the step, durations and `updatedAt` follow. */
+function updated(row: CaseRegisterRow, event: CaseEvent): CaseRegisterRow {
+  const reducer = reducers[event.type as Updating] as Reducer<Updating>;
+  const changed = reducer(row, event.data as never, event.meta);
+  const status = stepAfter(row.status, event, row.dates.planAgreedAt !== null);
+  // Durations follow the dates alone: most events leave them be, and one date moves two at most.
+  const durations = changed.dates === row.dates ? row.durations : durationsAfter(row, changed.dates);
+  const updatedAt = event.meta.occurredAt;
+  if (changed === row) return { ...row, status, durations, updatedAt };
+  // A reducer that changed something built a new row that nothing else holds yet: it is finished
+  // in place rather than copied a second time (a rebuild does this for every event of the register).
+  changed.status = status;
+  changed.durations = durations;
+  changed.updatedAt = updatedAt;
+  return changed;
+}
+
 /** The case register: one {@link CaseRegisterRow} per case, in collection {@link caseRegisterCollection}. */
 export function caseRegisterProjection(): Projection {
-  return {
+  return caseProjection<CaseRegisterRow>({
     name: caseRegisterName,
     handles: ['ReferralReceived', ...updatingTypes],
     collections: [caseRegisterCollection, caseRegisterByFundCollection],
-    async apply(event, tx) {
-      const { caseId } = event.meta;
-      if (event.type === 'ReferralReceived') {
-        await tx.put(caseRegisterCollection, caseId, newRow(event));
-        await tx.put(caseRegisterByFundCollection, fundIndexKey(event.data.fundId, caseId), { caseId });
-        return;
-      }
-      const row = decodeDocument(CaseRegisterRow, await tx.get(caseRegisterCollection, caseId), caseRegisterCollection, caseId);
+    load: async (source, caseId) => decodeDocument(CaseRegisterRow, await source.get(caseRegisterCollection, caseId), caseRegisterCollection, caseId),
+    evolve(row, event) {
+      if (event.type === 'ReferralReceived') return newRow(event);
       // Every stream starts with its referral: a row missing here means a corrupt log or store.
-      if (row === undefined) throw new Error(`${caseRegisterName}: ${event.type} for case ${caseId}, which has no ReferralReceived`);
-      const reducer = reducers[event.type as Updating] as Reducer<Updating>;
-      const changed = reducer(row, event.data as never, event.meta);
-      await tx.put(caseRegisterCollection, caseId, {
-        ...changed,
-        status: stepAfter(row.status, event, row.dates.planAgreedAt !== null),
-        durations: durationsOf(changed.dates),
-        updatedAt: event.meta.occurredAt,
-      });
+      if (row === undefined) throw new Error(`${caseRegisterName}: ${event.type} for case ${event.meta.caseId}, which has no ReferralReceived`);
+      return updated(row, event);
     },
-  };
+    documents: (caseId, row) => [
+      { collection: caseRegisterCollection, key: caseId, value: row },
+      { collection: caseRegisterByFundCollection, key: fundIndexKey(row.fundId, caseId), value: { caseId } },
+    ],
+  });
 }

@@ -9,9 +9,11 @@
  * projection to reschedule the cases already ended.
  */
 import { z } from 'zod';
-import { addMonths, Day, dayOf, defaultPolicies, type PolicyProvider, type ProjectionTransaction } from '@misas/core';
+import { Day, defaultPolicies, type PolicyProvider } from '@misas/core';
+import { caseProjection } from '../../engine/case-projection.ts';
 import type { Projection } from '../../engine/projection.ts';
 import { decodeDocument } from '../shared/documents.ts';
+import { plusMonths, utcDayOf } from '../shared/fast-calendar.ts';
 
 /** Name (and checkpoint) of the retention projection. */
 export const retentionName = 'retention';
@@ -52,10 +54,10 @@ export function scheduleKey(erasure: Pick<ScheduledErasure, 'eraseOn' | 'caseId'
 
 const endOf = { CaseClosed: 'closed', ReferralDeclined: 'declined', ReferralRedirected: 'redirected' } as const;
 
-async function statusOf(tx: ProjectionTransaction, caseId: string): Promise<RetentionStatus> {
-  const status = decodeDocument(RetentionStatus, await tx.get(retentionCasesCollection, caseId), retentionCasesCollection, caseId);
-  if (status === undefined) throw new Error(`${retentionName}: case ${caseId} has no ReferralReceived`);
-  return status;
+/** The erasure a scheduled case is listed under. */
+function erasureOf(status: Extract<RetentionStatus, { state: 'scheduled' }>): ScheduledErasure {
+  const { caseId, fundId, subjectRef, endReason, endedOn, retentionMonths, eraseOn } = status;
+  return { caseId, fundId, subjectRef, endReason, endedOn, retentionMonths, eraseOn };
 }
 
 /**
@@ -65,40 +67,37 @@ async function statusOf(tx: ProjectionTransaction, caseId: string): Promise<Rete
  */
 export function retentionProjection(options: { readonly policies?: PolicyProvider } = {}): Projection {
   const policies = options.policies ?? defaultPolicies;
-  return {
+  return caseProjection<RetentionStatus>({
     name: retentionName,
     handles: ['ReferralReceived', 'ReferralDeclined', 'ReferralRedirected', 'CaseClosed', 'CaseReopened', 'PersonalDataErased'],
     collections: [retentionCasesCollection, retentionScheduleCollection],
-    async apply(event, tx) {
-      const { caseId } = event.meta;
+    load: async (source, caseId) => decodeDocument(RetentionStatus, await source.get(retentionCasesCollection, caseId), retentionCasesCollection, caseId),
+    evolve(current, event) {
       if (event.type === 'ReferralReceived') {
         const { fundId, subjectRef } = event.data;
-        await tx.put(retentionCasesCollection, caseId, { state: 'open', caseId, fundId, subjectRef });
-        return;
+        return { state: 'open', caseId: event.meta.caseId, fundId, subjectRef };
       }
-      const current = await statusOf(tx, caseId);
-      if (current.state === 'scheduled') await tx.delete(retentionScheduleCollection, scheduleKey(current));
-      const { caseId: id, fundId, subjectRef } = current;
+      if (current === undefined) throw new Error(`${retentionName}: case ${event.meta.caseId} has no ReferralReceived`);
+      const { caseId, fundId, subjectRef } = current;
       switch (event.type) {
         case 'CaseReopened':
-          await tx.put(retentionCasesCollection, caseId, { state: 'open', caseId: id, fundId, subjectRef });
-          return;
+          return { state: 'open', caseId, fundId, subjectRef };
         case 'PersonalDataErased':
-          await tx.put(retentionCasesCollection, caseId, { state: 'erased', caseId: id, fundId, subjectRef, erasedOn: dayOf(event.meta.occurredAt) });
-          return;
+          return { state: 'erased', caseId, fundId, subjectRef, erasedOn: utcDayOf(event.meta.occurredAt) };
         case 'CaseClosed':
         case 'ReferralDeclined':
         case 'ReferralRedirected': {
-          const endedOn = dayOf(event.meta.occurredAt);
+          const endedOn = utcDayOf(event.meta.occurredAt);
           const retentionMonths = policies(fundId).retentionMonthsAfterClosure;
-          const erasure: ScheduledErasure = { caseId: id, fundId, subjectRef, endReason: endOf[event.type], endedOn, retentionMonths, eraseOn: addMonths(endedOn, retentionMonths) };
-          await tx.put(retentionScheduleCollection, scheduleKey(erasure), erasure);
-          await tx.put(retentionCasesCollection, caseId, { state: 'scheduled', ...erasure });
-          return;
+          return { state: 'scheduled', caseId, fundId, subjectRef, endReason: endOf[event.type], endedOn, retentionMonths, eraseOn: plusMonths(endedOn, retentionMonths) };
         }
         default:
-          return;
+          return current;
       }
     },
-  };
+    documents: (caseId, status) => [
+      { collection: retentionCasesCollection, key: caseId, value: status },
+      ...(status.state === 'scheduled' ? [{ collection: retentionScheduleCollection, key: scheduleKey(status), value: erasureOf(status) }] : []),
+    ],
+  });
 }
