@@ -16,7 +16,7 @@ import {
   type PrincipalInput,
   type UpcasterRegistry,
 } from '@misas/core';
-import { caseloadProjection, caseRegisterProjection, catchUp, detectorViewProjection, type Projection } from '@misas/projections';
+import { caseloadProjection, caseRegisterProjection, catchUpAll, detectorViewProjection, type Projection } from '@misas/projections';
 import type { ServiceContext } from './context.ts';
 import { MisasSession } from './session.ts';
 
@@ -69,12 +69,10 @@ export class Misas {
     return new MisasSession(parsed.data, this.#context, () => this.refresh());
   }
 
-  /** Brings the read models up to date with the log. */
+  /** Brings the read models up to date with the log: one read and one decode of each page for all of them. */
   async refresh(): Promise<void> {
     const { storage } = this.#context;
-    for (const projection of this.projections) {
-      await catchUp(storage.events, storage.projections, projection, this.#upcasters ? { upcasters: this.#upcasters } : {});
-    }
+    await catchUpAll(storage.events, storage.projections, this.projections, this.#upcasters ? { upcasters: this.#upcasters } : {});
   }
 }
 

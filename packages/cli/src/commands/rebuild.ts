@@ -10,7 +10,7 @@ import {
   caseRegisterProjection,
   deadlinesProjection,
   detectorViewProjection,
-  rebuild,
+  rebuildAll,
   retentionProjection,
   type Projection,
 } from '@misas/projections';
@@ -35,14 +35,16 @@ export interface RebuiltProjection {
   readonly generation: number;
 }
 
-/** Rebuilds the named projection, or all of them, one after the other. */
+/** Rebuilds the named projection, or all of them in one pass over the log, switched together. */
 export async function rebuildProjections(storage: MisasStorage, only?: string): Promise<RebuiltProjection[]> {
-  const rebuilt: RebuiltProjection[] = [];
-  for (const projection of storeProjections().filter((candidate) => only === undefined || candidate.name === only)) {
-    const result = await rebuild(storage.events, storage.projections, projection);
-    rebuilt.push({ projection: projection.name, processed: result.processed, applied: result.applied, generation: result.generation });
-  }
-  return rebuilt;
+  const chosen = storeProjections().filter((candidate) => only === undefined || candidate.name === only);
+  const results = await rebuildAll(storage.events, storage.projections, chosen);
+  return results.map((result) => ({
+    projection: result.projection,
+    processed: result.processed,
+    applied: result.applied,
+    generation: result.generation,
+  }));
 }
 
 export function register(program: Command, output: CliOutput): void {
