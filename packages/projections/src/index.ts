@@ -16,3 +16,4 @@ export * from './outbox/detector-notices.ts';
 export * from './scheduler/deadlines.ts';
 export * from './scheduler/scheduler.ts';
 export * from './scheduler/erasure-relay.ts';
+export * from './store-read-models.ts';

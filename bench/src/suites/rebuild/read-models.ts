@@ -2,15 +2,7 @@
  * Every read model a misas store keeps, and rebuilding them all through the engine's public API.
  */
 import type { MisasStorage } from '@misas/core';
-import {
-  caseloadProjection,
-  caseRegisterProjection,
-  deadlinesProjection,
-  detectorViewProjection,
-  rebuildAll,
-  retentionProjection,
-  type Projection,
-} from '@misas/projections';
+import { rebuildAll, storeReadModels, type Projection } from '@misas/projections';
 
 /**
  * The service's read models (register, caseload and agenda, detector view — the indicators are
@@ -18,7 +10,7 @@ import {
  * deadlines): every projection that exists, with the default policies the simulation used.
  */
 export function everyReadModel(): readonly Projection[] {
-  return [caseRegisterProjection(), caseloadProjection(), detectorViewProjection(), retentionProjection(), deadlinesProjection()];
+  return storeReadModels();
 }
 
 /**

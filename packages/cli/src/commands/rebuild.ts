@@ -5,22 +5,14 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import type { MisasStorage } from '@misas/core';
-import {
-  caseloadProjection,
-  caseRegisterProjection,
-  deadlinesProjection,
-  detectorViewProjection,
-  rebuildAll,
-  retentionProjection,
-  type Projection,
-} from '@misas/projections';
+import { rebuildAll, storeReadModels, type Projection } from '@misas/projections';
 import type { CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
 import { defaultStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
 
 /** The projections a store holds, by name. The fund-dependent ones use the default rules. */
 export function storeProjections(): readonly Projection[] {
-  return [caseRegisterProjection(), caseloadProjection(), detectorViewProjection(), retentionProjection(), deadlinesProjection()];
+  return storeReadModels();
 }
 
 const projectionNames = storeProjections().map((projection) => projection.name);
