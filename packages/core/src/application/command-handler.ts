@@ -122,7 +122,8 @@ export class CaseCommandHandler {
 
     let lastConflict: ConcurrencyError | undefined;
     for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
-      let current = await this.#current(command.caseId);
+      const { entry, kept } = await this.#current(command.caseId);
+      let current = entry;
       if (principal) {
         // Decided on the case as loaded: should it change hands meanwhile, the append conflicts and this runs again.
         const access = authorizeCommand(principal.data, command, caseFileOf(current.state));
@@ -145,6 +146,12 @@ export class CaseCommandHandler {
       const { sealed, writes } = sealPersonalData(command, file, newId);
       const decision = decide(state, sealed, { now: this.#clock.now(), policy, newId });
       if (!decision.ok) {
+        // A kept state is as fresh as the log, unless a write batch it came from was rolled back:
+        // before refusing, decide once more on the stream itself.
+        if (kept && attempt < this.#maxAttempts) {
+          this.#cache.delete(command.caseId);
+          continue;
+        }
         throw new CommandRejectedError({
           caseId: command.caseId,
           state: statusOf(state),
@@ -196,16 +203,16 @@ export class CaseCommandHandler {
    * The case as it stands: the kept state with the events appended since folded in, or the
    * whole stream replayed when the case is not kept.
    */
-  async #current(caseId: string): Promise<CachedCase> {
+  async #current(caseId: string): Promise<{ readonly entry: CachedCase; readonly kept: boolean }> {
     const kept = this.#cache.get(caseId);
-    if (kept === undefined) return this.#remember(caseId, await this.load(caseId));
+    if (kept === undefined) return { entry: this.#remember(caseId, await this.load(caseId)), kept: false };
     const newer = await readCaseEvents(this.#store, caseId, { fromVersion: kept.state.version + 1, upcasters: this.#upcasters });
-    if (newer.length === 0) return kept;
+    if (newer.length === 0) return { entry: kept, kept: true };
     const commandIds = new Set(kept.commandIds);
     for (const event of newer) commandIds.add(event.meta.commandId);
     const refreshed = { state: replay(newer, kept.state), commandIds };
     this.#cache.set(caseId, refreshed);
-    return refreshed;
+    return { entry: refreshed, kept: true };
   }
 
   #remember(caseId: string, loaded: LoadedCase): CachedCase {

@@ -230,6 +230,27 @@ describe('kept case states', () => {
     expect(retried.state.snapshot.context.minutesSpent).toBe(10);
   });
 
+  it('given a kept state ahead of the store, when it would refuse the next command, then the command is decided on the stream instead', async () => {
+    const inner = new InMemoryEventStore();
+    const shadow = new InMemoryEventStore();
+    let forget = false;
+    const rollingBack: EventStore = {
+      readStream: (id, o) => (forget ? shadow : inner).readStream(id, o),
+      readAll: (o) => inner.readAll(o),
+      headPosition: () => inner.headPosition(),
+      append: (request) => (forget ? shadow : inner).append(request),
+    };
+    const { handler } = setup({ store: rollingBack });
+    const received = await handler.execute(receive());
+    await shadow.append({ streamId: 'case-1', expectedVersion: 0, commandId: 'cmd-1', events: received.events.map(({ type, data, meta }) => ({ type, data, meta })) });
+    // Kept: the case in review. The store (after the "rollback"): still in triage.
+    await handler.execute({ type: 'AcceptReferral', caseId: 'case-1', commandId: 'acc', actor, data: { counsellorId: 'c1' } });
+    forget = true;
+    const accepted = await handler.execute({ type: 'AcceptReferral', caseId: 'case-1', commandId: 'acc-again', actor, data: { counsellorId: 'c1' } });
+    expect(accepted.status).toBe('review');
+    expect(accepted.events[0]?.meta.version).toBe(2);
+  });
+
   it('given cachedCases 0, then every command replays its case and the results are the same', async () => {
     const kept = setup();
     const replayed = setup({ cachedCases: 0 });
