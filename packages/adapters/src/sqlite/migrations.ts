@@ -6,6 +6,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { MisasError } from '@misas/core';
 import { pendingMigrations, type Migration } from '../shared/schema-version.ts';
+import { snapshot } from './connection.ts';
 import { integer, text } from './rows.ts';
 
 /** One step of the SQLite schema. */
@@ -167,6 +168,10 @@ export async function migrate(
   options: { readonly path: string; readonly now: () => Date; readonly migrations?: readonly SqliteMigration[] },
 ): Promise<number> {
   const migrations = options.migrations ?? sqliteMigrations;
+  // An up-to-date file (the usual case) is only read: opening it never waits for the write lock,
+  // which busy writers in other processes may keep taking before this one gets its turn.
+  const current = snapshot(db, () => readSchemaVersion(db, options.path));
+  if (pendingMigrations(storeName(options.path), migrations, current).length === 0) return migrations.length;
   db.exec('BEGIN IMMEDIATE');
   try {
     const pending = pendingMigrations(storeName(options.path), migrations, readSchemaVersion(db, options.path));
