@@ -170,6 +170,31 @@ describe('idempotency and concurrency', () => {
   });
 });
 
+/**
+ * A handler whose case was received, on a store whose later appends can be made to "never have
+ * happened" (`rollBack`): what a rolled-back write batch looks like to the handler.
+ */
+async function receivedThenRolledBack() {
+  const inner = new InMemoryEventStore();
+  const shadow = new InMemoryEventStore();
+  let forget = false;
+  const rollingBack: EventStore = {
+    readStream: (id, o) => (forget ? shadow : inner).readStream(id, o),
+    readAll: (o) => inner.readAll(o),
+    headPosition: () => inner.headPosition(),
+    append: (request) => (forget ? shadow : inner).append(request),
+  };
+  const { handler } = setup({ store: rollingBack });
+  const received = await handler.execute(receive());
+  await shadow.append({ streamId: 'case-1', expectedVersion: 0, commandId: 'cmd-1', events: received.events.map(({ type, data, meta }) => ({ type, data, meta })) });
+  return {
+    handler,
+    rollBack: () => {
+      forget = true;
+    },
+  };
+}
+
 describe('kept case states', () => {
   const logTime = (commandId: string, minutes: number): CaseCommandInput => ({
     type: 'LogTime',
@@ -209,21 +234,9 @@ describe('kept case states', () => {
   });
 
   it('given a kept state ahead of the store (its write was rolled back), when the next command comes, then it is decided again on the stream', async () => {
-    const inner = new InMemoryEventStore();
-    let forget = false;
-    // A store whose last append "never happened": what a rolled-back write batch looks like to the handler.
-    const shadow = new InMemoryEventStore();
-    const rollingBack: EventStore = {
-      readStream: (id, o) => (forget ? shadow : inner).readStream(id, o),
-      readAll: (o) => inner.readAll(o),
-      headPosition: () => inner.headPosition(),
-      append: (request) => (forget ? shadow : inner).append(request),
-    };
-    const { handler } = setup({ store: rollingBack });
-    const received = await handler.execute(receive());
-    await shadow.append({ streamId: 'case-1', expectedVersion: 0, commandId: 'cmd-1', events: received.events.map(({ type, data, meta }) => ({ type, data, meta })) });
+    const { handler, rollBack } = await receivedThenRolledBack();
     await handler.execute(logTime('lost', 10));
-    forget = true;
+    rollBack();
     const retried = await handler.execute(logTime('lost', 10));
     expect(retried.outcome).toBe('applied');
     expect(retried.events[0]?.meta.version).toBe(2);
@@ -231,21 +244,10 @@ describe('kept case states', () => {
   });
 
   it('given a kept state ahead of the store, when it would refuse the next command, then the command is decided on the stream instead', async () => {
-    const inner = new InMemoryEventStore();
-    const shadow = new InMemoryEventStore();
-    let forget = false;
-    const rollingBack: EventStore = {
-      readStream: (id, o) => (forget ? shadow : inner).readStream(id, o),
-      readAll: (o) => inner.readAll(o),
-      headPosition: () => inner.headPosition(),
-      append: (request) => (forget ? shadow : inner).append(request),
-    };
-    const { handler } = setup({ store: rollingBack });
-    const received = await handler.execute(receive());
-    await shadow.append({ streamId: 'case-1', expectedVersion: 0, commandId: 'cmd-1', events: received.events.map(({ type, data, meta }) => ({ type, data, meta })) });
+    const { handler, rollBack } = await receivedThenRolledBack();
     // Kept: the case in review. The store (after the "rollback"): still in triage.
     await handler.execute({ type: 'AcceptReferral', caseId: 'case-1', commandId: 'acc', actor, data: { counsellorId: 'c1' } });
-    forget = true;
+    rollBack();
     const accepted = await handler.execute({ type: 'AcceptReferral', caseId: 'case-1', commandId: 'acc-again', actor, data: { counsellorId: 'c1' } });
     expect(accepted.status).toBe('review');
     expect(accepted.events[0]?.meta.version).toBe(2);
