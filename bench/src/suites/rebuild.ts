@@ -2,13 +2,13 @@
  * Suite 3: rebuilding every read model from the log, in events per second — from SQLite against a
  * raw read and parse of the same table, and from memory against an absolute floor.
  */
-import { defaultRebuildBatchSize } from '@misas/projections';
+import { defaultRebuildBatchSize, storeReadModels } from '@misas/projections';
 import { elapsedMs, medianOf, perSecond, sideBySide } from '../harness/measure.ts';
 import { result, type BenchResult } from '../harness/result.ts';
 import type { BenchContext, BenchSuite } from '../harness/suite.ts';
 import { simulatedPopulation } from './rebuild/population.ts';
 import { rawReadAndParse } from './rebuild/raw-read.ts';
-import { everyReadModel, rebuildEveryReadModel } from './rebuild/read-models.ts';
+import { rebuildEveryReadModel } from './rebuild/read-models.ts';
 import { sqliteCopyOf } from './rebuild/sqlite-log.ts';
 
 /** Events per page of a rebuild (the engine's default); the raw read uses the same page size. */
@@ -31,7 +31,7 @@ async function measureInMemory(context: BenchContext) {
   const events = population.records.length;
   context.log(`copying ${events} events into SQLite…`);
   const sqlite = await sqliteCopyOf(population.records, context.workDir);
-  const common: Common = { events, referrals, readModels: everyReadModel().map((p) => p.name).join(', '), batchSize, startsFrom };
+  const common: Common = { events, referrals, readModels: storeReadModels().map((p) => p.name).join(', '), batchSize, startsFrom };
   context.log('rebuilding from memory…');
   const ms = await medianOf(context.repetitions, async () => {
     let processed = 0;

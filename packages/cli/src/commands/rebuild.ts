@@ -5,17 +5,13 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import type { MisasStorage } from '@misas/core';
-import { rebuildAll, storeReadModels, type Projection } from '@misas/projections';
+import { rebuildAll, storeReadModels } from '@misas/projections';
 import type { CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
 import { defaultStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
 
-/** The projections a store holds, by name. The fund-dependent ones use the default rules. */
-export function storeProjections(): readonly Projection[] {
-  return storeReadModels();
-}
-
-const projectionNames = storeProjections().map((projection) => projection.name);
+// The fund-dependent read models use the default rules.
+const projectionNames = storeReadModels().map((projection) => projection.name);
 
 const RebuildOptions = z.object({ store: z.string().min(1), projection: z.enum(projectionNames).optional() });
 
@@ -29,7 +25,7 @@ export interface RebuiltProjection {
 
 /** Rebuilds the named projection, or all of them in one pass over the log, switched together. */
 export async function rebuildProjections(storage: MisasStorage, only?: string): Promise<RebuiltProjection[]> {
-  const chosen = storeProjections().filter((candidate) => only === undefined || candidate.name === only);
+  const chosen = storeReadModels().filter((candidate) => only === undefined || candidate.name === only);
   const results = await rebuildAll(storage.events, storage.projections, chosen);
   return results.map((result) => ({
     projection: result.projection,
