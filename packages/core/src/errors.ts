@@ -79,6 +79,19 @@ export class AccessDeniedError extends MisasError {
   }
 }
 
+/**
+ * No case `caseId` that the principal may know of: the same answer whether the id is unknown or
+ * belongs to another fund, so that the answer tells nothing of other funds. Nothing was read.
+ */
+export class CaseNotFoundError extends MisasError {
+  readonly caseId: string;
+  readonly rule = 'case-not-found';
+  constructor(caseId: string, fundId: string | null) {
+    super('case-not-found', `case ${caseId} not found${fundId === null ? '' : ` in fund ${fundId}`}: check the case id`);
+    this.caseId = caseId;
+  }
+}
+
 /** Another writer appended to the stream first: the expected version is stale. */
 export class ConcurrencyError extends MisasError {
   readonly streamId: string;

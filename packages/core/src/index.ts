@@ -57,3 +57,4 @@ export * from './in-memory/in-memory-storage.ts';
 export * from './application/access/principal.ts';
 export * from './application/access/permissions.ts';
 export * from './application/access/authorize.ts';
+export * from './application/access/refiling.ts';

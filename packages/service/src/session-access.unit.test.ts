@@ -3,7 +3,7 @@
  * that every read and change leaves. The table of who may ask what is written out here, apart
  * from `permissions.ts`, so that a change of the policy fails this test.
  */
-import { AccessDeniedError, type QueryName } from '@misas/core';
+import { AccessDeniedError, CaseNotFoundError, type QueryName } from '@misas/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MisasSession } from './session.ts';
 import { fundA, fundB, nirOfA1, principals, privacyWorld, type PrivacyWorld, type WorldRole } from './testing/privacy-world.ts';
@@ -21,7 +21,7 @@ const allowed: Record<QueryName, WorldRole[]> = {
   'partner-referrals': ['partner'],
   'person-export': ['data-protection-officer'],
   'find-person': ['data-protection-officer'],
-  'audit-trail': ['auditor'],
+  'audit-trail': ['auditor', 'national-auditor'],
   'evaluation-extract': ['supervisor', 'national-analyst'],
 };
 
@@ -71,10 +71,14 @@ describe('scope within a role', () => {
     expect(teamMate.rows.map((row) => row.caseId)).toEqual(['a-2']);
   });
 
-  it("when a counsellor asks for another fund's register or case, then access is denied", async () => {
+  it("when a counsellor asks for another fund's register, then access is denied; another fund's case is not found, like an unknown one", async () => {
     const session = world.misas.as(principals.counsellor);
     await expect(session.caseRegister({ fundId: fundB }, { limit: 10 })).rejects.toMatchObject({ rule: 'other-fund' });
-    await expect(session.caseDetail('b-1')).rejects.toMatchObject({ rule: 'other-fund' });
+    const foreign = await session.caseDetail('b-1').catch((error: unknown) => error);
+    const unknown = await session.caseDetail('no-such-case').catch((error: unknown) => error);
+    expect(foreign).toBeInstanceOf(CaseNotFoundError);
+    expect(unknown).toBeInstanceOf(CaseNotFoundError);
+    expect((foreign as CaseNotFoundError).message.replace('b-1', 'ID')).toBe((unknown as CaseNotFoundError).message.replace('no-such-case', 'ID'));
     await expect(session.caseDetail('a-2')).rejects.toMatchObject({ rule: 'not-own-case' });
   });
 

@@ -21,7 +21,6 @@ import {
 import {
   caseloadName,
   caseRegisterName,
-  caseRegisterRow,
   computeIndicators,
   counsellorAgenda,
   detectorViewName,
@@ -40,7 +39,8 @@ import {
   type Page,
   type PageRequest,
 } from '@misas/projections';
-import { recordAudit, type AuditFacts } from './audit-recorder.ts';
+import { recordAudit, refusalFacts, type AuditFacts } from './audit-recorder.ts';
+import { caseTarget, readCase, type CaseReadDeps } from './case-read.ts';
 import type { ServiceContext } from './context.ts';
 import { caseDetail, type CaseDetail } from './queries/case-detail.ts';
 import { partnerReferrals, type PartnerReferralView } from './queries/partner-referrals.ts';
@@ -81,9 +81,12 @@ export class MisasSession {
       return result;
     } catch (error) {
       if (error instanceof AccessDeniedError) {
-        // Filed under the case's fund, so that the fund's auditor sees the attempt; nothing was written.
-        const fundId = command.type === 'ReceiveReferral' ? command.data.fundId : (await this.#context.handler.load(command.caseId)).state.snapshot.context.fundId;
-        await this.#audit([{ ...facts, outcome: 'denied', fundId, personalData: false, rule: error.rule }]);
+        // Filed under the caller's fund and under the fund of the case aimed at (a referral filed
+        // under a taken id included), so that both auditors see the attempt; nothing was written.
+        const existing = (await this.#context.handler.load(command.caseId)).state.snapshot.context.fundId;
+        const aimedAt = existing ?? (command.type === 'ReceiveReferral' ? command.data.fundId : null);
+        const refusal = { action: 'change', name: command.type, caseId: command.caseId, rule: error.rule, target: { fundId: aimedAt, rule: error.rule } } as const;
+        await this.#audit(refusalFacts(this.principal, refusal));
       }
       throw error;
     }
@@ -104,18 +107,23 @@ export class MisasSession {
     });
   }
 
-  /** One case with the person's data (a read of personal data, recorded). `undefined` for an unknown case. */
-  async caseDetail(caseId: string): Promise<CaseDetail | undefined> {
-    const row = await this.#row(caseId);
-    const target = row ? this.#caseTarget(row) : { fundId: fundOf(this.principal) };
-    return this.#read('case-detail', target, () => caseDetail(this.#context, caseId), row ? [{ caseId, subjectRef: row.subjectRef }] : []);
+  /**
+   * One case with the person's data (a read of personal data, recorded).
+   * @throws CaseNotFoundError when the case is unknown or another fund's (one answer for both)
+   * @throws AccessDeniedError when the role may not read cases, or the case is outside a counsellor's scope
+   */
+  async caseDetail(caseId: string): Promise<CaseDetail> {
+    return readCase(this.#caseDeps(), 'case-detail', caseId, (row) => caseDetail(this.#context, row));
   }
 
   /** A counsellor's agenda on `today` (their own by default; a supervisor names one of the fund's counsellors). */
   async agenda(options: { readonly counsellorId?: string; readonly today: string; readonly noContactDays?: number }): Promise<CounsellorAgenda> {
     const counsellorId = options.counsellorId ?? this.principal.id;
-    return this.#read('caseload', { fundId: fundOf(this.principal), counsellorId }, () =>
-      counsellorAgenda(this.#reader(caseloadName), counsellorId, { today: options.today, noContactDays: options.noContactDays ?? 30 }),
+    const fundId = fundOf(this.principal);
+    return this.#read('caseload', { fundId, counsellorId }, () =>
+      // The counsellor is looked up in the principal's fund: an id of another fund is someone else.
+      // (Only roles of a fund are granted the caseload, so `fundId` is never null here.)
+      counsellorAgenda(this.#reader(caseloadName), { fundId: fundId ?? '', counsellorId }, { today: options.today, noContactDays: options.noContactDays ?? 30 }),
     );
   }
 
@@ -136,8 +144,10 @@ export class MisasSession {
 
   /** A detector's own referrals: when the accompaniment started and ended, nothing more. */
   async detectorReferrals(): Promise<DetectorReferral[]> {
-    return this.#read('detector-referrals', { fundId: fundOf(this.principal), referredBy: this.principal.id }, () =>
-      referralsOfDetector(this.#reader(detectorViewName), this.principal.id),
+    const fundId = fundOf(this.principal);
+    return this.#read('detector-referrals', { fundId, referredBy: this.principal.id }, async () =>
+      // The detector is looked up in their fund: the same id in another fund is someone else.
+      fundId === null ? [] : referralsOfDetector(this.#reader(detectorViewName), { fundId, detectorId: this.principal.id }),
     );
   }
 
@@ -153,13 +163,12 @@ export class MisasSession {
     );
   }
 
-  /** Everything held about the person of `caseId` (right of access), as data and as a readable document. */
+  /**
+   * Everything held about the person of `caseId` (right of access), as data and as a readable document.
+   * @throws CaseNotFoundError when the case is unknown or another fund's (one answer for both)
+   */
   async exportPerson(caseId: string): Promise<PersonExport> {
-    const row = await this.#row(caseId);
-    return this.#read('person-export', row ? this.#caseTarget(row) : { fundId: fundOf(this.principal) }, async () => {
-      if (!row) throw new MisasError('case-not-found', `no case ${caseId} in the register`);
-      return buildPersonExport(this.#context, caseId);
-    }, row ? [{ caseId, subjectRef: row.subjectRef }] : []);
+    return readCase(this.#caseDeps(), 'person-export', caseId, (row) => buildPersonExport(this.#context, row.caseId, row.fundId));
   }
 
   /** The cases of a person, found from their identity in the principal's fund (for a rights request). */
@@ -173,10 +182,11 @@ export class MisasSession {
     }, found);
   }
 
-  /** The audit trail of the principal's fund. */
+  /** The audit trail of the principal's fund; for the national auditor, the entries filed under no fund. */
   async auditTrail(filter: Omit<AuditFilter, 'fundId'>, page: { readonly limit: number; readonly after?: string | null }): Promise<AuditPage> {
     const fundId = fundOf(this.principal);
-    return this.#read('audit-trail', { fundId }, () => this.#context.storage.audit.query({ ...filter, ...(fundId === null ? {} : { fundId }) }, page));
+    // `fundId` last: a fund slipped into the filter cannot widen the trail read.
+    return this.#read('audit-trail', { fundId }, () => this.#context.storage.audit.query({ ...filter, fundId }, page));
   }
 
   /** The pseudonymised extract for the national evaluation: the principal's fund, or every fund for a national role. */
@@ -194,17 +204,11 @@ export class MisasSession {
 
   /** Whether the principal's grant on the register covers this case (own, team, unassigned). */
   #mayReadCase(row: CaseRegisterRow): boolean {
-    return authorize(this.principal, { kind: 'query', name: 'case-register' }, this.#caseTarget(row)).allowed;
+    return authorize(this.principal, { kind: 'query', name: 'case-register' }, caseTarget(row)).allowed;
   }
 
-  #caseTarget(row: CaseRegisterRow): AccessTarget {
-    return { fundId: row.fundId, counsellorId: row.counsellorId };
-  }
-
-  /** The register row that access is decided on, read from up-to-date read models. */
-  async #row(caseId: string): Promise<CaseRegisterRow | undefined> {
-    await this.#refresh();
-    return caseRegisterRow(this.#reader(caseRegisterName), caseId);
+  #caseDeps(): CaseReadDeps {
+    return { principal: this.principal, context: this.#context, refresh: this.#refresh };
   }
 
   #reader(projection: string) {
@@ -219,8 +223,8 @@ export class MisasSession {
     const decision = authorize(this.principal, { kind: 'query', name }, target);
     const base = { action: 'read', name, fundId: target.fundId } as const;
     if (!decision.allowed) {
-      await this.#audit([{ ...base, outcome: 'denied', personalData: false, rule: decision.rule, caseId: casesRead[0]?.caseId ?? null }]);
-      throw new AccessDeniedError({ role: this.principal.role, action: name, rule: decision.rule, reason: decision.reason, caseId: casesRead[0]?.caseId ?? null });
+      await this.#audit(refusalFacts(this.principal, { action: 'read', name, rule: decision.rule, target: { fundId: target.fundId, rule: decision.rule } }));
+      throw new AccessDeniedError({ role: this.principal.role, action: name, rule: decision.rule, reason: decision.reason });
     }
     await this.#refresh();
     const result = await run();

@@ -46,9 +46,10 @@ export class PostgresAuditTrail implements AuditTrail {
   async query(filter: AuditFilter, page: { readonly limit: number; readonly after?: string | null }): Promise<AuditPage> {
     const limit = auditPageLimit(page);
     const values: unknown[] = [];
-    const conditions = auditCriteria(filter, page.after).map(({ column, operator, value }) => {
-      values.push(value);
-      return `${column} ${operator} $${values.length}`;
+    const conditions = auditCriteria(filter, page.after).map((criterion) => {
+      if (criterion.operator === 'IS NULL') return `${criterion.column} IS NULL`;
+      values.push(criterion.value);
+      return `${criterion.column} ${criterion.operator} $${values.length}`;
     });
     if (filter.personalDataOnly === true) conditions.push('personal_data');
     const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;

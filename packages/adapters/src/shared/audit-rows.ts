@@ -29,17 +29,17 @@ export function auditRowValues<TBool>(entry: AuditEntry, encode: (flag: boolean)
   ];
 }
 
-/** One criterion of a query: `column operator value`. */
-export interface AuditCriterion {
-  readonly column: string;
-  readonly operator: '=' | '>' | '>=' | '<=';
-  readonly value: string;
-}
+/** One criterion of a query: `column operator value`, or `column IS NULL` (no value). */
+export type AuditCriterion =
+  | { readonly column: string; readonly operator: '=' | '>' | '>=' | '<='; readonly value: string }
+  | { readonly column: string; readonly operator: 'IS NULL' };
 
 /** The filter and the page cursor as criteria (all must hold); `personal_data` is left to the store's encoding. */
 export function auditCriteria(filter: AuditFilter, after: string | null | undefined): AuditCriterion[] {
   const { fromKey, toKey } = auditTimeBounds(filter);
-  const candidates: Array<[string, AuditCriterion['operator'], string | null | undefined]> = [
+  // `fundId: null` asks for the entries filed under no fund, which `=` would never match.
+  const noFund: AuditCriterion[] = filter.fundId === null ? [{ column: 'fund_id', operator: 'IS NULL' }] : [];
+  const candidates: Array<[string, '=' | '>' | '>=' | '<=', string | null | undefined]> = [
     ['id', '>', after],
     ['fund_id', '=', filter.fundId],
     ['case_id', '=', filter.caseId],
@@ -48,7 +48,7 @@ export function auditCriteria(filter: AuditFilter, after: string | null | undefi
     ['at_key', '>=', fromKey],
     ['at_key', '<=', toKey],
   ];
-  return candidates.flatMap(([column, operator, value]) => (value === undefined || value === null ? [] : [{ column, operator, value }]));
+  return [...noFund, ...candidates.flatMap(([column, operator, value]): AuditCriterion[] => (value === undefined || value === null ? [] : [{ column, operator, value }]))];
 }
 
 /** A row read back, checked against the schema: a damaged or hand-edited row fails loudly. */

@@ -53,8 +53,8 @@ export class SqliteAuditTrail implements AuditTrail {
   async query(filter: AuditFilter, page: { readonly limit: number; readonly after?: string | null }): Promise<AuditPage> {
     const limit = auditPageLimit(page);
     const criteria = auditCriteria(filter, page.after);
-    const conditions = criteria.map(({ column, operator }) => `${column} ${operator} ?`);
-    const values = criteria.map(({ value }) => value);
+    const conditions = criteria.map((criterion) => (criterion.operator === 'IS NULL' ? `${criterion.column} IS NULL` : `${criterion.column} ${criterion.operator} ?`));
+    const values = criteria.flatMap((criterion) => (criterion.operator === 'IS NULL' ? [] : [criterion.value]));
     if (filter.personalDataOnly === true) conditions.push('personal_data = 1');
     const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
     const statement = this.#prepared(`SELECT ${auditColumns} FROM audit_entries ${where} ORDER BY id LIMIT ?`);

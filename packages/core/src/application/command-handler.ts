@@ -13,6 +13,7 @@ import { replay } from '../domain/lifecycle/evolve.ts';
 import { AccessDeniedError, CommandRejectedError, ConcurrencyError, MisasError, ValidationError } from '../errors.ts';
 import { authorizeCommand } from './access/authorize.ts';
 import { Principal, type PrincipalInput } from './access/principal.ts';
+import { caseIdTaken, isOwnFilingRetry } from './access/refiling.ts';
 import { loadCase, readCaseEvents, type LoadedCase } from './case-repository.ts';
 import { CaseStateCache, type CachedCase } from './case-state-cache.ts';
 import { defaultPolicies, type PolicyProvider } from './policy-provider.ts';
@@ -135,8 +136,20 @@ export class CaseCommandHandler {
         const loaded = await this.load(command.caseId);
         const earlier = loaded.events.filter((event) => event.meta.commandId === command.commandId);
         current = this.#remember(command.caseId, loaded);
-        if (earlier.length > 0) return this.#result(command.caseId, 'duplicate', earlier, loaded.state);
+        if (earlier.length > 0) {
+          this.#refuseRefiling(principal?.data, command, earlier);
+          return this.#result(command.caseId, 'duplicate', earlier, loaded.state);
+        }
         // Only a kept state can name a command the store does not hold (its write was rolled back): go on from the stream.
+      }
+      // A referral filed under a taken id gets one answer, which names neither the state nor the fund
+      // (a kept state is checked once more on the stream, as a refusal below is).
+      if (principal && command.type === 'ReceiveReferral' && current.state.version > 0) {
+        if (kept && attempt < this.#maxAttempts) {
+          this.#cache.delete(command.caseId);
+          continue;
+        }
+        throw caseIdTaken(principal.data, command.caseId);
       }
 
       const { state } = current;
@@ -178,6 +191,9 @@ export class CaseCommandHandler {
             : await this.#store.append(request);
         const events = appended.events.map((record) => decodeEvent(record, this.#upcasters));
         if (appended.status === 'duplicate') {
+          // Another writer filed this command id first: unless it was this principal's own filing,
+          // that is a taken id (thrown before the undo here: the catch below undoes).
+          this.#refuseRefiling(principal?.data, command, events);
           await this.#undo(writes);
           const loaded = await this.load(command.caseId);
           this.#remember(command.caseId, loaded);
@@ -213,6 +229,11 @@ export class CaseCommandHandler {
     const refreshed = { state: replay(newer, kept.state), commandIds };
     this.#cache.set(caseId, refreshed);
     return { entry: refreshed, kept: true };
+  }
+
+  /** A duplicate of a `ReceiveReferral` sent with a principal is theirs to see only if it is their own filing, in their fund. */
+  #refuseRefiling(principal: Principal | undefined, command: CaseCommand, earlier: readonly CaseEvent[]): void {
+    if (principal && command.type === 'ReceiveReferral' && !isOwnFilingRetry(principal, command, earlier)) throw caseIdTaken(principal, command.caseId);
   }
 
   #remember(caseId: string, loaded: LoadedCase): CachedCase {

@@ -245,6 +245,8 @@ export const ActorRole = z.enum([
   'partner',
   /** A national role (CNAM): aggregated, non-personal figures across funds only. */
   'national-analyst',
+  /** A national auditor: reads the audit entries filed under no fund (national roles' accesses). */
+  'national-auditor',
   'system',
 ]);
 export type ActorRole = z.infer<typeof ActorRole>;

@@ -3,8 +3,8 @@
  * the person's data as it stands (with the history of its rectifications), the notes, and the
  * consent record. The only query that returns a staff member the NIR.
  */
-import { readPersonalData, type ConsentOverride, type ConsentRecord, type ConsentStatus, type PersonalDataRecord } from '@misas/core';
-import { caseRegisterRow, readModel, caseRegisterName, type CaseRegisterRow } from '@misas/projections';
+import { caseFileOf, readPersonalData, type ConsentOverride, type ConsentRecord, type ConsentStatus, type PersonalDataRecord } from '@misas/core';
+import type { CaseRegisterRow } from '@misas/projections';
 import type { ServiceContext } from '../context.ts';
 
 /** The consent of a case, as recorded. */
@@ -22,12 +22,13 @@ export interface CaseDetail {
   readonly person: { readonly status: 'found'; readonly record: PersonalDataRecord } | { readonly status: 'missing' } | { readonly status: 'erased' };
 }
 
-/** The detail of `caseId`, or `undefined` when the register does not know it. */
-export async function caseDetail(context: ServiceContext, caseId: string): Promise<CaseDetail | undefined> {
-  const row = await caseRegisterRow(readModel(context.storage.projections, caseRegisterName), caseId);
-  if (!row) return undefined;
-  const { state } = await context.handler.load(caseId);
-  const file = state.snapshot.context;
+/**
+ * The detail of the case of `row`: the register row access was decided on, which is also the one
+ * returned, and the person of that row. The case is not looked up again, so what is returned is
+ * the case access was decided on.
+ */
+export async function caseDetail(context: ServiceContext, row: CaseRegisterRow): Promise<CaseDetail> {
+  const file = caseFileOf((await context.handler.load(row.caseId)).state);
   return {
     row,
     consent: { status: file.consent, record: file.consentRecord, withdrawnAt: file.consentWithdrawnAt, overrides: file.consentOverrides },

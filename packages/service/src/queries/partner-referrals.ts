@@ -41,6 +41,8 @@ export async function partnerReferrals(
   for await (const row of scanCaseRegister(readModel(context.storage.projections, caseRegisterName), { fundId })) {
     if (!row.partnersSolicited.includes(partner)) continue;
     const file = (await context.handler.load(row.caseId)).state.snapshot.context;
+    // The row was scanned from the fund's index; the case itself must say so too before anything of it is shown.
+    if (file.fundId !== fundId) continue;
     const shared = !file.personalDataErased && consentAllowsSharingWith(file, partner);
     for (const [referralId, referral] of Object.entries(file.partnerReferrals)) {
       if (referral.partner !== partner) continue;

@@ -5,7 +5,7 @@
  * key at erasure, like every other copy of their data.
  */
 import { z } from 'zod';
-import { caseFileOf, MisasError, readPersonalData, type PersonalDataRead } from '@misas/core';
+import { CaseNotFoundError, caseFileOf, MisasError, readPersonalData, type PersonalDataRead } from '@misas/core';
 import type { ServiceContext } from '../context.ts';
 import { PersonExportData, type ExportedAccess } from './person-export-data.ts';
 import { assemblePersonExport } from './person-export-sections.ts';
@@ -36,15 +36,16 @@ const auditPageSize = 1000;
  * was erased, the export says so and still gives the case's facts and timeline; no copy is kept
  * then (the subject's key is gone, and the export holds no personal data).
  *
- * @throws MisasError `case-not-found` when the case has no events
+ * @throws CaseNotFoundError when the case has no events, or is not of `expectedFundId` when that is given
  * @throws PersonalDataUnreadableError when a vault entry of the person does not match its schema
  * @throws MisasError `subject-erased` from the vault when the person is erased while the export is built (ask again)
  */
-export async function buildPersonExport(context: ServiceContext, caseId: string): Promise<PersonExport> {
+export async function buildPersonExport(context: ServiceContext, caseId: string, expectedFundId?: string): Promise<PersonExport> {
   const { state, events } = await context.handler.load(caseId);
   const file = caseFileOf(state);
-  if (state.version === 0 || file.fundId === null || file.subjectRef === null) {
-    throw new MisasError('case-not-found', `no case ${caseId}`);
+  // With `expectedFundId`, the case must be the one access was decided on: of that fund.
+  if (state.version === 0 || file.fundId === null || file.subjectRef === null || (expectedFundId !== undefined && file.fundId !== expectedFundId)) {
+    throw new CaseNotFoundError(caseId, expectedFundId ?? null);
   }
   const { fundId, subjectRef } = file;
   // The case's word wins: between the erasure event and the shredding, the vault may still answer.

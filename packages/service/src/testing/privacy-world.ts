@@ -29,6 +29,7 @@ export const principals = {
   auditor: { role: 'auditor', id: 'aud-a', fundId: fundA },
   partner: { role: 'partner', id: 'ccas-a', fundId: fundA, partner: 'ccas' },
   'national-analyst': { role: 'national-analyst', id: 'cnam-1' },
+  'national-auditor': { role: 'national-auditor', id: 'cnam-audit-1' },
   system: { role: 'system', id: 'scheduler' },
 } as const satisfies Record<string, PrincipalInput>;
 export type WorldRole = keyof typeof principals;

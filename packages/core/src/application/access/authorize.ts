@@ -32,7 +32,12 @@ export type AccessDecision =
 const deny = (rule: string, reason: string): AccessDecision => ({ allowed: false, rule, reason });
 
 function scopeRefusal(principal: Principal, scope: AccessScope, target: AccessTarget): AccessDecision | undefined {
-  if (scope === 'any' || scope === 'national') return undefined;
+  if (scope === 'any') return undefined;
+  // A national grant reaches what belongs to no fund (figures across funds, entries filed under
+  // no fund), never one fund's data.
+  if (scope === 'national') return target.fundId === null ? undefined : deny('national-only', 'a national grant covers what belongs to no fund, not one fund');
+  // Every other scope is within the principal's fund first: a principal id means something only
+  // in its fund, so the (fund, id) pair is what the scopes below compare.
   const fundId = fundOf(principal);
   if (target.fundId !== fundId) return deny('other-fund', `the target belongs to another fund than ${fundId ?? 'none'}`);
   switch (scope) {

@@ -17,7 +17,7 @@ export const AccessScope = z.enum([
   'own-referral',
   /** A partner's own referrals: those made to it, in its fund. */
   'own-partner-referral',
-  /** Aggregated, non-personal figures across funds. */
+  /** What belongs to no fund: aggregated, non-personal figures across funds, and the audit entries filed under no fund. */
   'national',
   /** The library's processes: every case they serve. */
   'any',
@@ -112,6 +112,6 @@ export const queryGrants: { readonly [Q in QueryName]: readonly Grant[] } = {
   'partner-referrals': [grant('partner', 'own-partner-referral')],
   'person-export': [grant('data-protection-officer', 'fund')],
   'find-person': [grant('data-protection-officer', 'fund')],
-  'audit-trail': [grant('auditor', 'fund')],
+  'audit-trail': [grant('auditor', 'fund'), grant('national-auditor', 'national')],
   'evaluation-extract': [grant('supervisor', 'fund'), grant('national-analyst', 'national')],
 };

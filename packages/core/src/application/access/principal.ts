@@ -28,6 +28,8 @@ export const Principal = z.discriminatedUnion('role', [
   z.strictObject({ role: z.literal('partner'), id: Id, fundId: FundId, partner: Partner }),
   /** National (CNAM): aggregated, non-personal figures across funds, and the evaluation extract. */
   z.strictObject({ role: z.literal('national-analyst'), id: Id }),
+  /** National: reads the audit entries filed under no fund — what national roles did or were refused. */
+  z.strictObject({ role: z.literal('national-auditor'), id: Id }),
   /** The library's own processes (scheduler): reminders, closures and erasures that fall due. */
   z.strictObject({ role: z.literal('system'), id: Id, fundId: FundId.optional() }),
 ]);

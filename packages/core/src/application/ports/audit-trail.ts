@@ -43,7 +43,8 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 
 /** Which entries to return. Every criterion given must hold; instants are inclusive bounds on `at`. */
 export interface AuditFilter {
-  readonly fundId?: string;
+  /** The fund the entries are filed under; `null` for the entries filed under no fund (national roles'). */
+  readonly fundId?: string | null;
   readonly caseId?: string;
   readonly subjectRef?: string;
   readonly principalId?: string;

@@ -88,6 +88,22 @@ export const auditTrailConformance: readonly AuditTrailConformanceCase[] = [
     },
   },
   {
+    name: 'with fund null, returns the entries filed under no fund only (what a national auditor reads)',
+    async run(factory) {
+      const trail = await factory();
+      const national = { role: 'national-analyst', id: 'cnam-7', fundId: null } as const;
+      await trail.record([
+        entry('a'),
+        entry('b', { principal: national, fundId: null, caseId: null, subjectRef: null, personalData: false }),
+        entry('c', { principal: national, fundId: 'cpam-29', caseId: 'case-002', subjectRef: null, personalData: false }),
+        entry('d', { principal: national, fundId: null, caseId: 'case-404', subjectRef: null, personalData: false }),
+      ]);
+      assert.deepEqual(await idsOf(trail, { fundId: null }), ['b', 'd']);
+      assert.deepEqual(await idsOf(trail, { fundId: null, caseId: 'case-404' }), ['d']);
+      assert.deepEqual(await idsOf(trail, { fundId: null, principalId: 'counsellor-12' }), []);
+    },
+  },
+  {
     name: 'filters on time with inclusive bounds, whatever the precision the instants are written with',
     async run(factory) {
       const trail = await factory();

@@ -9,7 +9,7 @@ import { isOpenStep, openSteps, type CaseStep, type OpenStep } from '../shared/c
 import { requireDay, weekContaining } from '../shared/days.ts';
 import { compareKeys, decodeDocument, keyPart, scanDocuments } from '../shared/documents.ts';
 import { CaseloadCase, type CaseloadAction, type CaseloadPartnerReferral } from './caseload-case.ts';
-import { caseloadByCounsellorCollection, caseloadCasesCollection } from './caseload-projection.ts';
+import { caseloadByCounsellorCollection, caseloadCasesCollection, counsellorIndexPrefix, type CounsellorRef } from './caseload-projection.ts';
 
 /** An action still to do on one of the counsellor's cases, whoever carries it out. */
 export interface AgendaAction extends CaseloadAction {
@@ -49,35 +49,38 @@ const pending = (status: ActionStatus) => status !== 'done' && status !== 'cance
 const byDueDate = (a: AgendaAction, b: AgendaAction) =>
   compareKeys(a.dueDate, b.dueDate) || compareKeys(a.caseId, b.caseId) || compareKeys(a.actionId, b.actionId);
 
-/** The open cases of a counsellor, in case-id order. */
-export async function openCaseloadOf(reader: ReadModelReader, counsellorId: string): Promise<CaseloadCase[]> {
-  const prefix = `${keyPart(counsellorId)}/`;
+/** The open cases of a counsellor in their fund, in case-id order. */
+export async function openCaseloadOf(reader: ReadModelReader, counsellor: CounsellorRef): Promise<CaseloadCase[]> {
+  const prefix = counsellorIndexPrefix(counsellor);
   const cases: CaseloadCase[] = [];
   for await (const entry of scanDocuments(reader, caseloadByCounsellorCollection, { prefix })) {
     const caseId = entry.key.slice(prefix.length);
     const found = decodeDocument(CaseloadCase, await reader.get(caseloadCasesCollection, caseId), caseloadCasesCollection, caseId);
     // The index and the case are written in one transaction; a stale entry is skipped, not trusted.
-    if (found && found.counsellorId === counsellorId && isOpenStep(found.status)) cases.push(found);
+    // The case itself must say it is this counsellor's, in this fund: what is returned is what access was decided on.
+    if (found && found.fundId === counsellor.fundId && found.counsellorId === counsellor.counsellorId && isOpenStep(found.status)) cases.push(found);
   }
   return cases;
 }
 
-/** How many open cases each counsellor holds, by counsellor id (for a supervisor's overview). */
-export async function openCaseloadSizes(reader: ReadModelReader): Promise<Array<{ readonly counsellorId: string; readonly openCases: number }>> {
+/** How many open cases each counsellor of `fundId` holds, by counsellor id (for a supervisor's overview). */
+export async function openCaseloadSizes(reader: ReadModelReader, fundId: string): Promise<Array<{ readonly counsellorId: string; readonly openCases: number }>> {
   const sizes = new Map<string, number>();
-  for await (const entry of scanDocuments(reader, caseloadByCounsellorCollection)) {
-    const counsellorId = decodeURIComponent(entry.key.slice(0, entry.key.indexOf('/')));
+  const prefix = `${keyPart(fundId)}/`;
+  for await (const entry of scanDocuments(reader, caseloadByCounsellorCollection, { prefix })) {
+    const rest = entry.key.slice(prefix.length);
+    const counsellorId = decodeURIComponent(rest.slice(0, rest.indexOf('/')));
     sizes.set(counsellorId, (sizes.get(counsellorId) ?? 0) + 1);
   }
   return [...sizes].map(([counsellorId, openCases]) => ({ counsellorId, openCases }));
 }
 
 /** A counsellor's open cases by step. */
-export async function openCasesByState(reader: ReadModelReader, counsellorId: string): Promise<OpenCasesByState> {
+export async function openCasesByState(reader: ReadModelReader, counsellor: CounsellorRef): Promise<OpenCasesByState> {
   const byState = Object.fromEntries(openSteps.map((step) => [step, [] as string[]])) as Record<OpenStep, string[]>;
-  const cases = await openCaseloadOf(reader, counsellorId);
+  const cases = await openCaseloadOf(reader, counsellor);
   for (const entry of cases) if (isOpenStep(entry.status)) byState[entry.status].push(entry.caseId);
-  return { counsellorId, total: cases.length, byState };
+  return { counsellorId: counsellor.counsellorId, total: cases.length, byState };
 }
 
 function pendingActions(cases: readonly CaseloadCase[]): AgendaAction[] {
@@ -90,18 +93,18 @@ function pendingActions(cases: readonly CaseloadCase[]): AgendaAction[] {
  */
 export async function actionsDueInWeek(
   reader: ReadModelReader,
-  counsellorId: string,
+  counsellor: CounsellorRef,
   options: { readonly weekOf: string },
 ): Promise<{ readonly monday: string; readonly sunday: string; readonly actions: readonly AgendaAction[] }> {
   const { monday, sunday } = weekContaining(requireDay(options.weekOf, 'weekOf'));
-  const actions = pendingActions(await openCaseloadOf(reader, counsellorId)).filter((a) => a.dueDate >= monday && a.dueDate <= sunday);
+  const actions = pendingActions(await openCaseloadOf(reader, counsellor)).filter((a) => a.dueDate >= monday && a.dueDate <= sunday);
   return { monday, sunday, actions: actions.sort(byDueDate) };
 }
 
 /** The pending actions due strictly before `today` (an action due today is not late yet). */
-export async function overdueActions(reader: ReadModelReader, counsellorId: string, options: { readonly today: string }): Promise<OverdueAction[]> {
+export async function overdueActions(reader: ReadModelReader, counsellor: CounsellorRef, options: { readonly today: string }): Promise<OverdueAction[]> {
   const today = requireDay(options.today, 'today');
-  return pendingActions(await openCaseloadOf(reader, counsellorId))
+  return pendingActions(await openCaseloadOf(reader, counsellor))
     .filter((action) => action.dueDate < today)
     .sort(byDueDate)
     .map((action) => ({ ...action, daysOverdue: daysBetween(action.dueDate, today) }));
@@ -110,11 +113,11 @@ export async function overdueActions(reader: ReadModelReader, counsellorId: stri
 /** Partner referrals awaiting an answer, by follow-up date; overdue when `followUpBy` is before `today`. */
 export async function partnerReferralsAwaitingAnswer(
   reader: ReadModelReader,
-  counsellorId: string,
+  counsellor: CounsellorRef,
   options: { readonly today: string },
 ): Promise<AwaitingPartnerReferral[]> {
   const today = requireDay(options.today, 'today');
-  const awaiting = (await openCaseloadOf(reader, counsellorId)).flatMap((entry) =>
+  const awaiting = (await openCaseloadOf(reader, counsellor)).flatMap((entry) =>
     entry.partnerReferrals
       .filter((referral) => referral.status === 'sent' || referral.status === 'acknowledged')
       .map((referral) => ({ ...referral, caseId: entry.caseId, followUpOverdue: referral.followUpBy < today })),
@@ -151,13 +154,13 @@ function silenceStart(entry: CaseloadCase): Pick<CaseWithoutContact, 'since' | '
  */
 export async function casesWithoutContact(
   reader: ReadModelReader,
-  counsellorId: string,
+  counsellor: CounsellorRef,
   options: { readonly today: string; readonly days: number },
 ): Promise<CaseWithoutContact[]> {
   const today = requireDay(options.today, 'today');
   if (!Number.isInteger(options.days) || options.days < 0) throw new RangeError('days must be a whole number ≥ 0');
   const silent: CaseWithoutContact[] = [];
-  for (const entry of await openCaseloadOf(reader, counsellorId)) {
+  for (const entry of await openCaseloadOf(reader, counsellor)) {
     const start = silenceStart(entry);
     if (start === undefined) continue;
     const daysWithoutContact = daysBetween(start.sinceDay, today);
@@ -180,17 +183,17 @@ export interface CounsellorAgenda {
 /** The whole agenda of a counsellor on `today`: the week is today's, silence counted in `noContactDays`. */
 export async function counsellorAgenda(
   reader: ReadModelReader,
-  counsellorId: string,
+  counsellor: CounsellorRef,
   options: { readonly today: string; readonly noContactDays: number },
 ): Promise<CounsellorAgenda> {
   const { today, noContactDays } = options;
   return {
-    counsellorId,
+    counsellorId: counsellor.counsellorId,
     today,
-    openCases: await openCasesByState(reader, counsellorId),
-    dueThisWeek: await actionsDueInWeek(reader, counsellorId, { weekOf: today }),
-    overdueActions: await overdueActions(reader, counsellorId, { today }),
-    awaitingPartners: await partnerReferralsAwaitingAnswer(reader, counsellorId, { today }),
-    withoutContact: await casesWithoutContact(reader, counsellorId, { today, days: noContactDays }),
+    openCases: await openCasesByState(reader, counsellor),
+    dueThisWeek: await actionsDueInWeek(reader, counsellor, { weekOf: today }),
+    overdueActions: await overdueActions(reader, counsellor, { today }),
+    awaitingPartners: await partnerReferralsAwaitingAnswer(reader, counsellor, { today }),
+    withoutContact: await casesWithoutContact(reader, counsellor, { today, days: noContactDays }),
   };
 }

@@ -14,12 +14,27 @@ import { CaseloadCase } from './caseload-case.ts';
 export const caseloadName = 'caseload';
 /** The cases, keyed by case id. */
 export const caseloadCasesCollection = 'cases';
-/** Index `counsellor/caseId` → `{ caseId }` of the open cases of each counsellor. */
+/**
+ * Index `fund/counsellor/caseId` → `{ caseId }` of the open cases of each counsellor. A counsellor
+ * id means something only in its fund: a counsellor of another fund with the same id has another
+ * prefix.
+ */
 export const caseloadByCounsellorCollection = 'open-by-counsellor';
 
+/** A counsellor as the caseload knows them: their id within their fund. */
+export interface CounsellorRef {
+  readonly fundId: string;
+  readonly counsellorId: string;
+}
+
+/** The index prefix of a counsellor's open cases, in their fund. */
+export function counsellorIndexPrefix(counsellor: CounsellorRef): string {
+  return `${keyPart(counsellor.fundId)}/${keyPart(counsellor.counsellorId)}/`;
+}
+
 /** The index key of a counsellor's open case. */
-export function counsellorIndexKey(counsellorId: string, caseId: string): string {
-  return `${keyPart(counsellorId)}/${caseId}`;
+export function counsellorIndexKey(counsellor: CounsellorRef, caseId: string): string {
+  return `${counsellorIndexPrefix(counsellor)}${caseId}`;
 }
 
 /** What one event changes in a case (the step and the index follow). */
@@ -120,7 +135,7 @@ export function caseloadProjection(): Projection {
     documents: (caseId, entry) => [
       { collection: caseloadCasesCollection, key: caseId, value: entry },
       ...(entry.counsellorId !== null && isOpenStep(entry.status)
-        ? [{ collection: caseloadByCounsellorCollection, key: counsellorIndexKey(entry.counsellorId, caseId), value: { caseId } }]
+        ? [{ collection: caseloadByCounsellorCollection, key: counsellorIndexKey({ fundId: entry.fundId, counsellorId: entry.counsellorId }, caseId), value: { caseId } }]
         : []),
     ],
   });

@@ -13,6 +13,7 @@ import {
 } from './agenda-queries.ts';
 import { caseloadCasesCollection, caseloadName, caseloadProjection } from './caseload-projection.ts';
 
+const fundId = 'cpam-test';
 const plan = (id: string, dueDate: string) =>
   ({ type: 'PlanAction', data: { actionId: id, strand: 'care', kind: 'book-appointment', owner: { kind: 'person' }, dueDate } }) as const;
 
@@ -57,17 +58,17 @@ async function alicesDesk() {
 describe('caseload and agenda', () => {
   it('given cases moving between counsellors and steps, then the open cases are grouped by step', async () => {
     const { reader } = await alicesDesk();
-    const open = await openCasesByState(reader, 'alice');
+    const open = await openCasesByState(reader, { fundId, counsellorId: 'alice' });
     expect(open.total).toBe(4);
     expect(open.byState).toMatchObject({ triage: ['C'], review: ['B', 'E'], accompaniment: ['A'], planning: [] });
-    expect(await openCasesByState(reader, 'bob')).toMatchObject({ total: 0 });
-    expect(await openCaseloadSizes(reader)).toEqual([{ counsellorId: 'alice', openCases: 4 }]);
+    expect(await openCasesByState(reader, { fundId, counsellorId: 'bob' })).toMatchObject({ total: 0 });
+    expect(await openCaseloadSizes(reader, fundId)).toEqual([{ counsellorId: 'alice', openCases: 4 }]);
   });
 
   it('actions due in a week run from Monday to Sunday inclusive, and exclude done and cancelled ones', async () => {
     const { reader } = await alicesDesk();
     for (const weekOf of ['2026-03-09', '2026-03-12', '2026-03-15']) {
-      const week = await actionsDueInWeek(reader, 'alice', { weekOf });
+      const week = await actionsDueInWeek(reader, { fundId, counsellorId: 'alice' }, { weekOf });
       expect(week.monday).toBe('2026-03-09');
       expect(week.sunday).toBe('2026-03-15');
       expect(week.actions.map((a) => [a.caseId, a.actionId, a.status])).toEqual([
@@ -75,15 +76,15 @@ describe('caseload and agenda', () => {
         ['A', 'sunday', 'planned'],
       ]);
     }
-    expect((await actionsDueInWeek(reader, 'alice', { weekOf: '2026-03-08' })).actions.map((a) => a.actionId)).toEqual(['sun-before']);
-    await expect(actionsDueInWeek(reader, 'alice', { weekOf: 'next week' })).rejects.toThrow('weekOf must be a day');
+    expect((await actionsDueInWeek(reader, { fundId, counsellorId: 'alice' }, { weekOf: '2026-03-08' })).actions.map((a) => a.actionId)).toEqual(['sun-before']);
+    await expect(actionsDueInWeek(reader, { fundId, counsellorId: 'alice' }, { weekOf: 'next week' })).rejects.toThrow('weekOf must be a day');
   });
 
   it('an action is overdue from the day after its due date', async () => {
     const { reader } = await alicesDesk();
-    expect((await overdueActions(reader, 'alice', { today: '2026-03-08' })).map((a) => a.actionId)).toEqual([]);
-    expect(await overdueActions(reader, 'alice', { today: '2026-03-09' })).toMatchObject([{ actionId: 'sun-before', daysOverdue: 1 }]);
-    expect((await overdueActions(reader, 'alice', { today: '2026-03-10' })).map((a) => [a.actionId, a.daysOverdue])).toEqual([
+    expect((await overdueActions(reader, { fundId, counsellorId: 'alice' }, { today: '2026-03-08' })).map((a) => a.actionId)).toEqual([]);
+    expect(await overdueActions(reader, { fundId, counsellorId: 'alice' }, { today: '2026-03-09' })).toMatchObject([{ actionId: 'sun-before', daysOverdue: 1 }]);
+    expect((await overdueActions(reader, { fundId, counsellorId: 'alice' }, { today: '2026-03-10' })).map((a) => [a.actionId, a.daysOverdue])).toEqual([
       ['sun-before', 2],
       ['monday', 1],
     ]);
@@ -91,25 +92,25 @@ describe('caseload and agenda', () => {
 
   it('partner referrals awaiting an answer are the sent and acknowledged ones; the follow-up is overdue the day after followUpBy', async () => {
     const { reader } = await alicesDesk();
-    const on10th = await partnerReferralsAwaitingAnswer(reader, 'alice', { today: '2026-03-10' });
+    const on10th = await partnerReferralsAwaitingAnswer(reader, { fundId, counsellorId: 'alice' }, { today: '2026-03-10' });
     expect(on10th.map((r) => [r.referralId, r.status, r.followUpBy, r.followUpOverdue])).toEqual([
       ['r1', 'sent', '2026-03-10', false],
       ['r2', 'acknowledged', '2026-03-11', false],
     ]);
-    const on11th = await partnerReferralsAwaitingAnswer(reader, 'alice', { today: '2026-03-11' });
+    const on11th = await partnerReferralsAwaitingAnswer(reader, { fundId, counsellorId: 'alice' }, { today: '2026-03-11' });
     expect(on11th.map((r) => r.followUpOverdue)).toEqual([true, false]);
   });
 
   it('no contact since N days counts from the last attempt, else from acceptance, and includes exactly N days', async () => {
     const { reader } = await alicesDesk();
-    const silent = await casesWithoutContact(reader, 'alice', { today: '2026-03-14', days: 10 });
+    const silent = await casesWithoutContact(reader, { fundId, counsellorId: 'alice' }, { today: '2026-03-14', days: 10 });
     expect(silent).toEqual([
       { caseId: 'B', status: 'review', since: 'acceptance', sinceDay: '2026-03-01', daysWithoutContact: 13 },
       { caseId: 'E', status: 'review', since: 'acceptance', sinceDay: '2026-03-02', daysWithoutContact: 12 },
       { caseId: 'A', status: 'accompaniment', since: 'last-contact-attempt', sinceDay: '2026-03-04', daysWithoutContact: 10 },
     ]);
-    expect((await casesWithoutContact(reader, 'alice', { today: '2026-03-14', days: 11 })).map((c) => c.caseId)).toEqual(['B', 'E']);
-    await expect(casesWithoutContact(reader, 'alice', { today: '2026-03-14', days: -1 })).rejects.toThrow(RangeError);
+    expect((await casesWithoutContact(reader, { fundId, counsellorId: 'alice' }, { today: '2026-03-14', days: 11 })).map((c) => c.caseId)).toEqual(['B', 'E']);
+    await expect(casesWithoutContact(reader, { fundId, counsellorId: 'alice' }, { today: '2026-03-14', days: -1 })).rejects.toThrow(RangeError);
   });
 
   it('a reopened case comes back on the desk; a failed call counts as contact, silence restarts at the reopening; the agenda gathers everything', async () => {
@@ -118,14 +119,14 @@ describe('caseload and agenda', () => {
     await log.review('B', '2026-03-12');
     await log.contact('B', '2026-03-12', false);
     await catchUp(log.storage.events, log.storage.projections, caseloadProjection());
-    const agenda = await counsellorAgenda(reader, 'alice', { today: '2026-03-14', noContactDays: 10 });
+    const agenda = await counsellorAgenda(reader, { fundId, counsellorId: 'alice' }, { today: '2026-03-14', noContactDays: 10 });
     expect(agenda.openCases.byState['contact.awaiting']).toEqual(['B', 'D']);
     expect(agenda.openCases.total).toBe(5);
     expect(agenda.withoutContact.map((c) => c.caseId)).toEqual(['E', 'A']);
     expect(agenda.dueThisWeek.actions.map((a) => a.actionId)).toEqual(['monday', 'sunday']);
     expect(agenda.overdueActions.map((a) => a.actionId)).toEqual(['sun-before', 'monday']);
     expect(agenda.awaitingPartners.every((r) => r.followUpOverdue)).toBe(true);
-    expect(await casesWithoutContact(reader, 'alice', { today: '2026-03-14', days: 4 })).toContainEqual({
+    expect(await casesWithoutContact(reader, { fundId, counsellorId: 'alice' }, { today: '2026-03-14', days: 4 })).toContainEqual({
       caseId: 'D',
       status: 'contact.awaiting',
       since: 'reopening',
@@ -134,12 +135,23 @@ describe('caseload and agenda', () => {
     });
   });
 
+  it('given a counsellor of another fund with the same id, then each desk holds the cases of its own fund only', async () => {
+    const { log, reader } = await alicesDesk();
+    await log.refer('Z', '2026-03-01', { fundId: 'cpam-other' });
+    await log.accept('Z', '2026-03-02', 'alice');
+    await catchUp(log.storage.events, log.storage.projections, caseloadProjection());
+    expect(await openCasesByState(reader, { fundId: 'cpam-other', counsellorId: 'alice' })).toMatchObject({ total: 1, byState: { review: ['Z'] } });
+    expect((await openCasesByState(reader, { fundId, counsellorId: 'alice' })).total).toBe(4);
+    expect(await openCaseloadSizes(reader, fundId)).toEqual([{ counsellorId: 'alice', openCases: 4 }]);
+    expect(await openCaseloadSizes(reader, 'cpam-other')).toEqual([{ counsellorId: 'alice', openCases: 1 }]);
+  });
+
   it('a case closed by a withdrawal of consent leaves the desk; one whose person asked for erasure leaves the read model altogether', async () => {
     const { log, reader } = await alicesDesk();
     await log.run('B', '2026-03-06', { type: 'WithdrawConsent', data: {} });
     await log.run('E', '2026-03-06', { type: 'RequestErasure', data: { requestedOn: '2026-03-06', channel: 'letter' } }, { role: 'data-protection-officer', id: 'dpo' });
     await catchUp(log.storage.events, log.storage.projections, caseloadProjection());
-    expect(await openCasesByState(reader, 'alice')).toMatchObject({ total: 2, byState: { triage: ['C'], review: [], accompaniment: ['A'] } });
+    expect(await openCasesByState(reader, { fundId, counsellorId: 'alice' })).toMatchObject({ total: 2, byState: { triage: ['C'], review: [], accompaniment: ['A'] } });
     expect(await reader.get(caseloadCasesCollection, 'E')).toBeUndefined();
     expect(await reader.get(caseloadCasesCollection, 'B')).toMatchObject({ status: 'closed' });
   });

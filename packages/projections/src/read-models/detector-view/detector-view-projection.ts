@@ -14,7 +14,11 @@ import { utcDayOf } from '../shared/fast-calendar.ts';
 
 /** Name (and checkpoint) of the detector view projection. */
 export const detectorViewName = 'detector-view';
-/** The detector-facing documents, keyed `detector/referralDate/caseId` (oldest referral first). */
+/**
+ * The detector-facing documents, keyed `fund/detector/referralDate/caseId` (oldest referral
+ * first). A detector id means something only in its fund: a detector of another fund with the
+ * same id has another prefix, and sees none of these.
+ */
 export const detectorReferralsCollection = 'referrals';
 /** Internal routing `caseId` → the key of its detector-facing document; never shown to a detector. */
 export const detectorRoutingCollection = 'routing';
@@ -36,9 +40,15 @@ export type DetectorReferral = z.infer<typeof DetectorReferral>;
 
 const Routing = z.strictObject({ key: z.string().min(1) });
 
-/** The key prefix of one detector's referrals. */
-export function detectorPrefix(detectorId: string): string {
-  return `${keyPart(detectorId)}/`;
+/** A detector as the view knows them: their id within their fund. */
+export interface DetectorRef {
+  readonly fundId: string;
+  readonly detectorId: string;
+}
+
+/** The key prefix of one detector's referrals, in their fund. */
+export function detectorPrefix(detector: DetectorRef): string {
+  return `${keyPart(detector.fundId)}/${keyPart(detector.detectorId)}/`;
 }
 
 /** What the view holds of one case: its detector-facing document, and where that is. */
@@ -65,7 +75,8 @@ export function detectorViewProjection(): Projection {
       if (event.type === 'ReferralReceived') {
         if (actor.role !== 'detector') return current;
         const referralDate = event.data.referral.referralDate;
-        return { key: `${detectorPrefix(actor.id)}${referralDate}/${caseId}`, referral: { caseId, referralDate, startedOn: null, endedOn: null } };
+        const prefix = detectorPrefix({ fundId: event.data.fundId, detectorId: actor.id });
+        return { key: `${prefix}${referralDate}/${caseId}`, referral: { caseId, referralDate, startedOn: null, endedOn: null } };
       }
       if (current === undefined) return undefined;
       // Once the person is erased, even "this referral of yours" is no longer kept for anyone.

@@ -7,6 +7,7 @@ import { detectorReferralsCollection, detectorViewName, detectorViewProjection }
 import { referralsOfDetector } from './detector-view-queries.ts';
 
 const allowedFields = ['caseId', 'endedOn', 'referralDate', 'startedOn'];
+const fundId = 'cpam-test';
 
 async function referrals() {
   const log = new CaseLogBuilder();
@@ -32,13 +33,13 @@ async function referrals() {
 describe('the detector view', () => {
   it('given referrals of a detector, then they see each one with its start and end dates only, oldest first', async () => {
     const { reader } = await referrals();
-    expect(await referralsOfDetector(reader, 'gp-1')).toEqual([
+    expect(await referralsOfDetector(reader, { fundId, detectorId: 'gp-1' })).toEqual([
       { caseId: 'c-redirected', referralDate: '2026-02-01', startedOn: null, endedOn: '2026-02-01' },
       { caseId: 'b-declined', referralDate: '2026-02-03', startedOn: null, endedOn: '2026-02-04' },
       { caseId: 'a-accompanied', referralDate: '2026-02-10', startedOn: '2026-02-11', endedOn: '2026-03-02' },
     ]);
-    expect((await referralsOfDetector(reader, 'ccas-9')).map((r) => r.caseId)).toEqual(['d-other-detector', 'x']);
-    expect(await referralsOfDetector(reader, 'gp')).toEqual([]);
+    expect((await referralsOfDetector(reader, { fundId, detectorId: 'ccas-9' })).map((r) => r.caseId)).toEqual(['d-other-detector', 'x']);
+    expect(await referralsOfDetector(reader, { fundId, detectorId: 'gp' })).toEqual([]);
   });
 
   it('minimality: no stored detector document holds any other field, nor anything of the person, the counsellor or the plan', async () => {
@@ -47,10 +48,20 @@ describe('the detector view', () => {
     expect(documents).toHaveLength(5);
     for (const { value } of documents) expect(Object.keys(value as object).sort()).toEqual(allowedFields);
     for (const detector of ['gp-1', 'ccas-9']) {
-      for (const referral of await referralsOfDetector(reader, detector)) expect(Object.keys(referral).sort()).toEqual(allowedFields);
+      for (const referral of await referralsOfDetector(reader, { fundId, detectorId: detector })) expect(Object.keys(referral).sort()).toEqual(allowedFields);
     }
     const visible = JSON.stringify(documents.map((d) => d.value));
     expect(visible).not.toMatch(/Yann|Bihan|Kerouac|Lannion|cas-1|cpam|c2s|ccas|objectives|subj_|not-relevant|social/);
+  });
+
+  it('given a detector of another fund with the same id, then each sees the referrals of their own fund only', async () => {
+    const { log, projection, reader } = await referrals();
+    await log.refer('g-other-fund', '2026-02-05', { detectorId: 'gp-1', fundId: 'cpam-other' });
+    await catchUp(log.storage.events, log.storage.projections, projection);
+    expect(await referralsOfDetector(reader, { fundId: 'cpam-other', detectorId: 'gp-1' })).toEqual([
+      { caseId: 'g-other-fund', referralDate: '2026-02-05', startedOn: null, endedOn: null },
+    ]);
+    expect((await referralsOfDetector(reader, { fundId, detectorId: 'gp-1' })).map((r) => r.caseId)).toEqual(['c-redirected', 'b-declined', 'a-accompanied']);
   });
 
   it('a referral keyed in by a counsellor has no detector to show it to', async () => {
@@ -63,12 +74,12 @@ describe('the detector view', () => {
     const { log, projection, reader } = await referrals();
     await log.run('a-accompanied', '2026-03-10', { type: 'ReopenCase', data: { reason: 'new-need' } });
     await catchUp(log.storage.events, log.storage.projections, projection);
-    expect((await referralsOfDetector(reader, 'gp-1'))[2]).toEqual({ caseId: 'a-accompanied', referralDate: '2026-02-10', startedOn: '2026-02-11', endedOn: null });
+    expect((await referralsOfDetector(reader, { fundId, detectorId: 'gp-1' }))[2]).toEqual({ caseId: 'a-accompanied', referralDate: '2026-02-10', startedOn: '2026-02-11', endedOn: null });
 
     await log.close('a-accompanied', '2026-04-01', 'objectives-partly-met');
     await log.run('b-declined', '2026-04-02', { type: 'ErasePersonalData', data: { reason: 'erasure-request' } }, { role: 'data-protection-officer', id: 'dpo' });
     await catchUp(log.storage.events, log.storage.projections, projection);
-    expect(await referralsOfDetector(reader, 'gp-1')).toEqual([
+    expect(await referralsOfDetector(reader, { fundId, detectorId: 'gp-1' })).toEqual([
       { caseId: 'c-redirected', referralDate: '2026-02-01', startedOn: null, endedOn: '2026-02-01' },
       { caseId: 'a-accompanied', referralDate: '2026-02-10', startedOn: '2026-02-11', endedOn: '2026-04-01' },
     ]);
@@ -81,7 +92,7 @@ describe('the detector view', () => {
     await log.run('f-withdrawn', '2026-02-20', { type: 'WithdrawConsent', data: {} });
     await log.run('a-accompanied', '2026-03-05', { type: 'RequestErasure', data: { requestedOn: '2026-03-04', channel: 'phone' } }, { role: 'data-protection-officer', id: 'dpo' });
     await catchUp(log.storage.events, log.storage.projections, projection);
-    expect(await referralsOfDetector(reader, 'gp-1')).toEqual([
+    expect(await referralsOfDetector(reader, { fundId, detectorId: 'gp-1' })).toEqual([
       { caseId: 'c-redirected', referralDate: '2026-02-01', startedOn: null, endedOn: '2026-02-01' },
       { caseId: 'b-declined', referralDate: '2026-02-03', startedOn: null, endedOn: '2026-02-04' },
       { caseId: 'f-withdrawn', referralDate: '2026-02-15', startedOn: '2026-02-16', endedOn: '2026-02-20' },
