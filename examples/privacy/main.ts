@@ -1,5 +1,5 @@
 // Embedding misas securely: one session per authenticated principal; roles, scope and consent decide what each sees.
-import { AccessDeniedError, CommandRejectedError, createInMemoryStorage, ReviewItem, seededUlidGenerator, VirtualClock } from '@misas/core';
+import { CaseNotFoundError, CommandRejectedError, createInMemoryStorage, ReviewItem, seededUlidGenerator, VirtualClock } from '@misas/core';
 import { createMisas, type MisasSession, type SessionCommand } from '@misas/service';
 
 type Step = Omit<SessionCommand, 'caseId' | 'commandId'>;
@@ -57,7 +57,7 @@ export async function main(): Promise<void> {
   try {
     await misas.as({ role: 'counsellor', id: 'counsellor-7', fundId: 'cpam-29' }).caseDetail('case-001');
   } catch (error) {
-    if (error instanceof AccessDeniedError) console.log('another fund:', error.rule); // other-fund
+    if (error instanceof CaseNotFoundError) console.log('another fund:', error.rule); // case-not-found, as for an unknown case
   }
 
   const access = await dpo.exportPerson('case-001'); // right of access: JSON (access.data) and a readable document

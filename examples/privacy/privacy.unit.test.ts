@@ -10,7 +10,7 @@ describe('the privacy example', () => {
     const lines = await printed(main);
     expect(lines).toContain('share with the MDPH: partner-sharing-consented');
     expect(lines).toContain('partner sees: {"firstName":"Lou","lastName":"Durand","phone":"06 12 34 56 78"}');
-    expect(lines).toContain('another fund: other-fund');
+    expect(lines).toContain('another fund: case-not-found');
     expect(lines.some((line) => line.startsWith('# Your data at the Mission accompagnement santé\n'))).toBe(true);
     expect(lines).toContain('after erasure: erased');
     expect(lines.slice(-5)).toEqual([

@@ -31,7 +31,7 @@ function scopesOf(grants: readonly Grant[], role: string): string[] {
 
 describe('the access-policy section of docs/privacy.md', () => {
   it('has a column per role and reads back, command by command, as the grants authorize() reads', () => {
-    expect(roles()).toEqual(['detector', 'counsellor', 'supervisor', 'data-protection-officer', 'auditor', 'partner', 'national-analyst', 'system']);
+    expect(roles()).toEqual(['detector', 'counsellor', 'supervisor', 'data-protection-officer', 'auditor', 'partner', 'national-analyst', 'national-auditor', 'system']);
     const commands = CaseCommand.options.map((option) => option.shape.type.value);
     const table = tableOf(commands);
     expect([...table.keys()]).toEqual(commands);

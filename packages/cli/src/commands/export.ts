@@ -30,7 +30,7 @@ export interface ExportRequest {
 /**
  * The export of the person of a case, as text: the JSON answer (`exportId`, `generatedAt`,
  * `data`) or the readable document to send them.
- * @throws AccessDeniedError when the case is another fund's; MisasError `case-not-found`
+ * @throws CaseNotFoundError when the case is unknown or another fund's (one answer for both)
  */
 export async function exportCase(url: string, request: ExportRequest): Promise<string> {
   return withStorage(url, async (storage) => {

@@ -54,7 +54,7 @@ describe('the misas commands on a SQLite file', () => {
 
     const otherFund = await captureCli(['export', 'case-lou', '--as-dpo', 'dpo-29', '--fund', 'cpam-29', '--store', store]);
     expect(otherFund.code).toBe(1);
-    expect(otherFund.err).toMatch(/^misas: person-export denied .*other-fund/);
+    expect(otherFund.err).toMatch(/^misas: case case-lou not found in fund cpam-29: check the case id/);
     expect(otherFund.err).not.toContain('    at ');
   });
 
