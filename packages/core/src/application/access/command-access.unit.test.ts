@@ -3,7 +3,8 @@
  * the command applied; any other is denied before anything is decided or written. The table is
  * written out here, apart from `permissions.ts`, so that a change of the policy fails this test.
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { authorize } from './authorize.ts';
 import {
   caseSpecification,
   historyUntil,
@@ -26,6 +27,7 @@ const principals = {
   auditor: { role: 'auditor', id: 'aud-1', fundId },
   partner: { role: 'partner', id: 'ccas-1', fundId, partner: 'ccas' },
   'national-analyst': { role: 'national-analyst', id: 'cnam-1' },
+  'national-auditor': { role: 'national-auditor', id: 'cnam-audit-1' },
   system: { role: 'system', id: 'scheduler' },
 } as const satisfies Record<string, PrincipalInput>;
 type Role = keyof typeof principals;
@@ -234,6 +236,26 @@ describe('scope within a role', () => {
       .given([...historyUntil.accompaniment(), toCcas])
       .when({ type: 'UpdatePartnerReferral', data: { referralId: 'r1', status: 'acknowledged' } })
       .thenDenied({ rule: 'not-own-partner-referral' });
+  });
+
+  it('when anyone files a referral under a taken case id, in its fund or another, then it is refused as case-id-taken, state and fund untold', async () => {
+    for (const principal of [principals.detector, { role: 'counsellor', id: 'counsellor-1', fundId: 'cpam-other' }] as const) {
+      const filing: CommandUnderTest = { type: 'ReceiveReferral', data: { fundId: principal.fundId, form: sampleExternalForm() } };
+      const denied = await caseSpecification({ principal }).given(historyUntil.review()).when(filing).thenDenied({ rule: 'case-id-taken' });
+      expect(denied.message).not.toMatch(/review|cpam-test/);
+    }
+  });
+
+  it("when a detector of another fund has the same id as a case's detector, then the case is not their referral", () => {
+    const target = { fundId, referredBy: 'det-1' };
+    expect(authorize({ ...principals.detector }, { kind: 'query', name: 'detector-referrals' }, target)).toMatchObject({ allowed: true });
+    expect(authorize({ ...principals.detector, fundId: 'cpam-other' }, { kind: 'query', name: 'detector-referrals' }, target)).toMatchObject({ rule: 'other-fund' });
+  });
+
+  it('when a national grant is asked about one fund, then it is refused: it reaches only what belongs to no fund', () => {
+    const auditor = { role: 'national-auditor', id: 'cnam-audit-1' } as const;
+    expect(authorize(auditor, { kind: 'query', name: 'audit-trail' }, { fundId: null })).toMatchObject({ allowed: true });
+    expect(authorize(auditor, { kind: 'query', name: 'audit-trail' }, { fundId })).toMatchObject({ rule: 'national-only' });
   });
 
   it('when the command names another actor than the principal, then access is denied', async () => {
