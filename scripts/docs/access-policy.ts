@@ -18,7 +18,7 @@ const scopeMeanings: { readonly [S in AccessScope]: string } = {
   'own-or-team': "the counsellor's own cases, their team's (`team` in the principal), and the fund's cases not assigned yet",
   'own-referral': "the detector's own referrals",
   'own-partner-referral': "the referrals made to the principal's partner, in its fund",
-  national: 'aggregated or pseudonymised figures across funds',
+  national: 'what belongs to no fund: aggregated or pseudonymised figures across funds, and the audit entries filed under no fund',
   any: "every case: the library's own processes (the scheduler)",
 };
 
