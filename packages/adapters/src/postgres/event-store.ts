@@ -15,6 +15,7 @@ import {
   type AppendResult,
   type EventRecord,
   type EventStore,
+  type PersonalDataVault,
   type ProjectionTransaction,
   type ReadAllOptions,
   type StoredEvent,
@@ -24,6 +25,7 @@ import { inTransaction, qualified, type Db } from './connection.ts';
 import type { PostgresProjectionStore } from './projection-store.ts';
 import { integer, json, query, queryOne, text, type Row } from './rows.ts';
 import type { Sequencer } from './sequencer.ts';
+import type { PostgresVault } from './vault.ts';
 
 /** SQLSTATE of a unique violation. */
 const uniqueViolation = '23505';
@@ -51,28 +53,58 @@ export class PostgresEventStore implements EventStore {
   readonly #events: string;
   readonly #sequencer: Sequencer;
   readonly #projections: PostgresProjectionStore;
+  readonly #vault: PostgresVault;
 
   /**
    * @param projections the read models of the same schema: `appendWith` appends inside one of
    *   their transactions, so that both commit together
+   * @param vault the vault of the same schema: an append writes its `vaultPuts` there, in its own
+   *   transaction
    */
-  constructor(pool: pg.Pool, schema: string, sequencer: Sequencer, projections: PostgresProjectionStore) {
+  constructor(pool: pg.Pool, schema: string, sequencer: Sequencer, projections: PostgresProjectionStore, vault: PostgresVault) {
     this.#pool = pool;
     this.#schema = schema;
     this.#events = qualified(schema, 'events');
     this.#sequencer = sequencer;
     this.#projections = projections;
+    this.#vault = vault;
+  }
+
+  commitsWithVault(vault: PersonalDataVault): boolean {
+    return vault === this.#vault;
   }
 
   async append(request: AppendRequest): Promise<AppendResult> {
     assertWellFormedAppend(request);
     try {
-      // One statement on the pool: its own transaction, one round trip.
-      return await appendWithin(this.#pool, this.#schema, request);
+      // Without personal data, one statement on the pool: its own transaction, one round trip.
+      if ((request.vaultPuts ?? []).length === 0) return await appendWithin(this.#pool, this.#schema, request);
+      return await inTransaction(this.#pool, (client) => this.#appendOn(client, request));
     } catch (error) {
+      if (error instanceof LostRace) return this.#afterLostRace(request, error.violation);
       if (!isUniqueViolation(error)) throw error;
       return this.#afterLostRace(request, error);
     }
+  }
+
+  /**
+   * The append, then its vault puts, on a client inside a transaction the caller ends: both commit
+   * or neither. A duplicate writes no entry; a conflict or a refused put throws, and the caller's
+   * rollback takes the events with it.
+   */
+  async #appendOn(client: pg.ClientBase, request: AppendRequest): Promise<AppendResult> {
+    let result: AppendResult;
+    try {
+      result = await appendWithin(client, this.#schema, request);
+    } catch (error) {
+      // The violation has aborted the transaction, so it cannot be examined from inside:
+      // carry it out, let the transaction roll back, and decide as `append` does.
+      if (isUniqueViolation(error)) throw new LostRace(error);
+      throw error;
+    }
+    const puts = request.vaultPuts ?? [];
+    if (result.status === 'appended' && puts.length > 0) await this.#vault.putWithin(client, puts);
+    return result;
   }
 
   /**
@@ -89,15 +121,7 @@ export class PostgresEventStore implements EventStore {
     assertWellFormedAppend(request);
     try {
       return await this.#projections.transactionWithClient(async (tx, client) => {
-        let result: AppendResult;
-        try {
-          result = await appendWithin(client, this.#schema, request);
-        } catch (error) {
-          // The violation has aborted the transaction, so it cannot be examined from inside:
-          // carry it out, let the transaction roll back, and decide as `append` does.
-          if (isUniqueViolation(error)) throw new LostRace(error);
-          throw error;
-        }
+        const result = await this.#appendOn(client, request);
         if (result.status === 'appended') await alongside(tx);
         return result;
       });

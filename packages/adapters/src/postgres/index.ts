@@ -70,11 +70,12 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
 function storageOn(pool: pg.Pool, schema: string): PostgresStorage {
   const sequencer = new Sequencer(pool, schema);
   const projections = new PostgresProjectionStore(pool, schema);
+  const vault = new PostgresVault(pool, schema);
   let closing: Promise<void> | undefined;
   return {
     schema,
-    events: new PostgresEventStore(pool, schema, sequencer, projections),
-    vault: new PostgresVault(pool, schema),
+    events: new PostgresEventStore(pool, schema, sequencer, projections, vault),
+    vault,
     projections,
     outbox: new PostgresOutbox(pool, schema),
     leases: new PostgresLeaseManager(pool, schema),

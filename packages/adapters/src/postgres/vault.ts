@@ -14,6 +14,7 @@ import {
   sealEntry,
   type JsonValue,
   type PersonalDataVault,
+  type VaultPut,
   type VaultRead,
 } from '@misas/core';
 import type pg from 'pg';
@@ -53,44 +54,55 @@ export class PostgresVault implements PersonalDataVault {
    * that has a key, the statement returns it and the entry is sealed again with it and written.
    */
   async put(subjectRef: string, entry: string, value: JsonValue): Promise<void> {
+    await inTransaction(this.#pool, (client) => this.#putLocked(client, subjectRef, entry, value), { lock: this.#subjectLock(subjectRef) });
+  }
+
+  /**
+   * Writes entries inside a transaction the caller has open on `client` (the event store's append),
+   * so that they commit or roll back with it. Takes each subject's lock first, in a fixed order,
+   * as `put` and `shred` do; the locks are held until that transaction ends.
+   * @throws MisasError `subject-erased` when a subject was erased (the caller's transaction must roll back)
+   */
+  async putWithin(client: pg.ClientBase, puts: readonly VaultPut[]): Promise<void> {
+    const subjects = [...new Set(puts.map((put) => put.subjectRef))].sort();
+    for (const subjectRef of subjects) await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [this.#subjectLock(subjectRef)]);
+    for (const put of puts) await this.#putLocked(client, put.subjectRef, put.entry, put.value);
+  }
+
+  /** One put, on a client whose transaction holds the subject's lock. */
+  async #putLocked(client: pg.ClientBase, subjectRef: string, entry: string, value: JsonValue): Promise<void> {
     const plaintext = JSON.stringify(value);
     const context = entryContext(subjectRef, entry);
     const candidateKey = newSubjectKey();
     const sealedWithCandidate = sealEntry(candidateKey, plaintext, context);
     const upsertEntry = `INSERT INTO ${this.#entries} (subject_ref, entry, sealed)`;
     const onConflict = 'ON CONFLICT (subject_ref, entry) DO UPDATE SET sealed = EXCLUDED.sealed';
-    await inTransaction(
-      this.#pool,
-      async (client) => {
-        // After the lock (a statement of its own), so its snapshot shows any shred that held it.
-        const row = await queryOne(
-          client,
-          `WITH erased AS (
-             SELECT EXISTS (SELECT 1 FROM ${this.#erased} WHERE subject_ref = $1) AS erased
-           ), existing AS (
-             SELECT key FROM ${this.#keys} WHERE subject_ref = $1
-           ), created AS (
-             INSERT INTO ${this.#keys} (subject_ref, key)
-             SELECT $1, $3 WHERE NOT (SELECT erased FROM erased) AND NOT EXISTS (SELECT 1 FROM existing)
-             RETURNING subject_ref
-           ), stored AS (
-             ${upsertEntry} SELECT subject_ref, $2, $4 FROM created
-             ${onConflict}
-             RETURNING 1
-           )
-           SELECT (SELECT erased FROM erased) AS erased, (SELECT key FROM existing) AS key, EXISTS (SELECT 1 FROM stored) AS stored`,
-          [subjectRef, entry, candidateKey, sealedWithCandidate],
-        );
-        if (boolean(row, 'erased')) {
-          throw new MisasError('subject-erased', `subject ${subjectRef} was erased: its data cannot be written again`);
-        }
-        if (boolean(row, 'stored')) return;
-        const key = optionalBytes(row, 'key');
-        if (!key) throw new MisasError('unexpected-row', `vault put of ${subjectRef}: neither an existing key nor a new one`);
-        await client.query(`${upsertEntry} VALUES ($1, $2, $3) ${onConflict}`, [subjectRef, entry, sealEntry(key, plaintext, context)]);
-      },
-      { lock: this.#subjectLock(subjectRef) },
+    // After the lock (a statement of its own), so its snapshot shows any shred that held it.
+    const row = await queryOne(
+      client,
+      `WITH erased AS (
+         SELECT EXISTS (SELECT 1 FROM ${this.#erased} WHERE subject_ref = $1) AS erased
+       ), existing AS (
+         SELECT key FROM ${this.#keys} WHERE subject_ref = $1
+       ), created AS (
+         INSERT INTO ${this.#keys} (subject_ref, key)
+         SELECT $1, $3 WHERE NOT (SELECT erased FROM erased) AND NOT EXISTS (SELECT 1 FROM existing)
+         RETURNING subject_ref
+       ), stored AS (
+         ${upsertEntry} SELECT subject_ref, $2, $4 FROM created
+         ${onConflict}
+         RETURNING 1
+       )
+       SELECT (SELECT erased FROM erased) AS erased, (SELECT key FROM existing) AS key, EXISTS (SELECT 1 FROM stored) AS stored`,
+      [subjectRef, entry, candidateKey, sealedWithCandidate],
     );
+    if (boolean(row, 'erased')) {
+      throw new MisasError('subject-erased', `subject ${subjectRef} was erased: its data cannot be written again`);
+    }
+    if (boolean(row, 'stored')) return;
+    const key = optionalBytes(row, 'key');
+    if (!key) throw new MisasError('unexpected-row', `vault put of ${subjectRef}: neither an existing key nor a new one`);
+    await client.query(`${upsertEntry} VALUES ($1, $2, $3) ${onConflict}`, [subjectRef, entry, sealEntry(key, plaintext, context)]);
   }
 
   async get(subjectRef: string, entry: string): Promise<VaultRead> {

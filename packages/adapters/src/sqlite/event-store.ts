@@ -13,6 +13,7 @@ import {
   type AppendResult,
   type EventRecord,
   type EventStore,
+  type PersonalDataVault,
   type ProjectionTransaction,
   type ReadAllOptions,
   type StoredEvent,
@@ -21,6 +22,7 @@ import { immediate } from './connection.ts';
 import type { ConnectionGate } from './gate.ts';
 import type { SqliteProjectionStore } from './projection-store.ts';
 import { integer, json, parseJson, text, toJson, type Row } from './rows.ts';
+import type { SqliteVault } from './vault.ts';
 
 /** An event ready for its row. */
 interface EventRow {
@@ -76,15 +78,19 @@ export class SqliteEventStore implements EventStore {
   readonly #all: StatementSync;
   readonly #head: StatementSync;
   readonly #projections: SqliteProjectionStore;
+  readonly #vault: SqliteVault;
 
   /**
    * @param projections the read models of the same connection and gate: `appendWith` runs the
    *   append inside one of their transactions, so both commit together
+   * @param vault the vault of the same connection: an append writes its `vaultPuts` there, in its
+   *   own transaction
    */
-  constructor(db: DatabaseSync, gate: ConnectionGate, projections: SqliteProjectionStore) {
+  constructor(db: DatabaseSync, gate: ConnectionGate, projections: SqliteProjectionStore, vault: SqliteVault) {
     this.#db = db;
     this.#gate = gate;
     this.#projections = projections;
+    this.#vault = vault;
     this.#byCommand = db.prepare('SELECT type, data, meta FROM events WHERE stream_id = ? AND command_id = ? ORDER BY version');
     this.#byEventId = db.prepare('SELECT 1 AS found FROM events WHERE event_id = ?');
     this.#streamEventById = db.prepare('SELECT type, data, meta FROM events WHERE stream_id = ? AND event_id = ?');
@@ -95,6 +101,10 @@ export class SqliteEventStore implements EventStore {
     this.#stream = db.prepare('SELECT position, type, data, meta FROM events WHERE stream_id = ? AND version >= ? ORDER BY version');
     this.#all = db.prepare('SELECT position, type, data, meta FROM events WHERE position > ? ORDER BY position LIMIT ?');
     this.#head = db.prepare('SELECT COALESCE(MAX(position), 0) AS position FROM events');
+  }
+
+  commitsWithVault(vault: PersonalDataVault): boolean {
+    return vault === this.#vault;
   }
 
   async append(request: AppendRequest): Promise<AppendResult> {
@@ -145,6 +155,8 @@ export class SqliteEventStore implements EventStore {
     if (current !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, current);
 
     for (const row of rows) this.#insert.run(streamId, row.version, row.type, row.data, row.meta, row.eventId, commandId);
+    // Same transaction: the personal data is stored with the events that refer to it, or not at all.
+    if (request.vaultPuts && request.vaultPuts.length > 0) this.#vault.putWithin(request.vaultPuts);
     // Given back from the JSON just stored, so the caller sees exactly what a later read will.
     const events = rows.map((row) => ({ type: row.type, data: parseJson(row.data, 'data'), meta: parseJson(row.meta, 'meta') }));
     return { status: 'appended', events, streamVersion: expectedVersion + rows.length };

@@ -86,7 +86,7 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
   const projections = new SqliteProjectionStore(db, gate);
   const vault = new SqliteVault(db, gate, clock);
   return {
-    events: new SqliteEventStore(db, gate, projections),
+    events: new SqliteEventStore(db, gate, projections, vault),
     vault,
     projections,
     outbox: new SqliteOutbox(db, gate),

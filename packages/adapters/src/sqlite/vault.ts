@@ -18,6 +18,7 @@ import {
   type Clock,
   type JsonValue,
   type PersonalDataVault,
+  type VaultPut,
   type VaultRead,
 } from '@misas/core';
 import { immediate, snapshot } from './connection.ts';
@@ -71,19 +72,31 @@ export class SqliteVault implements PersonalDataVault {
 
   async put(subjectRef: string, entry: string, value: JsonValue): Promise<void> {
     const plaintext = toJson(value, `vault entry ${entry}`);
-    await this.#gate.write(() =>
-      immediate(this.#db, () => {
-        if (this.#erased(subjectRef)) {
-          throw new MisasError('subject-erased', `subject ${subjectRef} was erased: its data cannot be written again`);
-        }
-        let key = this.#key(subjectRef);
-        if (key === undefined) {
-          key = newSubjectKey();
-          this.#createKey.run(subjectRef, key);
-        }
-        this.#putEntry.run(subjectRef, entry, sealEntry(key, plaintext, entryContext(subjectRef, entry)));
-      }),
-    );
+    await this.#gate.write(() => immediate(this.#db, () => this.#putLocked(subjectRef, entry, plaintext)));
+  }
+
+  /**
+   * Writes entries inside the write transaction already open on this connection (the event
+   * store's append, possibly a savepoint of a write batch), so that they commit or roll back with
+   * it. Called by the event store only, never through the gate.
+   * @throws MisasError `subject-erased` when a subject was erased (the caller's transaction rolls back)
+   */
+  putWithin(puts: readonly VaultPut[]): void {
+    if (!this.#db.isTransaction) throw new MisasError('vault-outside-transaction', 'putWithin needs the write transaction of an append');
+    for (const put of puts) this.#putLocked(put.subjectRef, put.entry, toJson(put.value, `vault entry ${put.entry}`));
+  }
+
+  /** One put, inside a write transaction of this connection. */
+  #putLocked(subjectRef: string, entry: string, plaintext: string): void {
+    if (this.#erased(subjectRef)) {
+      throw new MisasError('subject-erased', `subject ${subjectRef} was erased: its data cannot be written again`);
+    }
+    let key = this.#key(subjectRef);
+    if (key === undefined) {
+      key = newSubjectKey();
+      this.#createKey.run(subjectRef, key);
+    }
+    this.#putEntry.run(subjectRef, entry, sealEntry(key, plaintext, entryContext(subjectRef, entry)));
   }
 
   async get(subjectRef: string, entry: string): Promise<VaultRead> {

@@ -1,6 +1,7 @@
 /**
- * The command handler: validate → load → seal personal data → decide → write the vault → append,
- * retrying on a concurrency conflict. It is the only place where the domain meets the ports.
+ * The command handler: validate → load → seal personal data → decide → append with the personal
+ * data (or, for a vault in another database, write the vault then append), retrying on a
+ * concurrency conflict. It is the only place where the domain meets the ports.
  */
 import { CaseCommand, type CaseCommandInput } from '../domain/commands.ts';
 import { eventDefinition, type DomainEvent } from '../domain/events/catalogue.ts';
@@ -19,10 +20,10 @@ import { CaseStateCache, type CachedCase } from './case-state-cache.ts';
 import { defaultPolicies, type PolicyProvider } from './policy-provider.ts';
 import type { Clock } from './ports/clock.ts';
 import { systemClock } from './ports/clock.ts';
-import type { EventStore, NewEvent } from './ports/event-store.ts';
+import type { AppendRequest, EventStore, NewEvent } from './ports/event-store.ts';
 import type { ProjectionTransaction } from './ports/projection-store.ts';
 import { ulidGenerator, type IdGenerator } from './ports/id-generator.ts';
-import type { PersonalDataVault } from './ports/personal-data-vault.ts';
+import type { PersonalDataVault, VaultPut } from './ports/personal-data-vault.ts';
 import { sealPersonalData, type VaultWrite } from './seal-personal-data.ts';
 
 /** What the handler is built from. Only the store and the vault are required. */
@@ -78,6 +79,11 @@ export interface CommandResult {
   readonly state: CaseState;
   /** The case's step after the command, e.g. `contact.reached`. */
   readonly status: string;
+}
+
+/** The puts of a command, as an append carries them. */
+function putsOf(writes: readonly VaultWrite[]): VaultPut[] {
+  return writes.flatMap((write) => (write.kind === 'put' ? [{ subjectRef: write.subjectRef, entry: write.entry, value: write.value }] : []));
 }
 
 /** Runs commands against cases. */
@@ -174,10 +180,19 @@ export class CaseCommandHandler {
         });
       }
 
-      await this.#write(writes);
+      // A store that writes this vault in the append's own transaction gets the personal data with
+      // the events: both are stored, or neither. Elsewhere the vault is written first (see `#write`).
+      const atomic = this.#store.commitsWithVault?.(this.#vault) === true;
+      if (!atomic) await this.#write(writes);
       const toAppend = this.#stamp(decision.events, state.version, decision.occurredAt, command);
       try {
-        const request = { streamId: command.caseId, expectedVersion: state.version, commandId: command.commandId, events: toAppend };
+        const request: AppendRequest = {
+          streamId: command.caseId,
+          expectedVersion: state.version,
+          commandId: command.commandId,
+          events: toAppend,
+          ...(atomic ? { vaultPuts: putsOf(writes) } : {}),
+        };
         const inline = this.#inline;
         const appended =
           inline && this.#store.appendWith
@@ -194,7 +209,7 @@ export class CaseCommandHandler {
           // Another writer filed this command id first: unless it was this principal's own filing,
           // that is a taken id (thrown before the undo here: the catch below undoes).
           this.#refuseRefiling(principal?.data, command, events);
-          await this.#undo(writes);
+          if (!atomic) await this.#undo(writes);
           const loaded = await this.load(command.caseId);
           this.#remember(command.caseId, loaded);
           return this.#result(command.caseId, 'duplicate', events, loaded.state);
@@ -206,8 +221,8 @@ export class CaseCommandHandler {
         return this.#result(command.caseId, 'applied', events, after);
       } catch (error) {
         this.#cache.delete(command.caseId);
-        // Whatever failed, the vault must not keep data that no event refers to.
-        await this.#undo(writes);
+        // Whatever failed, the vault must not keep data that no event refers to (an atomic append wrote none).
+        if (!atomic) await this.#undo(writes);
         if (!(error instanceof ConcurrencyError)) throw error;
         lastConflict = error;
       }
@@ -272,6 +287,11 @@ export class CaseCommandHandler {
     }));
   }
 
+  /**
+   * Writes the vault before the append, for a store that cannot take the entries into its own
+   * transaction. A crash before the append leaves entries no event refers to: `#undo` cannot run,
+   * and `sweepOrphanedPersonalData` removes them later.
+   */
   async #write(writes: readonly VaultWrite[]): Promise<void> {
     for (const write of writes) if (write.kind === 'put') await this.#vault.put(write.subjectRef, write.entry, write.value);
   }

@@ -12,9 +12,11 @@ import { InMemoryVault } from './memory-vault.ts';
 /** A fresh, empty storage held in memory. */
 export function createInMemoryStorage(): MisasStorage {
   const projections = new InMemoryProjectionStore();
+  // One vault for the store and the application: an append writes the personal data it carries into it.
+  const vault = new InMemoryVault();
   return {
-    events: new InMemoryEventStore({ projections }),
-    vault: new InMemoryVault(),
+    events: new InMemoryEventStore({ projections, vault }),
+    vault,
     projections,
     outbox: new InMemoryOutbox(),
     leases: new InMemoryLeaseManager(),

@@ -4,7 +4,9 @@
  */
 import { ConcurrencyError, MisasError } from '../errors.ts';
 import type { ProjectionTransaction } from '../application/ports/projection-store.ts';
+import type { PersonalDataVault } from '../application/ports/personal-data-vault.ts';
 import type { InMemoryProjectionStore } from './memory-projection-store.ts';
+import type { InMemoryVault } from './memory-vault.ts';
 import type {
   AppendRequest,
   AppendResult,
@@ -50,10 +52,19 @@ export class InMemoryEventStore implements EventStore {
   readonly #byCommand = new Map<string, StoredEvent[]>();
   readonly #eventIds = new Set<string>();
   readonly #projections: InMemoryProjectionStore | undefined;
+  readonly #vault: InMemoryVault | undefined;
 
-  /** @param options.projections the read models that `appendWith` updates in the same transaction */
-  constructor(options: { readonly projections?: InMemoryProjectionStore } = {}) {
+  /**
+   * @param options.projections the read models that `appendWith` updates in the same transaction
+   * @param options.vault the vault that an append's `vaultPuts` are written to, with the events
+   */
+  constructor(options: { readonly projections?: InMemoryProjectionStore; readonly vault?: InMemoryVault } = {}) {
     this.#projections = options.projections;
+    this.#vault = options.vault;
+  }
+
+  commitsWithVault(vault: PersonalDataVault): boolean {
+    return this.#vault !== undefined && vault === this.#vault;
   }
 
   async append(request: AppendRequest): Promise<AppendResult> {
@@ -113,6 +124,11 @@ export class InMemoryEventStore implements EventStore {
         position: this.#log.length + index + 1,
       }),
     );
+    // Last of what may throw, first of what is written: the entries go with the events or not at all.
+    if (request.vaultPuts && request.vaultPuts.length > 0) {
+      if (!this.#vault) throw new MisasError('vault-unsupported', 'this InMemoryEventStore has no vault for vaultPuts: build it with createInMemoryStorage()');
+      this.#vault.putAll(request.vaultPuts);
+    }
     this.#log.push(...stored);
     this.#streams.set(request.streamId, [...stream, ...stored]);
     this.#byCommand.set(commandKey(request), stored);

@@ -4,7 +4,7 @@
  */
 import { MisasError } from '../errors.ts';
 import { entryContext, newSubjectKey, openEntry, sealEntry } from '../application/crypto/subject-cipher.ts';
-import type { JsonValue, PersonalDataVault, VaultRead } from '../application/ports/personal-data-vault.ts';
+import type { JsonValue, PersonalDataVault, VaultPut, VaultRead } from '../application/ports/personal-data-vault.ts';
 
 export class InMemoryVault implements PersonalDataVault {
   readonly #keys = new Map<string, Buffer>();
@@ -12,16 +12,33 @@ export class InMemoryVault implements PersonalDataVault {
   readonly #erased = new Set<string>();
 
   async put(subjectRef: string, entry: string, value: JsonValue): Promise<void> {
-    if (this.#erased.has(subjectRef)) {
-      throw new MisasError('subject-erased', `subject ${subjectRef} was erased: its data cannot be written again`);
+    this.putAll([{ subjectRef, entry, value }]);
+  }
+
+  /**
+   * Writes several entries synchronously, all or none: an erased subject refuses the whole lot
+   * before anything is written. The in-memory event store calls it inside an append that carries
+   * `vaultPuts`, so that the entries and the events are stored together.
+   * @throws MisasError `subject-erased` when one of the subjects was erased (nothing written)
+   */
+  putAll(puts: readonly VaultPut[]): void {
+    const erased = puts.find((put) => this.#erased.has(put.subjectRef));
+    if (erased) {
+      throw new MisasError('subject-erased', `subject ${erased.subjectRef} was erased: its data cannot be written again`);
     }
+    // Serialised first: a value that cannot be must not leave the earlier entries written.
+    const plaintexts = puts.map((put) => JSON.stringify(put.value));
+    puts.forEach((put, index) => this.#write(put.subjectRef, put.entry, plaintexts[index] ?? 'null'));
+  }
+
+  #write(subjectRef: string, entry: string, plaintext: string): void {
     let key = this.#keys.get(subjectRef);
     if (!key) {
       key = newSubjectKey();
       this.#keys.set(subjectRef, key);
     }
     const entries = this.#entries.get(subjectRef) ?? new Map<string, Buffer>();
-    entries.set(entry, sealEntry(key, JSON.stringify(value), entryContext(subjectRef, entry)));
+    entries.set(entry, sealEntry(key, plaintext, entryContext(subjectRef, entry)));
     this.#entries.set(subjectRef, entries);
   }
 

@@ -4,6 +4,7 @@
  */
 import type { EventRecord } from '../../domain/events/decode.ts';
 import type { EventMetadata } from '../../domain/events/metadata.ts';
+import type { PersonalDataVault, VaultPut } from './personal-data-vault.ts';
 import type { ProjectionTransaction } from './projection-store.ts';
 
 /** An event to append: type, JSON-serialisable payload, complete metadata. */
@@ -31,6 +32,13 @@ export interface AppendRequest {
   readonly commandId: string;
   /** One or more events, with versions `expectedVersion + 1`, `+ 2`, … */
   readonly events: readonly NewEvent[];
+  /**
+   * Personal data the events refer to, written into the vault in the append's own transaction:
+   * stored with the events, or — for a conflict, a duplicate, a refused put (an erased subject),
+   * a crash — not at all. Send it only to a store whose `commitsWithVault(vault)` is true; any
+   * other store ignores it.
+   */
+  readonly vaultPuts?: readonly VaultPut[];
 }
 
 /** What an append did. */
@@ -76,4 +84,13 @@ export interface EventStore {
    * when inline projections are configured.
    */
   appendWith?(request: AppendRequest, alongside: (tx: ProjectionTransaction) => Promise<void>): Promise<AppendResult>;
+  /**
+   * True when this store writes `AppendRequest.vaultPuts` into this very `vault` (same database)
+   * inside the append's transaction, by `append` and `appendWith` alike. The command handler then
+   * sends personal data with the events instead of writing the vault first, so that no crash can
+   * leave personal data that no event refers to. Stores without it, or answering false for a
+   * vault of their own kind but another database, get the vault written before the append (see
+   * `sweepOrphanedPersonalData` for what a crash in between leaves).
+   */
+  commitsWithVault?(vault: PersonalDataVault): boolean;
 }

@@ -13,6 +13,16 @@ export type VaultRead =
   | { readonly status: 'missing' }
   | { readonly status: 'erased' };
 
+/**
+ * One entry to write into a subject of the vault. An append may carry these (`AppendRequest.vaultPuts`)
+ * to a store that writes them in the append's own transaction (`EventStore.commitsWithVault`).
+ */
+export interface VaultPut {
+  readonly subjectRef: string;
+  readonly entry: string;
+  readonly value: JsonValue;
+}
+
 export interface PersonalDataVault {
   /** Encrypts and stores one entry of a subject, creating the subject's key on first use. Refused once erased. */
   put(subjectRef: string, entry: string, value: JsonValue): Promise<void>;

@@ -13,4 +13,5 @@ export * from './outbox.ts';
 export * from './lease.ts';
 export * from './audit-trail.ts';
 export * from './inline-append.ts';
+export * from './vault-append.ts';
 export * from './storage.ts';

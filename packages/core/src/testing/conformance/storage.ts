@@ -10,22 +10,28 @@ import { leaseConformance } from './lease.ts';
 import { outboxConformance } from './outbox.ts';
 import { projectionStoreConformance } from './projection-store.ts';
 import { vaultConformance } from './vault.ts';
+import { vaultAppendConformance } from './vault-append.ts';
 
 export interface StorageConformanceCase {
-  /** Which port: `event store`, `vault`, `projection store`, `outbox`, `leases`, `audit trail`, `inline appends`. */
+  /**
+   * Which port: `event store`, `vault`, `projection store`, `outbox`, `leases`, `audit trail`,
+   * `inline appends`, `personal data with appends`.
+   */
   readonly suite: string;
   readonly name: string;
   run(fresh: () => Promise<MisasStorage>): Promise<void>;
 }
 
 /**
- * The cases of every suite. Pass `{ inline: false }` for a storage without `appendWith`.
+ * The cases of every suite. Pass `{ inline: false }` for a storage without `appendWith`, and
+ * `{ atomicVault: false }` for one whose event store does not write the vault in its appends
+ * (`commitsWithVault`).
  *
  * ```ts
  * for (const check of storageConformance()) it(`${check.suite}: ${check.name}`, () => check.run(openFreshStorage));
  * ```
  */
-export function storageConformance(options: { readonly inline?: boolean } = {}): readonly StorageConformanceCase[] {
+export function storageConformance(options: { readonly inline?: boolean; readonly atomicVault?: boolean } = {}): readonly StorageConformanceCase[] {
   const port = <T>(suite: string, cases: readonly { name: string; run(factory: () => Promise<T>): Promise<void> }[], pick: (storage: MisasStorage) => T) =>
     cases.map((check) => ({ suite, name: check.name, run: (fresh: () => Promise<MisasStorage>) => check.run(async () => pick(await fresh())) }));
   return [
@@ -36,5 +42,6 @@ export function storageConformance(options: { readonly inline?: boolean } = {}):
     ...port('leases', leaseConformance, (storage) => storage.leases),
     ...port('audit trail', auditTrailConformance, (storage) => storage.audit),
     ...(options.inline === false ? [] : port('inline appends', inlineAppendConformance, (storage) => storage)),
+    ...(options.atomicVault === false ? [] : port('personal data with appends', vaultAppendConformance, (storage) => storage)),
   ];
 }
