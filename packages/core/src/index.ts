@@ -47,6 +47,7 @@ export * from './application/seal-personal-data.ts';
 export * from './application/personal-data-record.ts';
 export * from './application/policy-provider.ts';
 export * from './application/command-handler.ts';
+export * from './application/sweep-orphaned-personal-data.ts';
 export * from './in-memory/memory-event-store.ts';
 export * from './in-memory/memory-vault.ts';
 export * from './in-memory/memory-projection-store.ts';

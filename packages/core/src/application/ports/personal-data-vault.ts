@@ -35,3 +35,21 @@ export interface PersonalDataVault {
   /** Destroys the subject's key and data. Idempotent. */
   shred(subjectRef: string): Promise<void>;
 }
+
+/** One entry a vault holds, as its inventory lists it (no value: the sweeper never reads personal data). */
+export interface VaultInventoryEntry {
+  readonly subjectRef: string;
+  readonly entry: string;
+  /** When the entry was last written, as an ISO 8601 instant from the vault's clock. */
+  readonly writtenAt: string;
+}
+
+/**
+ * A vault that can list what it holds. A vault that cannot share the event store's transaction
+ * (any vault but the one of the same storage) implements it, so that `sweepOrphanedPersonalData`
+ * can find the entries a crash left without their event.
+ */
+export interface InventoriedVault extends PersonalDataVault {
+  /** Every entry of every subject not erased, with when it was written. */
+  inventory(): Promise<readonly VaultInventoryEntry[]>;
+}
