@@ -62,7 +62,7 @@ export async function sweepOrphanedPersonalData(options: SweepOptions): Promise<
   if (!Number.isFinite(graceMs) || graceMs < 0) throw new MisasError('invalid-option', `graceMs must be a number of milliseconds ≥ 0, got ${graceMs}`);
   const cutoff = (options.clock ?? systemClock).now().getTime() - graceMs;
   const inventory = await options.vault.inventory();
-  const referred = await referencesOf(options.events, options.upcasters);
+  const referred = await personalDataReferences(options.events, options.upcasters);
 
   const bySubject = new Map<string, VaultInventoryEntry[]>();
   for (const item of inventory) bySubject.set(item.subjectRef, [...(bySubject.get(item.subjectRef) ?? []), item]);
@@ -94,8 +94,13 @@ export async function sweepOrphanedPersonalData(options: SweepOptions): Promise<
   return { inventoried: inventory.length, shreddedSubjects, removedEntries, tooRecent };
 }
 
-/** Every vault entry the log refers to, by subject. */
-async function referencesOf(events: EventStore, upcasters: UpcasterRegistry | undefined): Promise<Map<string, Set<string>>> {
+/**
+ * Every vault entry the log refers to, by subject: `referral` for the subject a `ReferralReceived`
+ * names, and the entries of its case's `NoteAdded` and `PersonalDataRectified` events. Reads the
+ * whole global log, in pages.
+ * @throws when an event cannot be decoded (unknown type, newer schema, bad payload)
+ */
+export async function personalDataReferences(events: EventStore, upcasters?: UpcasterRegistry): Promise<Map<string, Set<string>>> {
   const subjectOfCase = new Map<string, string>();
   const referred = new Map<string, Set<string>>();
   const refer = (caseId: string, entry: string) => {
