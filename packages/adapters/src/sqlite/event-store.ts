@@ -109,7 +109,12 @@ export class SqliteEventStore implements EventStore {
 
   async append(request: AppendRequest): Promise<AppendResult> {
     const rows = rowsOf(request);
-    return this.#gate.write(() => immediate(this.#db, () => this.#appendLocked(request, rows)));
+    return this.#gate.write(() => {
+      const result = immediate(this.#db, () => this.#appendLocked(request, rows));
+      // Committed (unless inside a write batch): a chance to finish an erasure a reader held off.
+      this.#vault.afterWrite();
+      return result;
+    });
   }
 
   /**
@@ -122,7 +127,7 @@ export class SqliteEventStore implements EventStore {
    */
   async appendWith(request: AppendRequest, alongside: (tx: ProjectionTransaction) => Promise<void>): Promise<AppendResult> {
     const rows = rowsOf(request);
-    return this.#projections.transaction(async (tx) => {
+    const appended = await this.#projections.transaction(async (tx) => {
       // The statements below bypass the gate: they must run on the open transaction, and would
       // silently autocommit on their own if the projection store were on another connection.
       if (!this.#db.isTransaction) {
@@ -132,6 +137,8 @@ export class SqliteEventStore implements EventStore {
       if (result.status === 'appended') await alongside(tx);
       return result;
     });
+    if (this.#vault.erasurePending) await this.#gate.write(() => this.#vault.afterWrite());
+    return appended;
   }
 
   /** The append itself, under the file's write lock: every check sees the latest commit. */

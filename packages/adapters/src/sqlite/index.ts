@@ -107,6 +107,10 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
       });
       return result;
     },
-    close: () => gate.close(() => db.close()),
+    close: () =>
+      gate.close(() => {
+        vault.beforeClose();
+        db.close();
+      }),
   };
 }

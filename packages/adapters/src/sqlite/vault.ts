@@ -5,7 +5,8 @@
  * Shredding deletes the key and the entries and leaves a tombstone. `secure_delete` zeroes the
  * deleted rows inside their pages, and a `wal_checkpoint(TRUNCATE)` right after copies the zeroed
  * pages into the main file and empties the write-ahead log, so the key's bytes are left neither in
- * the `.db` file nor in the `-wal` file.
+ * the `.db` file nor in the `-wal` file. A reader on another connection can hold that checkpoint
+ * off: the erasure is then reported pending and finished later (see erasure-checkpoint.ts).
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import {
@@ -17,22 +18,20 @@ import {
   systemClock,
   type Clock,
   type JsonValue,
+  type PendingErasures,
   type PersonalDataVault,
   type VaultPut,
   type VaultRead,
 } from '@misas/core';
 import { immediate, snapshot } from './connection.ts';
+import { ErasureCheckpointer, type SqliteCheckpointReport } from './erasure-checkpoint.ts';
 import type { ConnectionGate } from './gate.ts';
-import { isBusy } from './errors.ts';
-import { blob, integer, parseJson, text, toJson } from './rows.ts';
+import { blob, parseJson, text, toJson } from './rows.ts';
 
-/** What the last erasure's checkpoint achieved; see `SqliteVault.lastCheckpoint`. */
-export interface SqliteCheckpointReport {
-  /** True when another connection kept SQLite from copying and truncating the whole log. */
-  readonly busy: boolean;
-  /** Pages in the log before truncation (-1 for an in-memory database). */
-  readonly logPages: number;
-}
+export type { SqliteCheckpointReport } from './erasure-checkpoint.ts';
+
+/** How long `completePendingErasures` retries by default. */
+const defaultCompletionTimeoutMs = 30_000;
 
 /** `PersonalDataVault` on a SQLite connection; see the port for the guarantees. */
 export class SqliteVault implements PersonalDataVault {
@@ -49,13 +48,13 @@ export class SqliteVault implements PersonalDataVault {
   readonly #removeEntries: StatementSync;
   readonly #removeKey: StatementSync;
   readonly #tombstone: StatementSync;
-  #lastCheckpoint: SqliteCheckpointReport | undefined;
-  #checkpointPending = false;
+  readonly #checkpointer: ErasureCheckpointer;
 
   constructor(db: DatabaseSync, gate: ConnectionGate, clock: Clock = systemClock) {
     this.#db = db;
     this.#gate = gate;
     this.#clock = clock;
+    this.#checkpointer = new ErasureCheckpointer(db, gate);
     this.#isErased = db.prepare('SELECT 1 AS erased FROM vault_erased WHERE subject_ref = ?');
     this.#keyOf = db.prepare('SELECT key FROM vault_keys WHERE subject_ref = ?');
     this.#createKey = db.prepare('INSERT INTO vault_keys (subject_ref, key) VALUES (?, ?)');
@@ -72,7 +71,10 @@ export class SqliteVault implements PersonalDataVault {
 
   async put(subjectRef: string, entry: string, value: JsonValue): Promise<void> {
     const plaintext = toJson(value, `vault entry ${entry}`);
-    await this.#gate.write(() => immediate(this.#db, () => this.#putLocked(subjectRef, entry, plaintext)));
+    await this.#gate.write(() => {
+      immediate(this.#db, () => this.#putLocked(subjectRef, entry, plaintext));
+      this.#checkpointer.opportunity();
+    });
   }
 
   /**
@@ -131,7 +133,10 @@ export class SqliteVault implements PersonalDataVault {
   }
 
   async remove(subjectRef: string, entry: string): Promise<void> {
-    await this.#gate.write(() => immediate(this.#db, () => this.#removeEntry.run(subjectRef, entry)));
+    await this.#gate.write(() => {
+      immediate(this.#db, () => this.#removeEntry.run(subjectRef, entry));
+      this.#checkpointer.opportunity();
+    });
   }
 
   async shred(subjectRef: string): Promise<void> {
@@ -142,36 +147,48 @@ export class SqliteVault implements PersonalDataVault {
         this.#tombstone.run(subjectRef, this.#clock.now().toISOString());
       });
       // After the commit, not inside it: a checkpoint cannot run within a transaction. The erasure
-      // is committed either way; if another process's reader keeps the log from being emptied,
-      // the next checkpoint (any later erasure, or SQLite's own when the last connection closes)
-      // overwrites the old pages. Inside a write batch the commit is the batch's: checkpoint then.
-      if (this.#db.isTransaction) this.#checkpointPending = true;
-      else this.#lastCheckpoint = this.#checkpoint();
+      // is committed either way; until a checkpoint succeeds it is reported pending, and retried.
+      this.#checkpointer.shredded(subjectRef);
     });
+  }
+
+  /**
+   * Retries the checkpoint until every pending erasure is complete on disk, or `timeoutMs`
+   * (default 30 s) has passed: call it after a shred reported pending, e.g. once long readers are
+   * known to be done, or before taking a copy of the file. Returns the last report; its
+   * `pendingErasures` is empty on success.
+   */
+  async completePendingErasures(options: { readonly timeoutMs?: number } = {}): Promise<PendingErasures> {
+    const report = await this.#checkpointer.complete(options.timeoutMs ?? defaultCompletionTimeoutMs);
+    return { pending: report?.pendingErasures ?? [] };
   }
 
   /** Called once a write batch has committed: runs the checkpoint its erasures put off. */
   afterBatch(): void {
-    if (!this.#checkpointPending) return;
-    this.#checkpointPending = false;
-    this.#lastCheckpoint = this.#checkpoint();
+    this.#checkpointer.batchCommitted();
   }
 
-  /** What the checkpoint after the last `shred` achieved, for monitoring; undefined before any. */
+  /** Called after an append of this connection committed, on the gate's turn: a chance to finish pending erasures. */
+  afterWrite(): void {
+    this.#checkpointer.opportunity();
+  }
+
+  /** Whether an erasure waits for its checkpoint (so that a writer knows to call `afterWrite`). */
+  get erasurePending(): boolean {
+    return this.#checkpointer.pending;
+  }
+
+  /** Called right before the connection closes: a last checkpoint for pending erasures. */
+  beforeClose(): void {
+    this.#checkpointer.beforeClose();
+  }
+
+  /**
+   * What the last checkpoint after an erasure achieved, for monitoring; undefined before any.
+   * `pendingErasures` lists the subjects whose key bytes may still be in the files.
+   */
   get lastCheckpoint(): SqliteCheckpointReport | undefined {
-    return this.#lastCheckpoint;
-  }
-
-  #checkpoint(): SqliteCheckpointReport {
-    try {
-      const row = this.#db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get();
-      if (row === undefined) return { busy: true, logPages: -1 };
-      return { busy: integer(row, 'busy') !== 0, logPages: integer(row, 'log') };
-    } catch (error) {
-      // The erasure is already committed: a lock on the log is no reason to report it failed.
-      if (isBusy(error)) return { busy: true, logPages: -1 };
-      throw error;
-    }
+    return this.#checkpointer.last;
   }
 
   #erased(subjectRef: string): boolean {

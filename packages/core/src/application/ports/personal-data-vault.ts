@@ -34,6 +34,18 @@ export interface PersonalDataVault {
   remove(subjectRef: string, entry: string): Promise<void>;
   /** Destroys the subject's key and data. Idempotent. */
   shred(subjectRef: string): Promise<void>;
+  /**
+   * For a vault on disk: finishes the erasures whose key bytes a reader's older snapshot kept in
+   * the database files after `shred` returned (the key is deleted and reads answer `erased`, but
+   * the bytes wait for a checkpoint or a rewrite). Retries until none is pending or `timeoutMs`
+   * has passed, and returns the subjects still pending (empty on success).
+   */
+  completePendingErasures?(options?: { readonly timeoutMs?: number }): Promise<PendingErasures>;
+}
+
+/** Erasures not yet complete on disk: see `PersonalDataVault.completePendingErasures`. */
+export interface PendingErasures {
+  readonly pending: readonly string[];
 }
 
 /** One entry a vault holds, as its inventory lists it (no value: the sweeper never reads personal data). */
