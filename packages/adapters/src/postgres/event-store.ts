@@ -78,8 +78,13 @@ export class PostgresEventStore implements EventStore {
     assertWellFormedAppend(request);
     try {
       // Without personal data, one statement on the pool: its own transaction, one round trip.
-      if ((request.vaultPuts ?? []).length === 0) return await appendWithin(this.#pool, this.#schema, request);
-      return await inTransaction(this.#pool, (client) => this.#appendOn(client, request));
+      const result =
+        (request.vaultPuts ?? []).length === 0
+          ? await appendWithin(this.#pool, this.#schema, request)
+          : await inTransaction(this.#pool, (client) => this.#appendOn(client, request));
+      // Committed: a chance to finish an erasure an older snapshot held off.
+      await this.#vault.afterWrite();
+      return result;
     } catch (error) {
       if (error instanceof LostRace) return this.#afterLostRace(request, error.violation);
       if (!isUniqueViolation(error)) throw error;
@@ -120,11 +125,13 @@ export class PostgresEventStore implements EventStore {
   async appendWith(request: AppendRequest, alongside: (tx: ProjectionTransaction) => Promise<void>): Promise<AppendResult> {
     assertWellFormedAppend(request);
     try {
-      return await this.#projections.transactionWithClient(async (tx, client) => {
+      const appended = await this.#projections.transactionWithClient(async (tx, client) => {
         const result = await this.#appendOn(client, request);
         if (result.status === 'appended') await alongside(tx);
         return result;
       });
+      await this.#vault.afterWrite();
+      return appended;
     } catch (error) {
       if (!(error instanceof LostRace)) throw error;
       return this.#afterLostRace(request, error.violation);

@@ -24,6 +24,7 @@ import { PostgresVault } from './vault.ts';
 
 export { postgresMigrations, type PostgresMigration, type PostgresMigrationRunner } from './migrations.ts';
 export type { SequencerStats } from './sequencer.ts';
+export type { PostgresVault } from './vault.ts';
 
 /** Where the PostgreSQL storage is. */
 export interface PostgresStorageOptions {
@@ -43,6 +44,8 @@ export interface PostgresStorageOptions {
 
 /** `MisasStorage` on PostgreSQL, with what only this storage can tell. */
 export interface PostgresStorage extends MisasStorage {
+  /** The vault, with its pending erasures (`pendingErasures`, `completePendingErasures`). */
+  readonly vault: PostgresVault;
   /** The schema in use. */
   readonly schema: string;
   /** What this process's sequencer has done since open. */
@@ -82,6 +85,6 @@ function storageOn(pool: pg.Pool, schema: string): PostgresStorage {
     audit: new PostgresAuditTrail(pool, schema),
     sequencerStats: () => sequencer.stats,
     // pg refuses a second end(); closing twice is harmless here.
-    close: () => (closing ??= pool.end()),
+    close: () => (closing ??= vault.beforeClose().then(() => pool.end())),
   };
 }

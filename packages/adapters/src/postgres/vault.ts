@@ -4,7 +4,8 @@
  *
  * Crypto-shredding on PostgreSQL needs more than a DELETE: a deleted row stays in the table's data
  * file as a dead tuple until the space is reused, so `shred` rewrites the small `vault_keys` table
- * with `VACUUM FULL` once the subject's key is deleted.
+ * with `VACUUM FULL` once the subject's key is deleted — or, while an older snapshot lives, reports
+ * the erasure pending and rewrites later (see erasure-rewrite.ts).
  */
 import {
   entryContext,
@@ -13,17 +14,21 @@ import {
   openEntry,
   sealEntry,
   type JsonValue,
+  type PendingErasures,
   type PersonalDataVault,
   type VaultPut,
   type VaultRead,
 } from '@misas/core';
 import type pg from 'pg';
-import { CoalescingRunner } from './coalescing-runner.ts';
 import { advisoryKey, inTransaction, qualified } from './connection.ts';
+import { KeyTableRewriter } from './erasure-rewrite.ts';
 import { boolean, bytes, isJsonValue, optionalBytes, optionalText, query, queryOne, text } from './rows.ts';
 
-/** How long `shred` waits for older snapshots to end before rewriting the key table anyway. */
+/** How long `shred` waits for older snapshots to end before leaving the erasure pending. */
 const snapshotWaitMs = 10_000;
+
+/** How long `completePendingErasures` waits by default. */
+const defaultCompletionTimeoutMs = 30_000;
 
 /** The vault of one schema. */
 export class PostgresVault implements PersonalDataVault {
@@ -32,7 +37,7 @@ export class PostgresVault implements PersonalDataVault {
   readonly #keys: string;
   readonly #entries: string;
   readonly #erased: string;
-  readonly #rewriteKeys: CoalescingRunner<void>;
+  readonly #rewriter: KeyTableRewriter;
 
   constructor(pool: pg.Pool, schema: string) {
     this.#pool = pool;
@@ -40,10 +45,7 @@ export class PostgresVault implements PersonalDataVault {
     this.#keys = qualified(schema, 'vault_keys');
     this.#entries = qualified(schema, 'vault_entries');
     this.#erased = qualified(schema, 'vault_erased');
-    // Shreds that arrive together share one rewrite: each rewrite copies the whole table.
-    this.#rewriteKeys = new CoalescingRunner(async () => {
-      await this.#pool.query(`VACUUM FULL ${this.#keys}`);
-    });
+    this.#rewriter = new KeyTableRewriter(pool, this.#keys);
   }
 
   /**
@@ -55,6 +57,7 @@ export class PostgresVault implements PersonalDataVault {
    */
   async put(subjectRef: string, entry: string, value: JsonValue): Promise<void> {
     await inTransaction(this.#pool, (client) => this.#putLocked(client, subjectRef, entry, value), { lock: this.#subjectLock(subjectRef) });
+    await this.afterWrite();
   }
 
   /**
@@ -143,6 +146,7 @@ export class PostgresVault implements PersonalDataVault {
 
   async remove(subjectRef: string, entry: string): Promise<void> {
     await this.#pool.query(`DELETE FROM ${this.#entries} WHERE subject_ref = $1 AND entry = $2`, [subjectRef, entry]);
+    await this.afterWrite();
   }
 
   async shred(subjectRef: string): Promise<void> {
@@ -157,15 +161,37 @@ export class PostgresVault implements PersonalDataVault {
       },
       { lock: this.#subjectLock(subjectRef) },
     );
-    if (!shredded.keyDeleted) return;
-    // The key's tuple is dead but its bytes are still in the data file. VACUUM FULL writes a new
-    // file with the live rows only and drops the old one — except that it copies a dead row that
-    // a still-open snapshot may see (it is "recently dead"), so first wait for the transactions
-    // older than ours to end. Past the wait, rewrite anyway: the bytes then go at the next shred.
-    // WAL segments (and archives, base backups) still hold the key until they are recycled or
-    // expire: see docs/scaling.md on backups.
-    await waitForOlderSnapshots(this.#pool, shredded.xid, snapshotWaitMs);
-    await this.#rewriteKeys.run();
+    // The key's tuple is dead but its bytes are still in the data file: rewrite the table once
+    // the transactions older than ours have ended, or leave the erasure pending (see KeyTableRewriter).
+    if (shredded.keyDeleted) await this.#rewriter.shredded(subjectRef, shredded.xid, snapshotWaitMs);
+    else await this.afterWrite();
+  }
+
+  /** The subjects erased whose key bytes may still be in the key table's file (a reader's older snapshot held the rewrite off). */
+  get pendingErasures(): readonly string[] {
+    return this.#rewriter.pending;
+  }
+
+  /**
+   * Waits (default up to 30 s) for the snapshots older than the pending erasures to end, then
+   * rewrites the key table. Returns the subjects still pending: empty on success.
+   */
+  async completePendingErasures(options: { readonly timeoutMs?: number } = {}): Promise<PendingErasures> {
+    return { pending: await this.#rewriter.finish(options.timeoutMs ?? defaultCompletionTimeoutMs) };
+  }
+
+  /**
+   * After a write of this storage committed: finishes the pending erasures if no older snapshot
+   * remains (one check, no wait). Never throws: the write it follows is done, and an erasure that
+   * fails to finish here stays pending for the next opportunity.
+   */
+  async afterWrite(): Promise<void> {
+    if (this.#rewriter.pending.length > 0) await this.#rewriter.finish(0).catch(() => undefined);
+  }
+
+  /** Called right before the pool ends: a last attempt at the pending erasures, with a warning for those left. */
+  beforeClose(): Promise<void> {
+    return this.#rewriter.beforeClose();
   }
 
   // Serialises put and shred of one subject across processes, so that a put cannot recreate a key
@@ -179,30 +205,4 @@ function decrypt(key: Buffer, sealed: Buffer, subjectRef: string, entry: string)
   const value: unknown = JSON.parse(openEntry(key, sealed, entryContext(subjectRef, entry)));
   if (!isJsonValue(value)) throw new MisasError('unexpected-row', `vault entry ${entry} of ${subjectRef} does not hold JSON`);
   return value;
-}
-
-/**
- * Waits until no other session of this database has a snapshot or a transaction older than `xid`
- * (a committed transaction), or until `timeoutMs` has passed. Sessions of other roles are visible
- * here only to a superuser or a member of pg_read_all_stats; prepared transactions count too.
- */
-async function waitForOlderSnapshots(pool: pg.Pool, xid: string, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (let delay = 5; ; delay = Math.min(delay * 2, 200)) {
-    const row = await queryOne(
-      pool,
-      `SELECT EXISTS (
-         SELECT 1 FROM pg_stat_activity
-         WHERE datname = current_database() AND pid <> pg_backend_pid()
-           AND ((backend_xmin IS NOT NULL AND age(backend_xmin) >= age($1::xid))
-             OR (backend_xid IS NOT NULL AND age(backend_xid) >= age($1::xid)))
-       ) OR EXISTS (
-         SELECT 1 FROM pg_prepared_xacts WHERE database = current_database() AND age(transaction) >= age($1::xid)
-       ) AS older`,
-      [xid],
-    );
-    if (!boolean(row, 'older')) return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
 }

@@ -73,7 +73,7 @@ export class SqliteVault implements PersonalDataVault {
     const plaintext = toJson(value, `vault entry ${entry}`);
     await this.#gate.write(() => {
       immediate(this.#db, () => this.#putLocked(subjectRef, entry, plaintext));
-      this.#checkpointer.opportunity();
+      this.afterWrite();
     });
   }
 
@@ -135,7 +135,7 @@ export class SqliteVault implements PersonalDataVault {
   async remove(subjectRef: string, entry: string): Promise<void> {
     await this.#gate.write(() => {
       immediate(this.#db, () => this.#removeEntry.run(subjectRef, entry));
-      this.#checkpointer.opportunity();
+      this.afterWrite();
     });
   }
 
@@ -168,9 +168,17 @@ export class SqliteVault implements PersonalDataVault {
     this.#checkpointer.batchCommitted();
   }
 
-  /** Called after an append of this connection committed, on the gate's turn: a chance to finish pending erasures. */
+  /**
+   * Called after a write of this connection committed, on the gate's turn: a chance to finish
+   * pending erasures. Never throws: the write is done, and an erasure that cannot be finished here
+   * stays pending for the next opportunity.
+   */
   afterWrite(): void {
-    this.#checkpointer.opportunity();
+    try {
+      this.#checkpointer.opportunity();
+    } catch {
+      // Reported by the next attempt that fails the same way: lastCheckpoint keeps the pending subjects.
+    }
   }
 
   /** Whether an erasure waits for its checkpoint (so that a writer knows to call `afterWrite`). */
