@@ -158,6 +158,46 @@ describe('attack class 3: personal data that no event refers to', { timeout: 240
     });
   });
 
+  describe('on SQLite, inside a write batch', () => {
+    it('a command rolled back to its savepoint keeps no personal data, and a batch rolled back keeps none of its commands’', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'misas-attack-batch-'));
+      dirs.push(dir);
+      const storage = await openSqliteStorage({ path: join(dir, 'batch.db') });
+      try {
+        let n = 0;
+        const ids = { next: () => `id-${++n}` };
+        const failing: InlineProjector = async (_tx, events) => {
+          if (events.at(-1)?.meta.caseId === 'case-2') throw new Error('projection failed');
+        };
+        const handler = new CaseCommandHandler({ store: storage.events, vault: storage.vault, ids, inline: failing });
+        // Each referral draws its subject ref first: subj_id-1, then subj_id-N after the events' ids.
+        const subjectOf = async (caseId: string) => {
+          const before = n;
+          await handler.execute(referral(caseId)).catch(() => undefined);
+          return `subj_id-${before + 1}`;
+        };
+        const kept: string[] = [];
+        const dropped: string[] = [];
+        await storage.writeBatch(async () => {
+          kept.push(await subjectOf('case-1'));
+          dropped.push(await subjectOf('case-2'));
+          kept.push(await subjectOf('case-3'));
+        });
+        await expect(
+          storage.writeBatch(async () => {
+            dropped.push(await subjectOf('case-4'));
+            throw new Error('batch abandoned');
+          }),
+        ).rejects.toThrow('batch abandoned');
+        for (const subjectRef of kept) expect(await storage.vault.get(subjectRef, referralEntry), subjectRef).toMatchObject({ status: 'found' });
+        for (const subjectRef of dropped) expect(await storage.vault.get(subjectRef, referralEntry), subjectRef).toEqual({ status: 'missing' });
+        expect((await storage.events.readAll()).map((event) => (event.meta as { caseId: string }).caseId)).toEqual(['case-1', 'case-3']);
+      } finally {
+        await storage.close();
+      }
+    });
+  });
+
   const killTargets = [
     {
       name: 'SQLite',
