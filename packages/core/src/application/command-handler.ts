@@ -23,8 +23,8 @@ import { systemClock } from './ports/clock.ts';
 import type { AppendRequest, EventStore, NewEvent } from './ports/event-store.ts';
 import type { ProjectionTransaction } from './ports/projection-store.ts';
 import { ulidGenerator, type IdGenerator } from './ports/id-generator.ts';
-import type { PersonalDataVault, VaultPut } from './ports/personal-data-vault.ts';
-import { sealPersonalData, type VaultWrite } from './seal-personal-data.ts';
+import type { PersonalDataVault } from './ports/personal-data-vault.ts';
+import { sealPersonalData, vaultPutsOf, type VaultWrite } from './seal-personal-data.ts';
 
 /** What the handler is built from. Only the store and the vault are required. */
 export interface CommandHandlerOptions {
@@ -79,11 +79,6 @@ export interface CommandResult {
   readonly state: CaseState;
   /** The case's step after the command, e.g. `contact.reached`. */
   readonly status: string;
-}
-
-/** The puts of a command, as an append carries them. */
-function putsOf(writes: readonly VaultWrite[]): VaultPut[] {
-  return writes.flatMap((write) => (write.kind === 'put' ? [{ subjectRef: write.subjectRef, entry: write.entry, value: write.value }] : []));
 }
 
 /** Runs commands against cases. */
@@ -191,7 +186,7 @@ export class CaseCommandHandler {
           expectedVersion: state.version,
           commandId: command.commandId,
           events: toAppend,
-          ...(atomic ? { vaultPuts: putsOf(writes) } : {}),
+          ...(atomic ? { vaultPuts: vaultPutsOf(writes) } : {}),
         };
         const inline = this.#inline;
         const appended =

@@ -8,7 +8,7 @@ import type { CaseFile } from '../domain/lifecycle/case-file.ts';
 import type { DecidableCommand } from '../domain/lifecycle/sealed-command.ts';
 import { ageBandAt, splitReferral } from '../domain/referral.ts';
 import { ValidationError } from '../errors.ts';
-import type { JsonValue } from './ports/personal-data-vault.ts';
+import type { JsonValue, VaultPut } from './ports/personal-data-vault.ts';
 
 /** One vault operation a command needs: puts before its events are appended, shreds after. */
 export type VaultWrite =
@@ -26,6 +26,11 @@ export type VaultWrite =
    * every subject that event names (shredding is idempotent).
    */
   | { readonly kind: 'shred'; readonly subjectRef: string };
+
+/** The puts among a command's vault writes, as an append carries them (`AppendRequest.vaultPuts`). */
+export function vaultPutsOf(writes: readonly VaultWrite[]): VaultPut[] {
+  return writes.flatMap((write) => (write.kind === 'put' ? [{ subjectRef: write.subjectRef, entry: write.entry, value: write.value }] : []));
+}
 
 /** The vault entry holding the personal data of the referral form. */
 export const referralEntry = 'referral';
