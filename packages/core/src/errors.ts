@@ -118,3 +118,35 @@ export class ReplayError extends MisasError {
     this.version = version;
   }
 }
+
+/** Why a store cannot serve: each reason has its own `code` (`storage-read-only`, …) and advice. */
+export type StorageFailure = 'read-only' | 'corrupt' | 'io-error' | 'unreachable' | 'auth-failed' | 'cannot-open';
+
+/**
+ * The store cannot be used as it is: read-only, damaged, unreachable, refusing our credentials.
+ * What was being written was rolled back. `action` says what to do (the integrity check to run, the
+ * permission to fix); the message ends with it. Not retried by the library: a person must act.
+ */
+export class StorageUnavailableError extends MisasError {
+  readonly reason: StorageFailure;
+  /** Which store, fit for messages (a file path, or a PostgreSQL host and database without password). */
+  readonly store: string;
+  readonly action: string;
+  constructor(input: { reason: StorageFailure; store: string; detail: string; action: string; cause?: unknown }) {
+    super(`storage-${input.reason}`, `the store ${input.store} ${input.detail}: ${input.action}`);
+    this.reason = input.reason;
+    this.store = input.store;
+    this.action = input.action;
+    if (input.cause !== undefined) this.cause = input.cause;
+  }
+}
+
+/** The disk (or the database's quota) is full: the write was rolled back, nothing half-written remains. */
+export class StorageFullError extends MisasError {
+  readonly store: string;
+  constructor(store: string, detail: string, cause?: unknown) {
+    super('storage-full', `no space left for the store ${store} (${detail}): the last write was rolled back; free disk space, then retry`);
+    this.store = store;
+    if (cause !== undefined) this.cause = cause;
+  }
+}

@@ -14,6 +14,7 @@ import type { MisasStorage } from '@misas/core';
 import type pg from 'pg';
 import { PostgresAuditTrail } from './audit-trail.ts';
 import { createPool, resolveConnection } from './connection.ts';
+import { describePostgresStore, translatePostgresError } from './errors.ts';
 import { PostgresEventStore } from './event-store.ts';
 import { PostgresLeaseManager } from './leases.ts';
 import { migrateSchema } from './migrations.ts';
@@ -21,6 +22,7 @@ import { PostgresOutbox } from './outbox.ts';
 import { PostgresProjectionStore } from './projection-store.ts';
 import { Sequencer, type SequencerStats } from './sequencer.ts';
 import { PostgresVault } from './vault.ts';
+import { translatingPort } from '../shared/translating-port.ts';
 
 export { postgresMigrations, type PostgresMigration, type PostgresMigrationRunner } from './migrations.ts';
 export type { SequencerStats } from './sequencer.ts';
@@ -57,32 +59,39 @@ export interface PostgresStorage extends MisasStorage {
  * storage. Close it with `close()`, which ends the pool.
  * @throws StoreTooNewError when the schema was written by a newer library (it is left untouched)
  * @throws MisasError `invalid-schema` for a schema name that is not a plain lower-case identifier
+ * @throws StorageUnavailableError when the server is unreachable, refuses the credentials or is read-only;
+ *   StorageFullError when its disk is full (every port's methods throw these too)
  */
 export async function openPostgresStorage(options: PostgresStorageOptions): Promise<PostgresStorage> {
   const connection = resolveConnection(options);
   const pool = createPool(connection);
+  const store = describePostgresStore(connection.connectionString, connection.schema);
   try {
     await migrateSchema(pool, connection.schema);
   } catch (error) {
     await pool.end();
-    throw error;
+    throw translatePostgresError(error, store);
   }
-  return storageOn(pool, connection.schema);
+  return storageOn(pool, connection.schema, (error) => translatePostgresError(error, store));
 }
 
-function storageOn(pool: pg.Pool, schema: string): PostgresStorage {
+function storageOn(pool: pg.Pool, schema: string, translate: (error: unknown) => unknown): PostgresStorage {
   const sequencer = new Sequencer(pool, schema);
   const projections = new PostgresProjectionStore(pool, schema);
-  const vault = new PostgresVault(pool, schema);
   let closing: Promise<void> | undefined;
+  // The ports' callers see typed errors for an outage, a standby, a full disk (see errors.ts).
+  const port = <T extends object>(value: T): T => translatingPort(value, translate);
+  // The event store is given the vault as its callers see it: `commitsWithVault(storage.vault)`
+  // compares identities, and the vault's methods still run on the vault itself.
+  const vault = port(new PostgresVault(pool, schema));
   return {
     schema,
-    events: new PostgresEventStore(pool, schema, sequencer, projections, vault),
+    events: port(new PostgresEventStore(pool, schema, sequencer, projections, vault)),
     vault,
-    projections,
-    outbox: new PostgresOutbox(pool, schema),
-    leases: new PostgresLeaseManager(pool, schema),
-    audit: new PostgresAuditTrail(pool, schema),
+    projections: port(projections),
+    outbox: port(new PostgresOutbox(pool, schema)),
+    leases: port(new PostgresLeaseManager(pool, schema)),
+    audit: port(new PostgresAuditTrail(pool, schema)),
     sequencerStats: () => sequencer.stats,
     // pg refuses a second end(); closing twice is harmless here.
     close: () => (closing ??= vault.beforeClose().then(() => pool.end())),

@@ -1,10 +1,11 @@
 /**
  * Errors the SQLite adapter adds to those of the core, and the translation of SQLite's own.
  */
-import { MisasError } from '@misas/core';
+import { MisasError, StorageFullError, StorageUnavailableError } from '@misas/core';
 
-/** SQLite's primary result code for "another connection holds the lock" (extended codes share the low byte). */
-const SQLITE_BUSY = 5;
+/** SQLite's primary result codes we translate (extended codes share the low byte). */
+const sqliteCode = { busy: 5, readOnly: 8, ioError: 10, corrupt: 11, full: 13, cantOpen: 14, notADatabase: 26 } as const;
+const SQLITE_BUSY = sqliteCode.busy;
 
 /**
  * The file stayed locked by another connection (usually another process) for longer than the busy
@@ -38,7 +39,65 @@ export function isBusy(error: unknown): boolean {
   return typeof code === 'number' && (code & 0xff) === SQLITE_BUSY;
 }
 
-/** Gives a lock timeout its own typed error, so callers can tell "retry later" from a real failure. */
-export function translateError(error: unknown, busyTimeoutMs: number): unknown {
-  return isBusy(error) ? new SqliteBusyError(busyTimeoutMs, error) : error;
+/** What a translated error names: the file, and how long a lock was waited for. */
+export interface SqliteErrorContext {
+  readonly path: string;
+  readonly busyTimeoutMs: number;
+}
+
+/** SQLite's primary result code of an error `node:sqlite` threw, if it is one. */
+export function sqlitePrimaryCode(error: unknown): number | undefined {
+  if (!(error instanceof Error) || !('errcode' in error) || typeof error.errcode !== 'number') return undefined;
+  return error.errcode & 0xff;
+}
+
+/** The command that checks a file, for the advice of a damaged one. */
+function integrityCheck(path: string): string {
+  return `stop writing to it, run \`sqlite3 ${path} 'PRAGMA integrity_check'\` and restore it from a backup if it reports damage`;
+}
+
+/**
+ * Gives SQLite's failures typed errors a caller can act on: a lock timeout (`SqliteBusyError`,
+ * retry later), a read-only, damaged or unopenable file (`StorageUnavailableError`, naming the
+ * check to run), a full disk (`StorageFullError`). Anything else is returned as it was.
+ */
+export function translateError(error: unknown, context: SqliteErrorContext): unknown {
+  const code = sqlitePrimaryCode(error);
+  if (code === undefined) return error;
+  const store = context.path;
+  const reason = error instanceof Error ? error.message : String(error);
+  switch (code) {
+    case sqliteCode.busy:
+      return new SqliteBusyError(context.busyTimeoutMs, error);
+    case sqliteCode.full:
+      return new StorageFullError(store, `SQLITE_FULL: ${reason}`, error);
+    case sqliteCode.readOnly:
+      return new StorageUnavailableError({
+        reason: 'read-only', store, cause: error,
+        detail: `is read-only (SQLITE_READONLY): nothing was written`,
+        action: `make ${store}, ${store}-wal, ${store}-shm and their folder writable by this user (check permissions, \`lsattr\`, the mount), or use a copy`,
+      });
+    case sqliteCode.corrupt:
+      return new StorageUnavailableError({ reason: 'corrupt', store, cause: error, detail: `is damaged (SQLITE_CORRUPT: ${reason})`, action: integrityCheck(store) });
+    case sqliteCode.notADatabase:
+      return new StorageUnavailableError({
+        reason: 'corrupt', store, cause: error,
+        detail: `is not a SQLite database or its header is damaged (SQLITE_NOTADB)`,
+        action: `check that the path names the right file; if it does, ${integrityCheck(store)}`,
+      });
+    case sqliteCode.ioError:
+      return new StorageUnavailableError({
+        reason: 'io-error', store, cause: error,
+        detail: `could not be read or written (SQLITE_IOERR: ${reason})`,
+        action: `check the disk and the system log, then ${integrityCheck(store)}`,
+      });
+    case sqliteCode.cantOpen:
+      return new StorageUnavailableError({
+        reason: 'cannot-open', store, cause: error,
+        detail: `cannot be opened (SQLITE_CANTOPEN)`,
+        action: 'check that its folder exists and that this user may read and write it',
+      });
+    default:
+      return error;
+  }
 }

@@ -10,22 +10,23 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { MisasError } from '@misas/core';
-import { SqliteStorageClosedError, translateError } from './errors.ts';
+import { SqliteStorageClosedError, translateError, type SqliteErrorContext } from './errors.ts';
 
 /** Identifies one open transaction; compared by identity. */
 type Turn = { readonly transaction: true };
 
 /** Serialises the operations of one storage object around its open projection transaction. */
 export class ConnectionGate {
-  readonly #busyTimeoutMs: number;
+  readonly #errors: SqliteErrorContext;
   readonly #current = new AsyncLocalStorage<Turn>();
   #holder: Turn | undefined;
   #tail: Promise<unknown> = Promise.resolve();
   #closed = false;
   #closing: Promise<void> | undefined;
 
-  constructor(busyTimeoutMs: number) {
-    this.#busyTimeoutMs = busyTimeoutMs;
+  /** `errors` names the file and the busy timeout in the typed errors SQLite's failures become. */
+  constructor(errors: SqliteErrorContext) {
+    this.#errors = errors;
   }
 
   /**
@@ -65,7 +66,7 @@ export class ConnectionGate {
       try {
         return await this.#current.run(turn, work);
       } catch (error) {
-        throw translateError(error, this.#busyTimeoutMs);
+        throw translateError(error, this.#errors);
       } finally {
         this.#holder = undefined;
       }
@@ -90,7 +91,7 @@ export class ConnectionGate {
     try {
       return Promise.resolve(work());
     } catch (error) {
-      return Promise.reject(translateError(error, this.#busyTimeoutMs));
+      return Promise.reject(translateError(error, this.#errors));
     }
   }
 

@@ -63,6 +63,7 @@ export interface SqliteStorage extends MisasStorage {
  * @throws StoreTooNewError when the file was written by a newer library (it is left untouched)
  * @throws MisasError `not-a-misas-store` when the file holds someone else's tables
  * @throws SqliteBusyError when another process kept the file locked longer than `busyTimeoutMs`
+ * @throws StorageUnavailableError when the file is read-only, damaged or cannot be opened; StorageFullError when the disk is full
  */
 export async function openSqliteStorage(options: SqliteStorageOptions): Promise<SqliteStorage> {
   const clock = options.clock ?? systemClock;
@@ -71,7 +72,12 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
     busyTimeoutMs: options.busyTimeoutMs ?? defaultSqliteBusyTimeoutMs,
     synchronous: options.synchronous ?? 'full',
   };
-  const db = connect(settings);
+  let db;
+  try {
+    db = connect(settings);
+  } catch (error) {
+    throw translateError(error, settings);
+  }
   try {
     // Refuse before configuring: switching to WAL writes the file's header.
     assertOpenable(db, settings.path);
@@ -79,10 +85,10 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
     await migrate(db, { path: settings.path, now: () => clock.now() });
   } catch (error) {
     db.close();
-    throw translateError(error, settings.busyTimeoutMs);
+    throw translateError(error, settings);
   }
 
-  const gate = new ConnectionGate(settings.busyTimeoutMs);
+  const gate = new ConnectionGate(settings);
   const projections = new SqliteProjectionStore(db, gate);
   const vault = new SqliteVault(db, gate, clock);
   return {

@@ -27,6 +27,12 @@ export interface SchedulerOptions {
   readonly policies?: PolicyProvider;
   /** Who the scheduler's commands are from (default `system:scheduler`). */
   readonly actor?: Actor;
+  /**
+   * The cases this scheduler may act on (default: every case). A simulation passes its own cases:
+   * its clock runs ahead of the real one, and a real case in the same store must never see a
+   * deadline fire (an erasure at retention is for good). The deadlines of other cases stay due.
+   */
+  readonly onlyCases?: (caseId: string) => boolean;
 }
 
 /** What one tick did. */
@@ -71,7 +77,9 @@ export class Scheduler {
     const now = clock.now();
     for (;;) {
       await catchUp(storage.events, storage.projections, this.#projection);
-      const due = await dueDeadlines(readModel(storage.projections, deadlinesProjectionName), now);
+      const allDue = await dueDeadlines(readModel(storage.projections, deadlinesProjectionName), now);
+      const onlyCases = this.#options.onlyCases;
+      const due = onlyCases === undefined ? allDue : allDue.filter((deadline) => onlyCases(deadline.caseId));
       if (due.length === 0) break;
       for (const deadline of due) {
         try {

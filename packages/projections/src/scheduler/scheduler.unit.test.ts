@@ -66,6 +66,19 @@ describe('the scheduler', () => {
     expect(await eventsOf(w.storage, 'k', 'ReminderIssued')).toHaveLength(1);
   });
 
+  it('given a filter of cases, when deadlines of every case come due, then it acts only on the cases the filter lets through', async () => {
+    const w = world();
+    await acceptedCase(w, 'sim-1-1');
+    await acceptedCase(w, 'real-case');
+    const scheduler = new Scheduler({ storage: w.storage, handler: w.handler, clock: w.clock, onlyCases: (caseId) => caseId.startsWith('sim-1-') });
+    // Past the unreachable closure (19 February 2026) and its retention (19 August 2027).
+    await scheduler.runDaily(w.clock, '2027-09-01');
+    expect(await eventsOf(w.storage, 'sim-1-1', 'PersonalDataErased')).toHaveLength(1);
+    for (const type of ['ReminderIssued', 'CaseClosed', 'PersonalDataErased']) expect(await eventsOf(w.storage, 'real-case', type)).toEqual([]);
+    const subjectRef = ((await eventsOf(w.storage, 'real-case', 'ReferralReceived'))[0]?.data as { subjectRef: string }).subjectRef;
+    expect((await w.storage.vault.get(subjectRef, referralEntry)).status).toBe('found');
+  });
+
   it('reminds an action on its due day unless it is done, and a partner follow-up unless the partner answered', async () => {
     const w = world();
     await acceptedCase(w, 'k');
