@@ -20,8 +20,14 @@ export const ExitCode = {
   ok: 0,
   /** A scenario expectation did not hold, or the library refused what was asked. */
   failed: 1,
-  /** The input was bad: unknown option, unreadable or invalid file, bad date, unknown store URL. */
+  /** The input was bad: unknown option, unreadable or invalid file, bad date, unknown store URL, an output path that cannot be written. */
   badInput: 2,
+  /** The store is unavailable or damaged: read-only, corrupted, unreachable, locked too long. The message names the check to run. */
+  storeUnavailable: 3,
+  /** No space left on the disk (the store's or the output file's): the last write was rolled back. */
+  diskFull: 4,
+  /** A failure misas did not foresee (a bug): `--debug` prints its stack trace. */
+  unexpected: 5,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

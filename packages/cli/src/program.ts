@@ -3,9 +3,9 @@
  * exports `register(program, output)`; adding a command is one import and one entry in
  * `commands` below.
  */
-import { Command, CommanderError } from 'commander';
-import { MisasError } from '@misas/core';
-import { CliError, ExitCode, processOutput, type CliOutput } from './cli-output.ts';
+import { Command } from 'commander';
+import { ExitCode, processOutput, type CliOutput } from './cli-output.ts';
+import { exitCodesHelp, reportFailure } from './failure.ts';
 import { cliVersion } from './version.ts';
 import { register as exportCommand } from './commands/export.ts';
 import { register as migrate } from './commands/migrate.ts';
@@ -30,6 +30,9 @@ export function createProgram(output: CliOutput = processOutput): Command {
     .description('Case work of a Mission accompagnement santé from the command line: play scenario files, look after a store.')
     .version(cliVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
+    // Read by runCli from the arguments (a failure can come before commander parsed them).
+    .option('--debug', 'print the stack trace of a failure')
+    .addHelpText('after', exitCodesHelp)
     .configureOutput({ writeOut: (text) => output.out(text.replace(/\n$/, '')), writeErr: (text) => output.err(text.replace(/\n$/, '')) })
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
@@ -37,26 +40,9 @@ export function createProgram(output: CliOutput = processOutput): Command {
   return program;
 }
 
-/** The exit code of an error, after printing it; rethrows what is not a user-facing failure (a bug shows its stack). */
-function reportError(error: unknown, output: CliOutput): number {
-  if (error instanceof CommanderError) {
-    // Commander printed its own message (or the help); `--help` and `--version` end with code 0.
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
-  }
-  if (error instanceof CliError) {
-    output.err(`misas: ${error.message}`);
-    return error.exitCode;
-  }
-  if (error instanceof MisasError) {
-    output.err(`misas: ${error.message}`);
-    return ExitCode.failed;
-  }
-  throw error;
-}
-
 /**
- * Runs `misas` with the arguments after the program name and returns the exit code.
- * @throws whatever is not a user-facing failure (a bug, a broken store), with its stack
+ * Runs `misas` with the arguments after the program name and returns the exit code. Never throws:
+ * every failure is printed as one `misas: …` line (see failure.ts), its stack only with `--debug`.
  */
 export async function runCli(args: readonly string[], output: CliOutput = processOutput): Promise<number> {
   const program = createProgram(output);
@@ -64,6 +50,6 @@ export async function runCli(args: readonly string[], output: CliOutput = proces
     await program.parseAsync([...args], { from: 'user' });
     return ExitCode.ok;
   } catch (error) {
-    return reportError(error, output);
+    return reportFailure(error, output, args.includes('--debug'));
   }
 }

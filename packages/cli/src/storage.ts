@@ -4,8 +4,15 @@
 import { defaultStorageUrl, openStorage } from '@misas/adapters';
 import type { MisasStorage } from '@misas/core';
 import { CliError, ExitCode } from './cli-output.ts';
+import { classifyFailure } from './failure.ts';
 
 export { defaultStorageUrl };
+
+/**
+ * Where `misas simulate` writes, and `misas report` reads, unless told otherwise: a file of its own,
+ * never the team's store (a simulation's clock would fire real people's deadlines).
+ */
+export const simulationStorageUrl = 'sqlite:./misas-simulation.db';
 
 /** A store URL fit for messages: a PostgreSQL password is masked. */
 export function redactUrl(url: string): string {
@@ -19,13 +26,16 @@ export function storeOptionHelp(note?: string): string {
 
 /**
  * Opens the store (which applies its pending migrations), runs `use`, and closes it whatever
- * happens. A store that cannot be opened is bad input: its URL or file is wrong.
+ * happens. A store that cannot be opened is bad input (its URL is wrong, the file is not a misas
+ * store), unless the store itself is unavailable, damaged or full: those keep their own exit code.
  */
 export async function withStorage<T>(url: string, use: (storage: MisasStorage) => Promise<T>): Promise<T> {
   let storage: MisasStorage;
   try {
     storage = await openStorage(url);
   } catch (error) {
+    const { exitCode } = classifyFailure(error);
+    if (exitCode === ExitCode.storeUnavailable || exitCode === ExitCode.diskFull) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new CliError(`cannot open the store ${redactUrl(url)}: ${reason}`, ExitCode.badInput);
   }

@@ -3,12 +3,12 @@
  * data-protection officer's session, so the export is authorised, kept in the vault and recorded
  * in the audit trail like any other.
  */
-import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { createMisas } from '@misas/service';
 import type { CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
+import { checkOutputPath, writeOutputFile } from '../output-path.ts';
 import { defaultStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
 
 const ExportOptions = z.object({
@@ -53,10 +53,12 @@ export function register(program: Command, output: CliOutput): void {
     .action(async (caseId: unknown, options: unknown) => {
       const { asDpo, fund, store, format, out } = readOptions(ExportOptions, options);
       const id = readOptions(z.string().min(1), caseId);
+      // Checked first: an export is kept in the vault and audited, so it must not be made for nothing.
+      const path = out === undefined ? undefined : await checkOutputPath(out);
       const text = await exportCase(store, { caseId: id, dpoId: asDpo, fundId: fund, format });
-      if (out === undefined) output.out(text);
+      if (path === undefined) output.out(text);
       else {
-        await writeFile(out, `${text}\n`);
+        await writeOutputFile(path, `${text}\n`);
         output.out(`wrote the ${format} export of case ${id} to ${out}`);
       }
     });

@@ -6,9 +6,9 @@
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { CaseCommandHandler, Day, Instant, VirtualClock, type MisasStorage } from '@misas/core';
+import { CaseCommandHandler, Day, Instant, systemClock, VirtualClock, type MisasStorage } from '@misas/core';
 import { Scheduler, type TickResult } from '@misas/projections';
-import type { CliOutput } from '../cli-output.ts';
+import { CliError, ExitCode, type CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
 import { defaultStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
 
@@ -18,7 +18,24 @@ const PurgeInstant = z
   .refine((value) => Day.safeParse(value).success || Instant.safeParse(value).success, { error: 'must be a day (2027-09-01) or a UTC instant (2027-09-01T06:00:00Z)' })
   .transform((value) => (Day.safeParse(value).success ? `${value}T00:00:00.000Z` : value));
 
-const PurgeOptions = z.object({ store: z.string().min(1), now: PurgeInstant });
+const PurgeOptions = z.object({ store: z.string().min(1), now: PurgeInstant, allowFuture: z.boolean().default(false) });
+
+/** How far ahead of the real clock `--now` may be without `--allow-future`: a day covers time zones and a run just before midnight. */
+const futureSlackMs = 24 * 3_600_000;
+
+/**
+ * Refuses a purge dated more than a day after the real clock: it would erase people whose
+ * retention has not ended, for good. A rehearsal on a copy says so with `--allow-future`.
+ * @throws CliError (refused, exit 1) naming both dates and the flag
+ */
+export function assertNotInTheFuture(now: string, realNow: Date, allowFuture: boolean): void {
+  if (allowFuture || Date.parse(now) - realNow.getTime() <= futureSlackMs) return;
+  throw new CliError(
+    `--now ${now} is after the real date (${realNow.toISOString()}): a purge then erases people whose retention has not ended yet, for good. ` +
+      'Nothing was done; on a copy or a test store, add --allow-future to run it anyway',
+    ExitCode.failed,
+  );
+}
 
 /** What a purge did, counted by kind. */
 export interface PurgeSummary {
@@ -51,8 +68,10 @@ export function register(program: Command, output: CliOutput): void {
     .description('erase the people whose retention has ended by DATE, and send every other deadline due by then (reminders, unreachable closures)')
     .requiredOption('--now <date>', 'the date to run at: a day (2027-09-01) or a UTC instant')
     .option('--store <url>', storeOptionHelp(), defaultStorageUrl)
+    .option('--allow-future', 'allow a --now more than a day after the real date (a rehearsal on a copy: people are erased for good)')
     .action(async (options: unknown) => {
-      const { store, now } = readOptions(PurgeOptions, options);
+      const { store, now, allowFuture } = readOptions(PurgeOptions, options);
+      assertNotInTheFuture(now, systemClock.now(), allowFuture);
       const summary = await withStorage(store, (storage) => purge(storage, now));
       output.out(
         `at ${summary.now}: ${summary.erasures} erasure(s), ${summary.reminders} reminder(s), ${summary.closures} unreachable closure(s)` +

@@ -3,15 +3,15 @@
  * HTML page of the register's figures (funnel, outcomes, durations, causes, workload, the
  * lifecycle diagram), written to a file that opens offline. Register rows only: no personal data.
  */
-import { stat, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { Day } from '@misas/core';
 import { CliError, ExitCode, type CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
+import { checkOutputPath, writeOutputFile } from '../output-path.ts';
 import { buildReport, readMermaidBundle, readRegisterRows } from '../report/index.ts';
-import { defaultStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
+import { simulationStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
 
 const ReportOptions = z
   .object({
@@ -36,6 +36,7 @@ export interface WrittenReport {
 
 /** Reads the register, builds the page and writes it. */
 export async function writeReport(url: string, options: ReportRequest): Promise<WrittenReport> {
+  const path = await checkOutputPath(options.out);
   const { rows, period } = await withStorage(url, (storage) =>
     readRegisterRows(storage, {
       ...(options.from === undefined ? {} : { from: options.from }),
@@ -45,8 +46,7 @@ export async function writeReport(url: string, options: ReportRequest): Promise<
   );
   if (period === null) throw new CliError(`no case in the register${options.fund === undefined ? '' : ` of fund ${options.fund}`}: nothing to report`, ExitCode.failed);
   const html = await buildReport(rows, { ...period, fundId: options.fund ?? null, mermaidBundle: await readMermaidBundle() });
-  const path = resolve(options.out);
-  await writeFile(path, html);
+  await writeOutputFile(path, html);
   return { path, bytes: (await stat(path)).size, cases: rows.length, period };
 }
 
@@ -54,7 +54,7 @@ export function register(program: Command, output: CliOutput): void {
   program
     .command('report')
     .description('write a self-contained HTML page of charts over the case register (aggregates only, opens offline)')
-    .option('--store <url>', storeOptionHelp(), defaultStorageUrl)
+    .option('--store <url>', storeOptionHelp("by default the file misas simulate writes; name your team's store to report on it"), simulationStorageUrl)
     .option('--out <file>', 'where to write the page', 'report.html')
     .option('--from <day>', 'first referral day (default: the first in the register)')
     .option('--to <day>', 'last referral day (default: the last in the register)')

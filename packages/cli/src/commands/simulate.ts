@@ -2,26 +2,57 @@
  * `misas simulate`: a calibrated year of referrals played through the real handler, store,
  * scheduler and projections, with a progress bar (rate and ETA) on stderr, and the indicators
  * compared with the calibration's targets at the end. The same seed gives the same year.
+ *
+ * It writes to a store of its own (`misas-simulation.db`), started afresh at each run; a store
+ * holding any case it did not create is refused (see simulation/store-guard.ts).
  */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { Day } from '@misas/core';
-import type { CliOutput } from '../cli-output.ts';
+import { CliError, ExitCode, type CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
-import { simulateYear, type SimulationProgress, type SimulationResult } from '../simulation/index.ts';
-import { defaultStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
+import { foreignCasesError, inspectStoreForSimulation, simulateYear, type SimulationProgress, type SimulationResult } from '../simulation/index.ts';
+import { redactUrl, simulationStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
 
-const SimulateOptions = z.object({
-  cases: z.coerce.number().int().min(1).max(1_000_000),
-  from: Day,
-  to: Day,
-  seed: z.coerce.number().int().min(0),
-  until: Day.optional(),
-  store: z.string().min(1),
-  json: z.boolean().default(false),
-  progress: z.boolean().default(true),
-});
+const SimulateOptions = z
+  .object({
+    cases: z.coerce.number().int().min(1).max(1_000_000),
+    from: Day,
+    to: Day,
+    seed: z.coerce.number().int().min(0),
+    until: Day.optional(),
+    store: z.string().min(1).optional(),
+    replace: z.boolean().default(false),
+    json: z.boolean().default(false),
+    progress: z.boolean().default(true),
+  })
+  .refine((options) => options.from <= options.to, { error: 'must not be after --to (the period runs forwards)', path: ['from'] })
+  .refine((options) => options.until === undefined || options.from <= options.until, { error: 'must not be before --from', path: ['until'] });
+
+/** The SQLite file a store URL names, `null` for an in-memory store; a PostgreSQL URL is refused. */
+function replaceableFile(url: string): string | null {
+  if (url === 'memory:' || url === 'sqlite::memory:') return null;
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    throw new CliError(`--replace starts a SQLite file afresh; on PostgreSQL, simulate into a new empty schema (${redactUrl(url)}?schema=sim_2) or drop the old one yourself`, ExitCode.badInput);
+  }
+  return url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+}
+
+/**
+ * Deletes the SQLite file of an earlier simulation (with its -wal and -shm) so that the run starts
+ * on an empty store. Only a file that holds a simulation and nothing else: a store with a case the
+ * simulation did not create is refused and left as it is; a file that is not a misas store cannot be opened.
+ */
+export async function startSimulationStoreAfresh(url: string): Promise<void> {
+  const file = replaceableFile(url);
+  if (file === null || !existsSync(file)) return;
+  const state = await withStorage(url, inspectStoreForSimulation);
+  if (state.kind === 'foreign') throw foreignCasesError(state);
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) await rm(path, { force: true });
+}
 
 const percent = (share: number | null) => (share === null ? '   —' : `${(share * 100).toFixed(1).padStart(5)} %`);
 
@@ -69,11 +100,14 @@ export function register(program: Command, output: CliOutput): void {
     .requiredOption('--to <day>', 'last referral day (YYYY-MM-DD)')
     .option('--seed <n>', 'the seed: the same seed gives the same year', '1')
     .option('--until <day>', 'run the clock to this day (default: until every case has ended)')
-    .option('--store <url>', storeOptionHelp(), defaultStorageUrl)
+    .option('--store <url>', storeOptionHelp(`default: ${simulationStorageUrl}, a file of its own started afresh at each run; a store with any case the simulation did not create is refused`))
+    .option('--replace', 'start the store afresh if it holds an earlier simulation and nothing else (SQLite files; implied for the default store)')
     .option('--json', 'print the result as JSON')
     .option('--no-progress', 'no progress bar')
     .action(async (options: unknown) => {
-      const { store, json, progress, until, ...run } = readOptions(SimulateOptions, options);
+      const { store: given, replace, json, progress, until, ...run } = readOptions(SimulateOptions, options);
+      const store = given ?? simulationStorageUrl;
+      if (replace || given === undefined) await startSimulationStoreAfresh(store);
       const bar = progress ? progressBar() : undefined;
       const result = await withStorage(store, async (storage) => {
         try {

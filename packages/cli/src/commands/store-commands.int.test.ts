@@ -63,11 +63,11 @@ describe('the misas commands on a SQLite file', () => {
     expect(early.code).toBe(0);
     expect(early.out).toMatch(/^at 2026-06-01T00:00:00.000Z: 0 erasure\(s\)/);
 
-    const late = await captureCli(['purge', '--now', '2027-11-01', '--store', store]);
+    const late = await captureCli(['purge', '--now', '2027-11-01', '--allow-future', '--store', store]);
     expect(late.out).toMatch(/^at 2027-11-01T00:00:00.000Z: 1 erasure\(s\)/);
     const exported = await captureCli(['export', 'case-lou', '--as-dpo', 'dpo-22', '--fund', 'cpam-22', '--store', store]);
     expect(exported.out).not.toContain('Durand');
-    expect((await captureCli(['purge', '--now', '2027-11-01', '--store', store])).out).toMatch(/0 erasure\(s\)/);
+    expect((await captureCli(['purge', '--now', '2027-11-01', '--allow-future', '--store', store])).out).toMatch(/0 erasure\(s\)/);
   });
 
   it('given bad input, when a command runs, then it exits 2 with a message and no stack', async () => {

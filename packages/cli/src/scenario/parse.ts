@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { Scenario } from './schema.ts';
 
@@ -27,6 +27,9 @@ export class ScenarioFileError extends Error {
   }
 }
 
+/** Aliases a YAML scenario may expand: plenty for shared blocks of steps, far too few for an alias bomb. */
+export const maxYamlAliases = 100;
+
 /** The syntax a scenario is written in. */
 export type ScenarioFormat = 'json' | 'yaml';
 
@@ -46,12 +49,12 @@ function issuesOf(error: z.ZodError): ScenarioIssue[] {
 export function parseScenarioText(text: string, format: ScenarioFormat, source: string): Scenario {
   let document: unknown;
   try {
-    document = format === 'json' ? JSON.parse(text) : parseYaml(text);
+    // `maxAliasCount` stops a "billion laughs" file (aliases of aliases) before it expands: yaml
+    // then throws a ReferenceError, which is a bad file like any syntax error.
+    document = format === 'json' ? JSON.parse(text) : parseYaml(text, { maxAliasCount: maxYamlAliases });
   } catch (error) {
-    if (error instanceof SyntaxError || error instanceof YAMLParseError) {
-      throw new ScenarioFileError(source, [{ path: '', message: `not valid ${format.toUpperCase()}: ${error.message}` }]);
-    }
-    throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ScenarioFileError(source, [{ path: '', message: `not valid ${format.toUpperCase()}: ${reason}` }]);
   }
   const parsed = Scenario.safeParse(document);
   if (!parsed.success) throw new ScenarioFileError(source, issuesOf(parsed.error));

@@ -130,6 +130,11 @@ function drawProfile(random: Random, calibration: Calibration, path: CasePath): 
   return { ...profile, careRenunciation: { careTypes, since: random.weighted(calibration.renunciationSince), causes } };
 }
 
+/** How every case id of a simulation starts: `sim-SEED-`. */
+export function simulationCaseIdPrefix(seed: number): string {
+  return `sim-${seed}-`;
+}
+
 /**
  * Draws `cases` referrals over [from, to] (weekday-weighted), sorted by referral date, each with
  * its profile and path; then decides which accompaniments open rights and carry out care.
@@ -144,7 +149,7 @@ export function planCases(options: { cases: number; from: string; to: string; se
     const path = drawPath(random, calibration);
     return {
       index,
-      caseId: `sim-${seed}-${String(index + 1).padStart(width, '0')}`,
+      caseId: `${simulationCaseIdPrefix(seed)}${String(index + 1).padStart(width, '0')}`,
       fundId: calibration.fundIds[index % calibration.fundIds.length] ?? 'cpam-22',
       seed: random.seed(),
       referralDate,

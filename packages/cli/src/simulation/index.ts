@@ -4,8 +4,9 @@
  * @packageDocumentation
  */
 export * from './calibration.ts';
-export { planCases, referralsFor, type CasePath, type CaseProfile, type Ending, type PlannedCase } from './case-plan.ts';
+export { planCases, referralsFor, simulationCaseIdPrefix, type CasePath, type CaseProfile, type Ending, type PlannedCase } from './case-plan.ts';
 export * from './comparison.ts';
 export * from './runner.ts';
+export * from './store-guard.ts';
 export { caseScript } from './script/case-script.ts';
 export type { Step } from './script/timeline.ts';

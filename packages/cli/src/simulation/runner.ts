@@ -15,6 +15,7 @@ import {
   CommandRejectedError,
   dayOf,
   defaultPolicies,
+  MisasError,
   seededUlidGenerator,
   VirtualClock,
   type MisasStorage,
@@ -32,11 +33,12 @@ import {
 } from '@misas/projections';
 import { createMisas } from '@misas/service';
 import { defaultCalibration, type Calibration } from './calibration.ts';
-import { planCases, type CasePath, type PlannedCase } from './case-plan.ts';
+import { planCases, simulationCaseIdPrefix, type CasePath, type PlannedCase } from './case-plan.ts';
 import { compareWithCalibration, type ComparisonRow } from './comparison.ts';
 import { caseScript } from './script/case-script.ts';
 import type { Step } from './script/timeline.ts';
 import { StepQueue } from './step-queue.ts';
+import { claimStoreForSimulation } from './store-guard.ts';
 
 /** What to simulate. */
 export interface SimulationOptions {
@@ -152,15 +154,16 @@ class ProgressReporter {
 /**
  * Simulates the referrals of a period and their whole paths, then brings the read models up to
  * date and computes the period's indicators. Reproducible: the same options (on an empty store)
- * give the same events, ids included.
- * @throws Error when the store already holds a case of this seed (simulate into an empty store, or change the seed)
+ * give the same events, ids included. Its scheduler acts on its own cases only.
+ * @throws SimulationStoreError when the store is not empty (a real case, an earlier simulation): nothing is written
+ * @throws MisasError `invalid-period` when `from` is after `to`
  */
 export async function simulateYear(options: SimulationOptions, hooks: SimulationHooks = {}): Promise<SimulationResult> {
   const started = performance.now();
   const calibration = options.calibration ?? defaultCalibration;
   const policies = options.policies ?? defaultPolicies;
   const { storage, from, to, seed } = options;
-  if (!(from <= to)) throw new RangeError(`The period must run forwards: ${from} is after ${to}`);
+  if (!(from <= to)) throw new MisasError('invalid-period', `The period must run forwards: ${from} is after ${to}`);
   if (!Number.isInteger(options.cases) || options.cases < 1) throw new RangeError('cases must be a whole number, at least 1');
 
   const progress = new ProgressReporter(hooks);
@@ -185,11 +188,11 @@ export async function simulateYear(options: SimulationOptions, hooks: Simulation
 
   const clock = new VirtualClock(`${from}T00:00:00.000Z`);
   const misas = createMisas({ storage, clock, ids: seededUlidGenerator(seed, clock), policies });
-  const first = planned[0];
-  if (first && (await misas.handler.load(first.caseId)).state.version > 0) {
-    throw new Error(`The store already holds case ${first.caseId}: simulate into an empty store, or use another seed`);
-  }
-  const scheduler = new Scheduler({ storage, handler: misas.handler, clock, policies });
+  await claimStoreForSimulation(storage, { seed, cases: options.cases, from, to, caseIdPrefix: simulationCaseIdPrefix(seed) });
+  // Even so, the scheduler acts on this run's cases only: a real case written into the store
+  // meanwhile (by another process) never sees the simulated clock's deadlines.
+  const ours = new Set(planned.map((c) => c.caseId));
+  const scheduler = new Scheduler({ storage, handler: misas.handler, clock, policies, onlyCases: (caseId) => ours.has(caseId) });
 
   const queue = new StepQueue();
   const scripts = new Map<number, Step[]>();
