@@ -9,6 +9,8 @@ import { CliError, ExitCode } from './cli-output.ts';
 export function readOptions<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => `  --${issue.path.map(String).join('.') || '(options)'}: ${issue.message}`);
-  throw new CliError(`invalid options:\n${lines.join('\n')}`, ExitCode.badInput);
+  const named = parsed.error.issues.map((issue) => `--${issue.path.map(String).join('.') || '(options)'}: ${issue.message}`);
+  // One bad option is one line; several are listed under a heading.
+  if (named.length === 1) throw new CliError(`invalid option ${named[0]}`, ExitCode.badInput);
+  throw new CliError(`invalid options:\n${named.map((line) => `  ${line}`).join('\n')}`, ExitCode.badInput);
 }
