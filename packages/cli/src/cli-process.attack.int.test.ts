@@ -13,7 +13,8 @@ const readmeSimulation = ['simulate', '--cases', '30', '--from', '2026-01-01', '
 
 describe('class 8: stack traces instead of errors, as a real process', () => {
   it('given a reversed period, when simulate runs, then stderr is one line and the exit code 2', async () => {
-    const run = await runMisasProcess(['simulate', '--cases', '5', '--from', '2026-06-30', '--to', '2026-01-01']);
+    // In a scratch folder: were the period accepted, the default store would be written there.
+    const run = await runMisasProcess(['simulate', '--cases', '5', '--from', '2026-06-30', '--to', '2026-01-01'], { cwd: scratchDir('reversed') });
     expect(run.code).toBe(ExitCode.badInput);
     expect(run.stderr).toBe('misas: invalid option --from: must not be after --to (the period runs forwards)');
   }, 60_000);

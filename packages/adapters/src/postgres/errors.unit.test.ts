@@ -20,7 +20,7 @@ describe("the translation of PostgreSQL's failures", () => {
     ['3D000', 'database "nope" does not exist', 'storage-cannot-open'],
     ['57P03', 'the database system is starting up', 'storage-unreachable'],
     ['XX001', 'invalid page in block 12 of relation base/1/2', 'storage-corrupt'],
-  ])('given SQLSTATE %s, then it is a typed error with code %s', (code, message, expected) => {
+  ])('given SQLSTATE %s (%s), then it is a typed error with code %s', (code, message, expected) => {
     const error = translatePostgresError(serverError(code, message), store);
     expect(error).toMatchObject({ code: expected });
     expect(error instanceof StorageFullError || error instanceof StorageUnavailableError).toBe(true);
