@@ -226,6 +226,9 @@ describe('class 8: stack traces instead of errors', () => {
             expect(run.code).toBe(ExitCode.storeUnavailable);
             expect(isOneLine(run.err)).toBe(true);
             expect(run.err).toContain('is read-only (SQLITE_READONLY)');
+            const replay = await captureCli(['run', '--store', store.url, exampleScenario]);
+            expect(replay.code).toBe(ExitCode.storeUnavailable);
+            expect(isOneLine(replay.err)).toBe(true);
             expect((await captureCli(['migrate', '--store', store.url])).code).toBe(ExitCode.ok);
           } finally {
             setImmutable(file, false);

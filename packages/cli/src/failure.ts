@@ -4,7 +4,7 @@
  * those of `ExitCode`, listed in `misas --help` and the README.
  */
 import { CommanderError } from 'commander';
-import { MisasError, StorageFullError, StorageUnavailableError, ValidationError } from '@misas/core';
+import { isStorageFailure, MisasError, StorageFullError, ValidationError } from '@misas/core';
 import { CliError, ExitCode, type CliOutput } from './cli-output.ts';
 
 /** The exit codes, as `misas --help` lists them. */
@@ -27,10 +27,8 @@ function isDiskFull(error: unknown): boolean {
 export function classifyFailure(error: unknown): { readonly exitCode: ExitCode; readonly message: string } {
   if (error instanceof CliError) return { exitCode: error.exitCode, message: error.message };
   if (error instanceof StorageFullError || isDiskFull(error)) return { exitCode: ExitCode.diskFull, message: messageOf(error) };
-  // `storage-busy` (a lock held too long) and `storage-closed` come from the SQLite adapter.
-  if (error instanceof StorageUnavailableError || (error instanceof MisasError && (error.code === 'storage-busy' || error.code === 'storage-closed'))) {
-    return { exitCode: ExitCode.storeUnavailable, message: error.message };
-  }
+  // StorageUnavailableError, and the SQLite adapter's `storage-busy` (a lock held too long) and `storage-closed`.
+  if (isStorageFailure(error)) return { exitCode: ExitCode.storeUnavailable, message: messageOf(error) };
   if (error instanceof ValidationError) return { exitCode: ExitCode.badInput, message: error.message };
   if (error instanceof MisasError) return { exitCode: ExitCode.failed, message: error.message };
   return { exitCode: ExitCode.unexpected, message: `unexpected error: ${messageOf(error)} (run with --debug for the stack trace)` };

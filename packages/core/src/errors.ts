@@ -150,3 +150,11 @@ export class StorageFullError extends MisasError {
     if (cause !== undefined) this.cause = cause;
   }
 }
+
+/**
+ * True for a failure of the store itself — unavailable, damaged, full, locked too long, closed —
+ * as opposed to a refusal of what was asked. Their codes all start with `storage-`.
+ */
+export function isStorageFailure(error: unknown): boolean {
+  return error instanceof MisasError && error.code.startsWith('storage-');
+}

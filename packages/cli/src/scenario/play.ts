@@ -9,6 +9,7 @@ import {
   CommandRejectedError,
   defaultPolicy,
   describeEvent,
+  isStorageFailure,
   MisasError,
   policiesByFund,
   seededUlidGenerator,
@@ -53,7 +54,8 @@ function stateOf(state: CaseState): string | null {
 function stepErrorOf(error: unknown): StepError {
   if (error instanceof AccessDeniedError || error instanceof CommandRejectedError) return { code: error.code, rule: error.rule, message: error.message };
   if (error instanceof ValidationError) return { code: error.code, rule: error.issues[0]?.rule ?? null, message: error.message };
-  if (error instanceof MisasError) return { code: error.code, rule: null, message: error.message };
+  // A store that fails (read-only, damaged, full) is no outcome of the step: the run stops there.
+  if (error instanceof MisasError && !isStorageFailure(error)) return { code: error.code, rule: null, message: error.message };
   throw error;
 }
 
