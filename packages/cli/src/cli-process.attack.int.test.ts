@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from './cli-output.ts';
 import { canMountTmpfs, isOneLine, onTinyDisk, runMisasProcess, scratchDir } from './testing/attack-kit.ts';
+import { exampleScenario } from './testing/capture.ts';
 
 const readmeSimulation = ['simulate', '--cases', '30', '--from', '2026-01-01', '--to', '2026-06-30', '--no-progress'];
 
@@ -35,6 +36,17 @@ describe('class 8: stack traces instead of errors, as a real process', () => {
     expect(run.code).toBe(ExitCode.diskFull);
     expect(isOneLine(run.stderr)).toBe(true);
     expect(run.stderr).toMatch(/^misas: no space left for the store .*sim\.db \(SQLITE_FULL/);
+  }, 120_000);
+
+  it.skipIf(!canMountTmpfs())('given an --out on a disk too small for the export, when exported, then stderr is one line and the exit code 4', async () => {
+    const store = `sqlite:${join(scratchDir('export-full'), 'cases.db')}`;
+    expect((await runMisasProcess(['run', '--store', store, exampleScenario])).code).toBe(ExitCode.ok);
+    const disk = scratchDir('tiny-out');
+    const out = join(disk, 'lou.json');
+    // The export is about 15 KB; the file system holds 4 KiB.
+    const run = await runMisasProcess(['export', 'case-lou', '--as-dpo', 'dpo-22', '--fund', 'cpam-22', '--store', store, '--out', out], { wrap: onTinyDisk(disk, 4) });
+    expect(run.code).toBe(ExitCode.diskFull);
+    expect(run.stderr).toBe(`misas: no space left to write ${out}: free disk space, then retry`);
   }, 120_000);
 });
 
