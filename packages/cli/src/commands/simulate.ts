@@ -36,7 +36,7 @@ const SimulateOptions = z
 function replaceableFile(url: string): string | null {
   if (url === 'memory:' || url === 'sqlite::memory:') return null;
   if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new CliError(`--replace starts a SQLite file afresh; on PostgreSQL, simulate into a new empty schema (${redactUrl(url)}?schema=sim_2) or drop the old one yourself`, ExitCode.badInput);
+    throw new CliError(`--replace starts a SQLite file afresh, not ${redactUrl(url)}: on PostgreSQL, simulate into a new empty schema (postgres://…?schema=sim_2) or drop the old one yourself`, ExitCode.badInput);
   }
   return url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
 }
