@@ -4,5 +4,6 @@
  */
 export * from './open-storage.ts';
 export * from './shared/schema-version.ts';
+export * from './shared/master-keys.ts';
 export * from './sqlite/index.ts';
 export * from './postgres/index.ts';

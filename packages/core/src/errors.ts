@@ -158,3 +158,18 @@ export class StorageFullError extends MisasError {
 export function isStorageFailure(error: unknown): boolean {
   return error instanceof MisasError && error.code.startsWith('storage-');
 }
+
+/**
+ * The master key that wraps the vault's per-person keys is missing, unknown, malformed or does not
+ * open a stored key. The message names the key id needed and where master keys are read from;
+ * it never carries key material.
+ */
+export class MasterKeyError extends MisasError {
+  readonly rule: string;
+  readonly keyId: string | null;
+  constructor(input: { rule: string; message: string; keyId?: string | null }) {
+    super('master-key', input.message);
+    this.rule = input.rule;
+    this.keyId = input.keyId ?? null;
+  }
+}

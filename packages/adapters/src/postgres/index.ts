@@ -23,13 +23,17 @@ import { PostgresProjectionStore } from './projection-store.ts';
 import { Sequencer, type SequencerStats } from './sequencer.ts';
 import { PostgresVault } from './vault.ts';
 import { translatingPort } from '../shared/translating-port.ts';
+import { masterKeyRequired, masterKeysFromEnvironment, type MasterKeySettings } from '../shared/master-keys.ts';
 
 export { postgresMigrations, type PostgresMigration, type PostgresMigrationRunner } from './migrations.ts';
 export type { SequencerStats } from './sequencer.ts';
 export type { PostgresVault } from './vault.ts';
 
-/** Where the PostgreSQL storage is. */
-export interface PostgresStorageOptions {
+/**
+ * Where the PostgreSQL storage is, and its master keys (`masterKeys`, else `MISAS_MASTER_KEY` /
+ * `MISAS_MASTER_KEY_FILE`; none is an error: a server store is never given a key by default).
+ */
+export interface PostgresStorageOptions extends MasterKeySettings {
   /**
    * A libpq-style URL, `postgres://user:password@host:5432/database`. It may carry
    * `?schema=NAME`, which is taken out before the URL reaches the driver.
@@ -61,21 +65,27 @@ export interface PostgresStorage extends MisasStorage {
  * @throws MisasError `invalid-schema` for a schema name that is not a plain lower-case identifier
  * @throws StorageUnavailableError when the server is unreachable, refuses the credentials or is read-only;
  *   StorageFullError when its disk is full (every port's methods throw these too)
+ * @throws MasterKeyError when no master key is configured, or not the one the stored keys are wrapped under
  */
 export async function openPostgresStorage(options: PostgresStorageOptions): Promise<PostgresStorage> {
+  const keys = options.masterKeys ?? masterKeysFromEnvironment(options.environment);
+  if (!keys) throw masterKeyRequired('PostgreSQL storage');
   const connection = resolveConnection(options);
   const pool = createPool(connection);
   const store = describePostgresStore(connection.connectionString, connection.schema);
+  let vault: PostgresVault;
   try {
     await migrateSchema(pool, connection.schema);
+    vault = new PostgresVault(pool, connection.schema, keys);
+    await vault.prepareKeys();
   } catch (error) {
     await pool.end();
     throw translatePostgresError(error, store);
   }
-  return storageOn(pool, connection.schema, (error) => translatePostgresError(error, store));
+  return storageOn(pool, connection.schema, vault, (error) => translatePostgresError(error, store));
 }
 
-function storageOn(pool: pg.Pool, schema: string, translate: (error: unknown) => unknown): PostgresStorage {
+function storageOn(pool: pg.Pool, schema: string, openedVault: PostgresVault, translate: (error: unknown) => unknown): PostgresStorage {
   const sequencer = new Sequencer(pool, schema);
   const projections = new PostgresProjectionStore(pool, schema);
   let closing: Promise<void> | undefined;
@@ -83,7 +93,7 @@ function storageOn(pool: pg.Pool, schema: string, translate: (error: unknown) =>
   const port = <T extends object>(value: T): T => translatingPort(value, translate);
   // The event store is given the vault as its callers see it: `commitsWithVault(storage.vault)`
   // compares identities, and the vault's methods still run on the vault itself.
-  const vault = port(new PostgresVault(pool, schema));
+  const vault = port(openedVault);
   return {
     schema,
     events: port(new PostgresEventStore(pool, schema, sequencer, projections, vault)),

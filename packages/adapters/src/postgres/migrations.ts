@@ -132,6 +132,18 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'vault keys wrapped under a master key',
+    async up({ client, table }) {
+      // The master key a key is wrapped under; NULL only for a clear key from before version 3,
+      // which the storage wraps right after, on open, since only it holds the master key.
+      await client.query(`
+        ALTER TABLE ${table('vault_keys')} ADD COLUMN key_id text;
+        CREATE INDEX vault_keys_by_master_key ON ${table('vault_keys')} (key_id);
+      `);
+    },
+  },
 ];
 
 /** What a migration run did. */

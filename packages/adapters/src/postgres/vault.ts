@@ -1,6 +1,7 @@
 /**
  * The personal-data vault on PostgreSQL: AES-256-GCM entries under a key per subject
- * (`sealEntry` / `openEntry` of @misas/core), keys and entries in separate tables.
+ * (`sealEntry` / `openEntry` of @misas/core), keys and entries in separate tables, the keys
+ * wrapped under a master key kept outside the database (vault-keys.ts).
  *
  * Crypto-shredding on PostgreSQL needs more than a DELETE: a deleted row stays in the table's data
  * file as a dead tuple until the space is reused, so `shred` rewrites the small `vault_keys` table
@@ -8,14 +9,18 @@
  * the erasure pending and rewrites later (see erasure-rewrite.ts).
  */
 import {
+  defaultRewrapBatchSize,
   entryContext,
   MisasError,
   newSubjectKey,
   openEntry,
   sealEntry,
   type JsonValue,
+  type KeyWrapper,
   type PendingErasures,
   type PersonalDataVault,
+  type RewrapOptions,
+  type RewrapReport,
   type VaultPut,
   type VaultRead,
 } from '@misas/core';
@@ -23,9 +28,13 @@ import type pg from 'pg';
 import { advisoryKey, inTransaction, qualified } from './connection.ts';
 import { KeyTableRewriter } from './erasure-rewrite.ts';
 import { boolean, bytes, isJsonValue, optionalBytes, optionalText, query, queryOne, text } from './rows.ts';
+import { PostgresVaultKeys, type RewrapScope } from './vault-keys.ts';
 
 /** How long `shred` waits for older snapshots to end before leaving the erasure pending. */
 const snapshotWaitMs = 10_000;
+
+/** What `pendingErasures` names while the bytes of rewrapped keys' old wraps wait for the table's rewrite. */
+const oldKeyWraps = '(old key wraps)';
 
 /** How long `completePendingErasures` waits by default. */
 const defaultCompletionTimeoutMs = 30_000;
@@ -38,14 +47,16 @@ export class PostgresVault implements PersonalDataVault {
   readonly #entries: string;
   readonly #erased: string;
   readonly #rewriter: KeyTableRewriter;
+  readonly #vaultKeys: PostgresVaultKeys;
 
-  constructor(pool: pg.Pool, schema: string) {
+  constructor(pool: pg.Pool, schema: string, keys: KeyWrapper) {
     this.#pool = pool;
     this.#schema = schema;
     this.#keys = qualified(schema, 'vault_keys');
     this.#entries = qualified(schema, 'vault_entries');
     this.#erased = qualified(schema, 'vault_erased');
     this.#rewriter = new KeyTableRewriter(pool, this.#keys);
+    this.#vaultKeys = new PostgresVaultKeys(pool, this.#keys, keys);
   }
 
   /**
@@ -78,6 +89,7 @@ export class PostgresVault implements PersonalDataVault {
     const context = entryContext(subjectRef, entry);
     const candidateKey = newSubjectKey();
     const sealedWithCandidate = sealEntry(candidateKey, plaintext, context);
+    const candidate = this.#vaultKeys.wrap(subjectRef, candidateKey);
     const upsertEntry = `INSERT INTO ${this.#entries} (subject_ref, entry, sealed)`;
     const onConflict = 'ON CONFLICT (subject_ref, entry) DO UPDATE SET sealed = EXCLUDED.sealed';
     // After the lock (a statement of its own), so its snapshot shows any shred that held it.
@@ -86,25 +98,27 @@ export class PostgresVault implements PersonalDataVault {
       `WITH erased AS (
          SELECT EXISTS (SELECT 1 FROM ${this.#erased} WHERE subject_ref = $1) AS erased
        ), existing AS (
-         SELECT key FROM ${this.#keys} WHERE subject_ref = $1
+         SELECT key, key_id FROM ${this.#keys} WHERE subject_ref = $1
        ), created AS (
-         INSERT INTO ${this.#keys} (subject_ref, key)
-         SELECT $1, $3 WHERE NOT (SELECT erased FROM erased) AND NOT EXISTS (SELECT 1 FROM existing)
+         INSERT INTO ${this.#keys} (subject_ref, key, key_id)
+         SELECT $1, $3, $5 WHERE NOT (SELECT erased FROM erased) AND NOT EXISTS (SELECT 1 FROM existing)
          RETURNING subject_ref
        ), stored AS (
          ${upsertEntry} SELECT subject_ref, $2, $4 FROM created
          ${onConflict}
          RETURNING 1
        )
-       SELECT (SELECT erased FROM erased) AS erased, (SELECT key FROM existing) AS key, EXISTS (SELECT 1 FROM stored) AS stored`,
-      [subjectRef, entry, candidateKey, sealedWithCandidate],
+       SELECT (SELECT erased FROM erased) AS erased, (SELECT key FROM existing) AS key, (SELECT key_id FROM existing) AS key_id,
+              EXISTS (SELECT 1 FROM stored) AS stored`,
+      [subjectRef, entry, candidate.wrapped, sealedWithCandidate, candidate.keyId],
     );
     if (boolean(row, 'erased')) {
       throw new MisasError('subject-erased', `subject ${subjectRef} was erased: its data cannot be written again`);
     }
     if (boolean(row, 'stored')) return;
-    const key = optionalBytes(row, 'key');
-    if (!key) throw new MisasError('unexpected-row', `vault put of ${subjectRef}: neither an existing key nor a new one`);
+    const stored = optionalBytes(row, 'key');
+    if (!stored) throw new MisasError('unexpected-row', `vault put of ${subjectRef}: neither an existing key nor a new one`);
+    const key = this.#vaultKeys.unwrap(subjectRef, stored, optionalText(row, 'key_id'));
     await client.query(`${upsertEntry} VALUES ($1, $2, $3) ${onConflict}`, [subjectRef, entry, sealEntry(key, plaintext, context)]);
   }
 
@@ -114,6 +128,7 @@ export class PostgresVault implements PersonalDataVault {
       this.#pool,
       `SELECT EXISTS (SELECT 1 FROM ${this.#erased} WHERE subject_ref = $1) AS erased,
               (SELECT key FROM ${this.#keys} WHERE subject_ref = $1) AS key,
+              (SELECT key_id FROM ${this.#keys} WHERE subject_ref = $1) AS key_id,
               (SELECT sealed FROM ${this.#entries} WHERE subject_ref = $1 AND entry = $2) AS sealed`,
       [subjectRef, entry],
     );
@@ -121,13 +136,13 @@ export class PostgresVault implements PersonalDataVault {
     const key = optionalBytes(row, 'key');
     const sealed = optionalBytes(row, 'sealed');
     if (!key || !sealed) return { status: 'missing' };
-    return { status: 'found', value: decrypt(key, sealed, subjectRef, entry) };
+    return { status: 'found', value: decrypt(this.#vaultKeys.unwrap(subjectRef, key, optionalText(row, 'key_id')), sealed, subjectRef, entry) };
   }
 
   async entries(subjectRef: string): Promise<{ status: 'erased' } | { status: 'found'; entries: Record<string, JsonValue> }> {
     const rows = await query(
       this.#pool,
-      `SELECT EXISTS (SELECT 1 FROM ${this.#erased} WHERE subject_ref = $1) AS erased, k.key, e.entry, e.sealed
+      `SELECT EXISTS (SELECT 1 FROM ${this.#erased} WHERE subject_ref = $1) AS erased, k.key, k.key_id, e.entry, e.sealed
        FROM (SELECT 1) AS one
        LEFT JOIN ${this.#keys} AS k ON k.subject_ref = $1
        LEFT JOIN ${this.#entries} AS e ON e.subject_ref = $1
@@ -136,8 +151,9 @@ export class PostgresVault implements PersonalDataVault {
     );
     if (rows.some((row) => boolean(row, 'erased'))) return { status: 'erased' };
     const result: Record<string, JsonValue> = {};
+    const stored = rows[0] && optionalBytes(rows[0], 'key');
+    const key = rows[0] && stored && this.#vaultKeys.unwrap(subjectRef, stored, optionalText(rows[0], 'key_id'));
     for (const row of rows) {
-      const key = optionalBytes(row, 'key');
       const entry = optionalText(row, 'entry');
       if (key && entry !== undefined) result[entry] = decrypt(key, bytes(row, 'sealed'), subjectRef, entry);
     }
@@ -192,6 +208,42 @@ export class PostgresVault implements PersonalDataVault {
   /** Called right before the pool ends: a last attempt at the pending erasures, with a warning for those left. */
   beforeClose(): Promise<void> {
     return this.#rewriter.beforeClose();
+  }
+
+  async rewrapKeys(options: RewrapOptions = {}): Promise<RewrapReport> {
+    return this.#rewrap('not-current', options);
+  }
+
+  /**
+   * On open: wraps the clear keys a schema from before version 3 holds, and checks that every
+   * master key the stored keys name is at hand (one clear error line otherwise).
+   */
+  async prepareKeys(): Promise<void> {
+    if ((await this.#vaultKeys.remaining('clear')) > 0) await this.#rewrap('clear', {});
+    await this.#vaultKeys.assertAvailable();
+  }
+
+  // One transaction per batch, so writers interleave. Then the key table is rewritten, as after a
+  // shred: the old bytes of each key (clear, or under the old master key) are dead tuples until then.
+  async #rewrap(scope: RewrapScope, options: RewrapOptions): Promise<RewrapReport> {
+    const size = Math.max(1, options.batchSize ?? defaultRewrapBatchSize);
+    const currentKeyId = this.#vaultKeys.currentKeyId;
+    let after = '';
+    let rewrapped = 0;
+    let xid: string | undefined;
+    for (;;) {
+      const take = options.limit === undefined ? size : Math.min(size, options.limit - rewrapped);
+      if (take <= 0) break;
+      const batch = await this.#vaultKeys.rewrapBatch(scope, after, take);
+      if (batch.last === undefined) break;
+      ({ xid } = batch);
+      after = batch.last;
+      rewrapped += batch.rewrapped;
+      options.onBatch?.({ currentKeyId, rewrapped, remaining: await this.#vaultKeys.remaining(scope) });
+    }
+    // The old wraps' bytes go like an erased key's: pending until the table is rewritten.
+    if (xid !== undefined) await this.#rewriter.shredded(oldKeyWraps, xid, snapshotWaitMs);
+    return { currentKeyId, rewrapped, remaining: await this.#vaultKeys.remaining(scope) };
   }
 
   // Serialises put and shred of one subject across processes, so that a put cannot recreate a key

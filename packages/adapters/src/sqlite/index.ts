@@ -13,6 +13,7 @@
  * ```
  */
 import { systemClock, type Clock, type MisasStorage } from '@misas/core';
+import { sqliteMasterKeys, type MasterKeySettings } from '../shared/master-keys.ts';
 import { SqliteAuditTrail } from './audit-trail.ts';
 import { configure, connect, endBatch, startBatch, type ConnectionSettings, type SqliteSynchronous } from './connection.ts';
 import { translateError } from './errors.ts';
@@ -23,6 +24,7 @@ import { assertOpenable, migrate } from './migrations.ts';
 import { SqliteOutbox } from './outbox.ts';
 import { SqliteProjectionStore } from './projection-store.ts';
 import { SqliteVault } from './vault.ts';
+import { holdsWrappedKeys } from './vault-keys.ts';
 
 export { SqliteBusyError, SqliteStorageClosedError } from './errors.ts';
 export { sqliteMigrations, sqliteSchemaVersion, type SqliteMigration } from './migrations.ts';
@@ -32,8 +34,11 @@ export type { SqliteCheckpointReport, SqliteVault } from './vault.ts';
 /** How long a write waits for another process's lock before failing, unless told otherwise. */
 export const defaultSqliteBusyTimeoutMs = 5000;
 
-/** Where and how to open the SQLite storage. */
-export interface SqliteStorageOptions {
+/**
+ * Where and how to open the SQLite storage. The master keys (`masterKeys`, else the environment,
+ * else a key file `PATH.key` beside the database, created if missing) wrap the vault's keys.
+ */
+export interface SqliteStorageOptions extends MasterKeySettings {
   /** A file path, or `:memory:` (a private database that disappears on close). */
   readonly path: string;
   /**
@@ -64,6 +69,7 @@ export interface SqliteStorage extends MisasStorage {
  * @throws MisasError `not-a-misas-store` when the file holds someone else's tables
  * @throws SqliteBusyError when another process kept the file locked longer than `busyTimeoutMs`
  * @throws StorageUnavailableError when the file is read-only, damaged or cannot be opened; StorageFullError when the disk is full
+ * @throws MasterKeyError when the stored keys are wrapped under a master key not configured
  */
 export async function openSqliteStorage(options: SqliteStorageOptions): Promise<SqliteStorage> {
   const clock = options.clock ?? systemClock;
@@ -89,8 +95,15 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
   }
 
   const gate = new ConnectionGate(settings);
+  let vault: SqliteVault;
+  try {
+    vault = new SqliteVault(db, gate, clock, sqliteMasterKeys(options, settings.path, () => holdsWrappedKeys(db)));
+    await vault.prepareKeys();
+  } catch (error) {
+    await gate.close(() => db.close());
+    throw translateError(error, settings);
+  }
   const projections = new SqliteProjectionStore(db, gate);
-  const vault = new SqliteVault(db, gate, clock);
   return {
     events: new SqliteEventStore(db, gate, projections, vault),
     vault,

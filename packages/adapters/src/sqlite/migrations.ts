@@ -122,6 +122,39 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'vault keys wrapped under a master key',
+    up(db) {
+      // SQLite cannot drop the 32-byte CHECK of `vault_keys` in place: both vault tables are
+      // rebuilt (entries too, as their foreign key names the keys table), children dropped first so
+      // that no foreign key is ever broken. Keys copied here are still clear (`key_id` NULL); the
+      // storage wraps them right after, on open, since only it holds the master key. With
+      // secure_delete on, the dropped tables' pages are zeroed.
+      db.exec(`
+        CREATE TABLE vault_keys_v4 (
+          subject_ref TEXT PRIMARY KEY,
+          key         BLOB NOT NULL,
+          -- The master key the key is wrapped under; NULL only for a clear key from before version 4.
+          key_id      TEXT,
+          CHECK (key_id IS NOT NULL OR length(key) = 32)
+        ) STRICT;
+        CREATE TABLE vault_entries_v4 (
+          subject_ref TEXT NOT NULL REFERENCES vault_keys_v4 (subject_ref),
+          entry       TEXT NOT NULL,
+          sealed      BLOB NOT NULL,
+          PRIMARY KEY (subject_ref, entry)
+        ) STRICT;
+        INSERT INTO vault_keys_v4 (subject_ref, key) SELECT subject_ref, key FROM vault_keys;
+        INSERT INTO vault_entries_v4 (subject_ref, entry, sealed) SELECT subject_ref, entry, sealed FROM vault_entries;
+        DROP TABLE vault_entries;
+        DROP TABLE vault_keys;
+        ALTER TABLE vault_keys_v4 RENAME TO vault_keys;
+        ALTER TABLE vault_entries_v4 RENAME TO vault_entries;
+        CREATE INDEX vault_keys_by_master_key ON vault_keys (key_id);
+      `);
+    },
+  },
 ];
 
 /** The version of the schema this library writes. */

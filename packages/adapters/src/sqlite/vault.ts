@@ -1,6 +1,7 @@
 /**
  * The personal-data vault in SQLite: entries sealed with AES-256-GCM under a key per subject
- * (the core's cipher, so every vault writes the same bytes), keys in their own table.
+ * (the core's cipher, so every vault writes the same bytes), keys in their own table, wrapped
+ * under a master key kept outside the file (vault-keys.ts).
  *
  * Shredding deletes the key and the entries and leaves a tombstone. `secure_delete` zeroes the
  * deleted rows inside their pages, and a `wal_checkpoint(TRUNCATE)` right after copies the zeroed
@@ -10,16 +11,19 @@
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import {
+  defaultRewrapBatchSize,
   entryContext,
   MisasError,
   newSubjectKey,
   openEntry,
   sealEntry,
-  systemClock,
   type Clock,
   type JsonValue,
+  type KeyWrapper,
   type PendingErasures,
   type PersonalDataVault,
+  type RewrapOptions,
+  type RewrapReport,
   type VaultPut,
   type VaultRead,
 } from '@misas/core';
@@ -27,8 +31,12 @@ import { immediate, snapshot } from './connection.ts';
 import { ErasureCheckpointer, type SqliteCheckpointReport } from './erasure-checkpoint.ts';
 import type { ConnectionGate } from './gate.ts';
 import { blob, parseJson, text, toJson } from './rows.ts';
+import { SqliteVaultKeys, type RewrapScope } from './vault-keys.ts';
 
 export type { SqliteCheckpointReport } from './erasure-checkpoint.ts';
+
+/** What `lastCheckpoint.pendingErasures` names while the bytes of rewrapped keys' old wraps wait for a checkpoint. */
+const oldKeyWraps = '(old key wraps)';
 
 /** How long `completePendingErasures` retries by default. */
 const defaultCompletionTimeoutMs = 30_000;
@@ -39,8 +47,7 @@ export class SqliteVault implements PersonalDataVault {
   readonly #gate: ConnectionGate;
   readonly #clock: Clock;
   readonly #isErased: StatementSync;
-  readonly #keyOf: StatementSync;
-  readonly #createKey: StatementSync;
+  readonly #keys: SqliteVaultKeys;
   readonly #sealedOf: StatementSync;
   readonly #entriesOf: StatementSync;
   readonly #putEntry: StatementSync;
@@ -50,14 +57,13 @@ export class SqliteVault implements PersonalDataVault {
   readonly #tombstone: StatementSync;
   readonly #checkpointer: ErasureCheckpointer;
 
-  constructor(db: DatabaseSync, gate: ConnectionGate, clock: Clock = systemClock) {
+  constructor(db: DatabaseSync, gate: ConnectionGate, clock: Clock, keys: KeyWrapper) {
     this.#db = db;
     this.#gate = gate;
     this.#clock = clock;
     this.#checkpointer = new ErasureCheckpointer(db, gate);
     this.#isErased = db.prepare('SELECT 1 AS erased FROM vault_erased WHERE subject_ref = ?');
-    this.#keyOf = db.prepare('SELECT key FROM vault_keys WHERE subject_ref = ?');
-    this.#createKey = db.prepare('INSERT INTO vault_keys (subject_ref, key) VALUES (?, ?)');
+    this.#keys = new SqliteVaultKeys(db, keys);
     this.#sealedOf = db.prepare('SELECT sealed FROM vault_entries WHERE subject_ref = ? AND entry = ?');
     this.#entriesOf = db.prepare('SELECT entry, sealed FROM vault_entries WHERE subject_ref = ? ORDER BY entry');
     this.#putEntry = db.prepare(
@@ -96,7 +102,7 @@ export class SqliteVault implements PersonalDataVault {
     let key = this.#key(subjectRef);
     if (key === undefined) {
       key = newSubjectKey();
-      this.#createKey.run(subjectRef, key);
+      this.#keys.create(subjectRef, key);
     }
     this.#putEntry.run(subjectRef, entry, sealEntry(key, plaintext, entryContext(subjectRef, entry)));
   }
@@ -163,6 +169,44 @@ export class SqliteVault implements PersonalDataVault {
     return { pending: report?.pendingErasures ?? [] };
   }
 
+  async rewrapKeys(options: RewrapOptions = {}): Promise<RewrapReport> {
+    return this.#rewrap('not-current', options);
+  }
+
+  /**
+   * On open: wraps the clear keys a store from before schema version 4 holds, and checks that every
+   * master key the stored keys name is at hand (one clear error line otherwise). Only reads when
+   * there is nothing to wrap.
+   */
+  async prepareKeys(): Promise<void> {
+    const clear = await this.#gate.read(() => snapshot(this.#db, () => this.#keys.remaining('clear')));
+    if (clear > 0) await this.#rewrap('clear', {});
+    await this.#gate.read(() => snapshot(this.#db, () => this.#keys.assertAvailable()));
+  }
+
+  // One transaction per batch, so writers interleave; then one checkpoint, so the old bytes of the
+  // keys (clear, or under the old master key) leave the write-ahead log as they left the pages.
+  async #rewrap(scope: RewrapScope, options: RewrapOptions): Promise<RewrapReport> {
+    const size = Math.max(1, options.batchSize ?? defaultRewrapBatchSize);
+    let after = '';
+    let rewrapped = 0;
+    const report = (): RewrapReport => ({ currentKeyId: this.#keys.currentKeyId, rewrapped, remaining: this.#keys.remaining(scope) });
+    for (;;) {
+      const take = options.limit === undefined ? size : Math.min(size, options.limit - rewrapped);
+      if (take <= 0) break;
+      const batch = await this.#gate.write(() => immediate(this.#db, () => this.#keys.rewrapBatch(scope, after, take)));
+      if (batch.last === undefined) break;
+      after = batch.last;
+      rewrapped += batch.rewrapped;
+      options.onBatch?.(await this.#gate.read(() => snapshot(this.#db, report)));
+    }
+    if (rewrapped > 0) {
+      // The old wraps' bytes go like an erased key's: pending until a checkpoint truncates the log.
+      await this.#gate.write(() => this.#checkpointer.shredded(oldKeyWraps));
+    }
+    return this.#gate.read(() => snapshot(this.#db, report));
+  }
+
   /** Called once a write batch has committed: runs the checkpoint its erasures put off. */
   afterBatch(): void {
     this.#checkpointer.batchCommitted();
@@ -204,8 +248,7 @@ export class SqliteVault implements PersonalDataVault {
   }
 
   #key(subjectRef: string): Buffer | undefined {
-    const row = this.#keyOf.get(subjectRef);
-    return row === undefined ? undefined : blob(row, 'key');
+    return this.#keys.read(subjectRef);
   }
 
   #open(key: Buffer, subjectRef: string, entry: string, sealed: Buffer): JsonValue {

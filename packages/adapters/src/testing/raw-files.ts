@@ -45,11 +45,11 @@ function withSqliteReader<T>(path: string, work: (db: DatabaseSync) => T): T {
   }
 }
 
-/** The 32-byte key the SQLite vault holds for `subjectRef`. */
+/** The key bytes the SQLite vault stores for `subjectRef` (wrapped under the master key). */
 export function sqliteSubjectKey(path: string, subjectRef: string): Buffer {
   return withSqliteReader(path, (db) => {
     const key = db.prepare('SELECT key FROM vault_keys WHERE subject_ref = ?').get(subjectRef)?.['key'];
-    if (!(key instanceof Uint8Array) || key.length !== 32) throw new Error(`no 32-byte key stored for ${subjectRef}`);
+    if (!(key instanceof Uint8Array) || key.length < 32) throw new Error(`no key stored for ${subjectRef}`);
     return Buffer.from(key);
   });
 }
@@ -154,12 +154,12 @@ export async function postgresStoreUncompressed(schema: string): Promise<void> {
   });
 }
 
-/** The 32-byte key the PostgreSQL vault of `schema` holds for `subjectRef`. */
+/** The key bytes the PostgreSQL vault of `schema` stores for `subjectRef` (wrapped under the master key). */
 export async function postgresSubjectKey(schema: string, subjectRef: string): Promise<Buffer> {
   return withAdminClient(async (client) => {
     const result = await client.query<{ key: unknown }>(`SELECT key FROM ${qualified(schema, 'vault_keys')} WHERE subject_ref = $1`, [subjectRef]);
     const key = result.rows[0]?.key;
-    if (!Buffer.isBuffer(key) || key.length !== 32) throw new Error(`no 32-byte key stored for ${subjectRef}`);
+    if (!Buffer.isBuffer(key) || key.length < 32) throw new Error(`no key stored for ${subjectRef}`);
     return key;
   });
 }

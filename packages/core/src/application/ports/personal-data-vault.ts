@@ -1,8 +1,11 @@
 /**
  * The personal-data vault port. Personal data never enters the event log: it is stored here,
- * encrypted with a key per person (subject). Destroying the key (`shred`) makes every copy of
+ * encrypted with a key per person (subject), itself wrapped under a master key kept outside the
+ * store (`KeyWrapper`). Destroying the key (`shred`) makes every copy of
  * the data unreadable for good — crypto-shredding — while the log stays append-only.
  */
+
+import type { RewrapOptions, RewrapReport } from './key-wrapper.ts';
 
 /** Any JSON value. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -34,6 +37,12 @@ export interface PersonalDataVault {
   remove(subjectRef: string, entry: string): Promise<void>;
   /** Destroys the subject's key and data. Idempotent. */
   shred(subjectRef: string): Promise<void>;
+  /**
+   * Wraps every stored subject key under the current master key, in batches, each committed on its
+   * own: a run stopped half-way is resumed by the next one. Once it reports `remaining: 0`, the
+   * older master keys are no longer needed.
+   */
+  rewrapKeys(options?: RewrapOptions): Promise<RewrapReport>;
   /**
    * For a vault on disk: finishes the erasures whose key bytes a reader's older snapshot kept in
    * the database files after `shred` returned (the key is deleted and reads answer `erased`, but

@@ -147,6 +147,9 @@ class CountingVault implements PersonalDataVault {
     await this.inner.shred(subjectRef);
     for (const key of this.live) if (key.startsWith(`${subjectRef}/`)) this.live.delete(key);
   }
+  rewrapKeys() {
+    return this.inner.rewrapKeys();
+  }
 }
 
 const leafStates = new Set([
