@@ -106,7 +106,7 @@ export async function legacySqliteStore(path: string, subjects: readonly LegacyS
 
 /** A PostgreSQL schema at version 2 (before wrapping) holding `subjects` with clear keys; returns their keys. */
 export async function legacyPostgresSchema(schema: string, subjects: readonly LegacySubject[]): Promise<Map<string, Buffer>> {
-  const pool = createPool(resolveConnection({ connectionString: requirePgUrl(), schema, poolSize: 1 }));
+  const pool = createPool(resolveConnection({ connectionString: requirePgUrl(), schema, poolSize: 2 }));
   try {
     await migrateSchema(pool, schema, postgresMigrations.slice(0, 2));
     const keys = new Map<string, Buffer>();
