@@ -8,6 +8,7 @@ import { ExitCode, processOutput, type CliOutput } from './cli-output.ts';
 import { exitCodesHelp, reportFailure } from './failure.ts';
 import { cliVersion } from './version.ts';
 import { register as exportCommand } from './commands/export.ts';
+import { register as keys } from './commands/keys.ts';
 import { register as migrate } from './commands/migrate.ts';
 import { register as purge } from './commands/purge.ts';
 import { register as report } from './commands/report.ts';
@@ -19,7 +20,7 @@ import { register as simulate } from './commands/simulate.ts';
 export type RegisterCommand = (program: Command, output: CliOutput) => void;
 
 /** Every command, in the order `--help` lists them. */
-const commands: readonly RegisterCommand[] = [run, simulate, report, migrate, rebuild, exportCommand, purge];
+const commands: readonly RegisterCommand[] = [run, simulate, report, migrate, rebuild, exportCommand, purge, keys];
 
 /**
  * Builds the program. Commander's exits are turned into errors (`exitOverride`) so that a test
