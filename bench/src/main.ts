@@ -3,6 +3,7 @@
  * physical limit of its storage, side by side in one run, and prints the ratios. `--json` also
  * writes `bench/results.json`.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,9 @@ if (unknown.length > 0) fail(`Unknown suite: ${unknown.join(', ')}`);
 const chosen = suites.filter((suite) => only === undefined || only.includes(suite.id));
 
 const workDir = mkdtempSync(join(tmpdir(), 'misas-bench-'));
+// The bench's scratch stores are thrown away: unless a master key is configured, they share one
+// made up for this run (PostgreSQL refuses to open without one; the writers it forks inherit it).
+if (!process.env['MISAS_MASTER_KEY'] && !process.env['MISAS_MASTER_KEY_FILE']) process.env['MISAS_MASTER_KEY'] = randomBytes(32).toString('base64');
 const context: BenchContext = {
   quick: values.quick,
   repetitions,
