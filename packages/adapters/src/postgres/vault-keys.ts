@@ -10,6 +10,8 @@ import { bytes, integer, optionalText, query, queryOne, text } from './rows.ts';
 /** Which stored keys a rewrap batch takes: those not under the current master key, or only the clear ones left by migration 3. */
 export type RewrapScope = 'not-current' | 'clear';
 
+// Both filters take the current key id as $1 (unused by `clear`, where it is always non-null), so
+// that every query runs either scope with the same parameters.
 const scopeFilter: Record<RewrapScope, string> = {
   'not-current': '(key_id IS NULL OR key_id <> $1)',
   clear: '(key_id IS NULL AND $1::text IS NOT NULL)',

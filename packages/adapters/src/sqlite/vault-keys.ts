@@ -25,6 +25,8 @@ export class SqliteVaultKeys {
     this.#keyOf = db.prepare('SELECT subject_ref, key, key_id FROM vault_keys WHERE subject_ref = ?');
     this.#createKey = db.prepare('INSERT INTO vault_keys (subject_ref, key, key_id) VALUES (?, ?, ?)');
     // Walking the primary key from where the last batch stopped: each batch reads only its rows.
+    // Both scopes take the current key id as a parameter (unused by `clear`, `? IS NOT NULL` is
+    // always true) so that one call site runs either.
     this.#batch = {
       'not-current': db.prepare(
         'SELECT subject_ref, key, key_id FROM vault_keys WHERE subject_ref > ? AND (key_id IS NULL OR key_id <> ?) ORDER BY subject_ref LIMIT ?',
