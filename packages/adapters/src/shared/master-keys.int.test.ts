@@ -65,6 +65,12 @@ describe('where a storage gets its master keys', () => {
     }
   });
 
+  it('given a folder where no key file can be made, then the error says so in one line', () => {
+    expect(() => createKeyFile(join(dir, 'no-such-folder', 'cases.db.key'))).toThrow(
+      expect.objectContaining({ rule: 'master-key-file-unwritable', message: expect.stringMatching(/^cannot create the master key file .*: set MISAS_MASTER_KEY or MISAS_MASTER_KEY_FILE instead$/) }),
+    );
+  });
+
   it('given a key file another process created first, then createKeyFile reads it and never replaces it', async () => {
     const file = join(dir, 'race.key');
     const results = await Promise.all(Array.from({ length: 8 }, async () => createKeyFile(file)));

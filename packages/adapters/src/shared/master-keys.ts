@@ -81,7 +81,14 @@ export function createKeyFile(path: string): { readonly keys: KeyWrapper; readon
     '# run misas keys rotate, then delete the old line.',
     generateMasterKey(),
   ];
-  writeFileSync(temporary, `${lines.join('\n')}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileSync(temporary, `${lines.join('\n')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch {
+    throw new MasterKeyError({
+      rule: 'master-key-file-unwritable',
+      message: `cannot create the master key file ${path} (is its folder writable?): set ${masterKeyVariable} or ${masterKeyFileVariable} instead`,
+    });
+  }
   let created = true;
   try {
     linkSync(temporary, path);
