@@ -7,6 +7,7 @@ import { sampleInternalForm } from '../testing/fixtures.ts';
 import { CaseCommandHandler } from './command-handler.ts';
 import { VirtualClock, type Clock } from './ports/clock.ts';
 import type { AppendRequest, AppendResult, EventStore } from './ports/event-store.ts';
+import type { RewrapOptions, RewrapReport } from './ports/key-wrapper.ts';
 import { seededUlidGenerator } from './ports/id-generator.ts';
 import type { InventoriedVault, JsonValue, VaultInventoryEntry, VaultRead } from './ports/personal-data-vault.ts';
 import { referralEntry } from './seal-personal-data.ts';
@@ -38,6 +39,9 @@ class JournalingVault implements InventoriedVault {
   async shred(subjectRef: string): Promise<void> {
     await this.#inner.shred(subjectRef);
     this.#writtenAt.delete(subjectRef);
+  }
+  rewrapKeys(options?: RewrapOptions): Promise<RewrapReport> {
+    return this.#inner.rewrapKeys(options);
   }
   async inventory(): Promise<readonly VaultInventoryEntry[]> {
     return [...this.#writtenAt].flatMap(([subjectRef, entries]) => [...entries].map(([entry, writtenAt]) => ({ subjectRef, entry, writtenAt })));
