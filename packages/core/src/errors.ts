@@ -21,13 +21,20 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
+function ruleOf(issue: z.core.$ZodIssue): string {
+  const rule: unknown = issue.code === 'custom' ? issue.params?.['rule'] : undefined;
+  return typeof rule === 'string' ? rule : issue.code;
+}
+
 /** Input that does not match its schema. Nothing was changed. */
 export class ValidationError extends MisasError {
   readonly issues: readonly ValidationIssue[];
   readonly subject: string;
   constructor(subject: string, issues: readonly ValidationIssue[]) {
-    const lines = issues.map((issue) => `  - ${issue.path || '(root)'}: ${issue.message} [${issue.rule}]`);
-    super('validation-failed', `Invalid ${subject}:\n${lines.join('\n')}`);
+    const lines = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message} [${issue.rule}]`);
+    // One issue, one line; several, one line each under the subject.
+    const detail = lines.length === 1 ? ` ${lines.join('')}` : `\n${lines.map((line) => `  - ${line}`).join('\n')}`;
+    super('validation-failed', `Invalid ${subject}:${detail}`);
     this.subject = subject;
     this.issues = issues;
   }
@@ -38,7 +45,8 @@ export class ValidationError extends MisasError {
       subject,
       error.issues.map((issue) => ({
         path: issue.path.map(String).join('.'),
-        rule: issue.code,
+        // A custom check names its rule (`id-control-character`, `date-range`…); zod's own checks have their code.
+        rule: ruleOf(issue),
         message: issue.message,
       })),
     );

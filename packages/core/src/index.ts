@@ -8,6 +8,9 @@
  */
 export * from './errors.ts';
 export * from './domain/vocabulary.ts';
+export * from './domain/id.ts';
+export * from './domain/text.ts';
+export * from './domain/business-dates.ts';
 export * from './domain/calendar.ts';
 export * from './domain/nir.ts';
 export * from './domain/referral.ts';

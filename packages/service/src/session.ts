@@ -9,6 +9,7 @@ import {
   fundOf,
   MisasError,
   personalDataQueries,
+  requireIds,
   type AccessTarget,
   type Actor,
   type AuditFilter,
@@ -94,6 +95,7 @@ export class MisasSession {
 
   /** A page of the register: a counsellor sees their own and their team's cases and the unassigned ones. */
   async caseRegister(filter: Omit<CaseRegisterFilter, 'fundId'> & { readonly fundId?: string } = {}, page: PageRequest): Promise<Page<CaseRegisterRow>> {
+    requireIds('query', { 'filter.fundId': filter.fundId, 'filter.counsellorId': filter.counsellorId, 'page.after': page.after });
     const fundId = filter.fundId ?? fundOf(this.principal);
     return this.#read('case-register', { fundId }, async () => {
       const visible = (row: CaseRegisterRow) => this.#mayReadCase(row);
@@ -113,11 +115,13 @@ export class MisasSession {
    * @throws AccessDeniedError when the role may not read cases, or the case is outside a counsellor's scope
    */
   async caseDetail(caseId: string): Promise<CaseDetail> {
+    requireIds('query', { caseId });
     return readCase(this.#caseDeps(), 'case-detail', caseId, (row) => caseDetail(this.#context, row));
   }
 
   /** A counsellor's agenda on `today` (their own by default; a supervisor names one of the fund's counsellors). */
   async agenda(options: { readonly counsellorId?: string; readonly today: string; readonly noContactDays?: number }): Promise<CounsellorAgenda> {
+    requireIds('query', { counsellorId: options.counsellorId });
     const counsellorId = options.counsellorId ?? this.principal.id;
     const fundId = fundOf(this.principal);
     return this.#read('caseload', { fundId, counsellorId }, () =>
@@ -168,6 +172,7 @@ export class MisasSession {
    * @throws CaseNotFoundError when the case is unknown or another fund's (one answer for both)
    */
   async exportPerson(caseId: string): Promise<PersonExport> {
+    requireIds('query', { caseId });
     return readCase(this.#caseDeps(), 'person-export', caseId, (row) => buildPersonExport(this.#context, row.caseId, row.fundId));
   }
 
@@ -184,6 +189,7 @@ export class MisasSession {
 
   /** The audit trail of the principal's fund; for the national auditor, the entries filed under no fund. */
   async auditTrail(filter: Omit<AuditFilter, 'fundId'>, page: { readonly limit: number; readonly after?: string | null }): Promise<AuditPage> {
+    requireIds('query', { 'filter.caseId': filter.caseId, 'filter.subjectRef': filter.subjectRef, 'filter.principalId': filter.principalId, 'page.after': page.after });
     const fundId = fundOf(this.principal);
     // `fundId` last: a fund slipped into the filter cannot widen the trail read.
     return this.#read('audit-trail', { fundId }, () => this.#context.storage.audit.query({ ...filter, fundId }, page));
@@ -191,6 +197,7 @@ export class MisasSession {
 
   /** The pseudonymised extract for the national evaluation: the principal's fund, or every fund for a national role. */
   async evaluationExtract(options: { readonly from: string; readonly to: string; readonly fundIds?: readonly string[] }): Promise<EvaluationExtract> {
+    requireIds('query', Object.fromEntries((options.fundIds ?? []).map((fundId, index) => [`fundIds.${index}`, fundId])));
     const ownFund = fundOf(this.principal);
     const funds = options.fundIds ?? (ownFund === null ? undefined : [ownFund]);
     // A fund-scoped role asking for another fund is refused on that fund.

@@ -5,6 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
+import { Id } from '@misas/core';
 import { createMisas } from '@misas/service';
 import type { CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
@@ -12,8 +13,8 @@ import { checkOutputPath, writeOutputFile } from '../output-path.ts';
 import { defaultStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
 
 const ExportOptions = z.object({
-  asDpo: z.string().min(1),
-  fund: z.string().min(1),
+  asDpo: Id,
+  fund: Id,
   store: z.string().min(1),
   format: z.enum(['json', 'markdown']),
   out: z.string().min(1).optional(),
@@ -52,7 +53,7 @@ export function register(program: Command, output: CliOutput): void {
     .option('--out <file>', 'write it to this file instead of stdout')
     .action(async (caseId: unknown, options: unknown) => {
       const { asDpo, fund, store, format, out } = readOptions(ExportOptions, options);
-      const id = readOptions(z.string().min(1), caseId);
+      const id = readOptions(Id, caseId);
       // Checked first: an export is kept in the vault and audited, so it must not be made for nothing.
       const path = out === undefined ? undefined : await checkOutputPath(out);
       const text = await exportCase(store, { caseId: id, dpoId: asDpo, fundId: fund, format });

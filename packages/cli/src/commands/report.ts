@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { Day } from '@misas/core';
+import { Day, Id } from '@misas/core';
 import { CliError, ExitCode, type CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
 import { checkOutputPath, writeOutputFile } from '../output-path.ts';
@@ -19,7 +19,7 @@ const ReportOptions = z
     out: z.string().min(1),
     from: Day.optional(),
     to: Day.optional(),
-    fund: z.string().min(1).optional(),
+    fund: Id.optional(),
   })
   .refine((options) => options.from === undefined || options.to === undefined || options.from <= options.to, { error: '--from must not be after --to', path: ['from'] });
 

@@ -6,7 +6,7 @@
  * field is reported at its own path (`steps.3.data.form.person.birthDate`) before anything runs.
  */
 import { z } from 'zod';
-import { CaseCommand, eventDefinitions, FundPolicy, Instant, Principal, type CaseCommandType } from '@misas/core';
+import { CaseCommand, eventDefinitions, FundPolicy, Id, Instant, Principal, type CaseCommandType } from '@misas/core';
 import { CaseStep } from '@misas/projections';
 
 /** The fund a scenario runs in when it names none. */
@@ -44,7 +44,7 @@ export type StepExpectation = z.infer<typeof StepExpectation>;
 const stepFields = {
   at: Instant.describe('When the step happens on the virtual clock (UTC, e.g. `2026-03-02T09:00:00Z`); not before the previous step.'),
   as: Name.describe('Who sends the command: a name from `actors`.'),
-  case: Name.optional().describe("The case it is for; defaults to the scenario's `case`."),
+  case: Id.optional().describe("The case it is for; defaults to the scenario's `case`."),
   expect: StepExpectation.optional(),
 };
 
@@ -86,11 +86,11 @@ export const Scenario = z
     start: Instant.describe("The virtual clock's start (UTC)."),
     seed: z.int('must be a whole number').min(0, 'must not be negative').default(1).describe('Seed of the generated ids: the same seed gives the same events.'),
     funds: z
-      .record(Name, ScenarioFundPolicy)
+      .record(Id, ScenarioFundPolicy)
       .default({ [defaultScenarioFund]: null })
       .describe(`The funds and their local rules (fund id → policy, \`{}\` for the defaults). Default: one fund \`${defaultScenarioFund}\` with the default rules.`),
     actors: z.record(Name, Principal).describe('The people who act, by the name the steps use: each an authenticated principal (role, id, fundId…).'),
-    case: Name.optional().describe('The case the steps are for when they name none.'),
+    case: Id.optional().describe('The case the steps are for when they name none.'),
     steps: z.array(ScenarioStep).min(1, 'a scenario needs at least one step'),
   })
   .superRefine((scenario, context) => {
@@ -101,7 +101,8 @@ export const Scenario = z
       // ISO instants in UTC with the same shape compare as text; Date handles differing precision.
       if (Date.parse(step.at) < Date.parse(previous)) at('at', `must not be before the previous step (or the start), ${previous}`);
       else previous = step.at;
-      if (!(step.as in scenario.actors)) at('as', `unknown actor '${step.as}': declare it under \`actors\` (known: ${Object.keys(scenario.actors).join(', ') || 'none'})`);
+      // Own keys only: `toString` or `constructor` must not pass for an actor through the prototype.
+      if (!Object.hasOwn(scenario.actors, step.as)) at('as', `unknown actor '${step.as}': declare it under \`actors\` (known: ${Object.keys(scenario.actors).join(', ') || 'none'})`);
       if (step.case === undefined && scenario.case === undefined) at('case', 'no case: name it in the step, or give the scenario a default `case`');
       const referral = step.command === 'ReceiveReferral' ? ReferralFund.safeParse(step.data) : undefined;
       if (referral?.success && !fundIds.includes(referral.data.fundId)) {

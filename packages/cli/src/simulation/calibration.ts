@@ -23,6 +23,7 @@ import {
   ClosureReason,
   DeclineReason,
   DetectorKind,
+  Id,
   Partner,
   ReferralReason,
   RenunciationCause,
@@ -81,7 +82,7 @@ export const Calibration = z.strictObject({
       careShare: Share.describe('Seeds 000/001: 45 % carried out the care they needed.'),
     })
     .describe('The headline indicators the simulated year is compared with (rightsShare and careShare of computeIndicators).'),
-  fundIds: z.array(z.string().min(1)).min(1).describe('Assumption: the funds the referrals are spread over, evenly (seed 003 is CPAM 22).'),
+  fundIds: z.array(Id).min(1).describe('Assumption: the funds the referrals are spread over, evenly (seed 003 is CPAM 22).'),
   counsellorCasesPerYear: z.int().min(1).describe('Assumption: referrals one counsellor handles in a year; sets the number of counsellors.'),
   weekdayWeights: weights(Weekday).describe('Assumption: referrals by day of the week (forms arrive on working days, a few on Saturdays).'),
   paths: PathShares,

@@ -15,9 +15,12 @@ import {
   RequestChannel,
   WorkActivity,
 } from './events/catalogue.ts';
-import { Actor, Day, Instant } from './events/metadata.ts';
+import { BusinessDay, BusinessInstant } from './business-dates.ts';
+import { Actor } from './events/metadata.ts';
+import { Id } from './id.ts';
 import { ReferralForm, ReferralPerson } from './referral.ts';
 import { GpSearchProfile } from './screening.ts';
+import { freeText } from './text.ts';
 import {
   ActionKind,
   ActionStatus,
@@ -36,21 +39,19 @@ import {
 /** Fields every command carries besides its type and payload. */
 const envelope = {
   /** The case (stream) the command is for. For `ReceiveReferral`, the id of the new case. */
-  caseId: z.string().min(1),
+  caseId: Id,
   /** Unique per request: a retried command with the same id is applied once. */
-  commandId: z.string().min(1),
+  commandId: Id,
   actor: Actor,
   /** When it happened in the world, if earlier than now (e.g. a call made this morning). */
-  occurredAt: Instant.optional(),
-  correlationId: z.string().min(1).optional(),
-  causationId: z.string().min(1).optional(),
+  occurredAt: BusinessInstant.optional(),
+  correlationId: Id.optional(),
+  causationId: Id.optional(),
 };
 
 function defineCommand<const TType extends string, TData extends z.ZodType>(type: TType, description: string, data: TData) {
   return z.strictObject({ type: z.literal(type), ...envelope, data }).meta({ description });
 }
-
-const Id = z.string().min(1);
 
 export const ReceiveReferral = defineCommand(
   'ReceiveReferral',
@@ -166,7 +167,7 @@ export const AssessGpSearch = defineCommand(
 export const PlanAction = defineCommand(
   'PlanAction',
   'Add an action to a strand of the plan.',
-  z.strictObject({ actionId: Id.optional(), strand: PlanStrand, kind: ActionKind, owner: ActionOwner, dueDate: Day }),
+  z.strictObject({ actionId: Id.optional(), strand: PlanStrand, kind: ActionKind, owner: ActionOwner, dueDate: BusinessDay }),
 );
 export const UpdateActionStatus = defineCommand(
   'UpdateActionStatus',
@@ -181,7 +182,7 @@ export const ReferToPartner = defineCommand(
     partner: Partner,
     strand: PlanStrand,
     /** Defaults to today plus the fund's partner follow-up delay. */
-    followUpBy: Day.optional(),
+    followUpBy: BusinessDay.optional(),
     sharesPersonalData: z.boolean().default(false),
   }),
 );
@@ -208,7 +209,7 @@ export const LogTime = defineCommand(
 export const AddNote = defineCommand(
   'AddNote',
   'Write a free-text note; the text goes to the vault, never to the log.',
-  z.strictObject({ text: z.string().trim().min(1).max(10_000) }),
+  z.strictObject({ text: freeText(10_000) }),
 );
 export const CloseCase = defineCommand(
   'CloseCase',
@@ -224,12 +225,12 @@ export const ReopenCase = defineCommand(
 export const IssueReminder = defineCommand(
   'IssueReminder',
   'Remind the counsellor of a deadline that came due (sent by the scheduler).',
-  z.strictObject({ kind: ReminderKind, ref: Id.optional(), dueOn: Day }),
+  z.strictObject({ kind: ReminderKind, ref: Id.optional(), dueOn: BusinessDay }),
 );
 export const RequestErasure = defineCommand(
   'RequestErasure',
   "The person asks for their data to be erased: the request is recorded (without personal data), an open case closes, and the person's key is destroyed.",
-  z.strictObject({ requestedOn: Day, channel: RequestChannel }),
+  z.strictObject({ requestedOn: BusinessDay, channel: RequestChannel }),
 );
 export const ErasePersonalData = defineCommand(
   'ErasePersonalData',

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { ValidationError } from '../errors.ts';
+import { Id } from './id.ts';
+import { lineText } from './text.ts';
 
 function atLeastOne(fallback: number, what: string) {
   return z.int(`${what} must be a whole number`).min(1, `${what} must be at least 1`).default(fallback);
@@ -45,8 +47,8 @@ export type GpSearchPolicy = z.infer<typeof GpSearchPolicy>;
 
 /** A fund's local rules. Parse input with {@link parsePolicy}. */
 export const FundPolicy = z.strictObject({
-  fundId: z.string().trim().min(1, 'fundId must not be empty'),
-  fundName: z.string().trim().min(1, 'fundName must not be empty when given').optional(),
+  fundId: Id,
+  fundName: lineText(200).optional(),
   /** Failed contact attempts after which a case may be closed as unreachable. */
   unreachableAfterAttempts: atLeastOne(3, 'unreachableAfterAttempts'),
   /** Days from acceptance to the first contact with the person. */

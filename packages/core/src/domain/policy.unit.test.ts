@@ -91,7 +91,7 @@ describe('parsePolicy', () => {
     expect(error.subject).toBe('fund policy');
     expect(error.issues.map((issue) => issue.path)).toEqual([path.join('.')]);
     expect(error.message).toMatch(message);
-    expect(error.message).toContain(`- ${path.join('.')}: `);
+    expect(error.message).toContain(`${path.join('.')}: `);
   });
 
   it('given a valid policy, when parsed twice, then the result is stable', () => {

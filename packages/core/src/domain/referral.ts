@@ -10,7 +10,9 @@
  * go to the encrypted vault.
  */
 import { z } from 'zod';
+import { BirthDate, BusinessDay, earliestBirthDate } from './business-dates.ts';
 import { Nir } from './nir.ts';
+import { freeText, lineText } from './text.ts';
 import {
   AgeBand,
   CareType,
@@ -26,16 +28,9 @@ const isoDateMessage = 'Expected a calendar date written YYYY-MM-DD';
 
 const IsoDate = z.iso.date({ error: isoDateMessage });
 
-function requiredText(maxLength: number): z.ZodString {
-  return z
-    .string()
-    .trim()
-    .min(1, 'Must not be empty')
-    .max(maxLength, `Must be at most ${maxLength} characters`);
-}
-
-const Name = requiredText(100);
-const FreeText = requiredText(2000);
+const Name = lineText(100);
+const Service = lineText(200);
+const FreeText = freeText(2000);
 
 /** Accepts the usual ways of writing a French or international number, never letters or punctuation. */
 const Phone = z
@@ -74,7 +69,7 @@ function tickedBoxes<T extends z.ZodEnum>(box: T, what: string): z.ZodArray<T> {
 const personShape = {
   lastName: Name.meta({ title: 'Nom', description: "The person's last name." }),
   firstName: Name.meta({ title: 'Prénom', description: "The person's first name." }),
-  birthDate: IsoDate.meta({ title: 'Date de naissance', description: 'Birth date, not after the referral date.' }),
+  birthDate: BirthDate.meta({ title: 'Date de naissance', description: `Birth date, from ${earliestBirthDate}, not after the referral date.` }),
   phone: Phone.meta({ title: 'Numéro de téléphone', description: 'Digits and spaces, optional leading +, 10 to 15 digits.' }).optional(),
   email: Email.meta({ title: 'Email' }).optional(),
 };
@@ -102,7 +97,7 @@ export type ExternalReferralPerson = z.infer<typeof ExternalReferralPerson>;
 export const ReferralDetector = z.strictObject({
   kind: DetectorKind.meta({ title: 'Type de détecteur' }),
   name: Name.meta({ title: 'Nom / Prénom du détecteur' }),
-  service: requiredText(200).meta({ title: 'Service', description: "The detector's service or organisation." }),
+  service: Service.meta({ title: 'Service', description: "The detector's service or organisation." }),
   email: Email.meta({ title: 'Email du détecteur' }).optional(),
   phone: Phone.meta({ title: 'Numéro de téléphone du détecteur' }).optional(),
 });
@@ -142,7 +137,7 @@ export type CareRenunciation = z.infer<typeof CareRenunciation>;
 /** The person's consent: a signature, or, after a remote detection, a confirmation still owed by phone. */
 export const ReferralConsent = z
   .discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('signed'), signedOn: IsoDate.meta({ title: 'Date de signature' }) }),
+    z.strictObject({ kind: z.literal('signed'), signedOn: BusinessDay.meta({ title: 'Date de signature' }) }),
     z.strictObject({ kind: z.literal('remote-pending-confirmation') }),
   ])
   .meta({
@@ -152,7 +147,7 @@ export const ReferralConsent = z
 export type ReferralConsent = z.infer<typeof ReferralConsent>;
 
 const commonShape = {
-  referralDate: IsoDate.meta({ title: 'Date de la saisine' }),
+  referralDate: BusinessDay.meta({ title: 'Date de la saisine', description: 'Not after the day the referral is recorded.' }),
   detectionMode: DetectionMode.meta({ title: 'Modalité de détection' }),
   reasons: tickedBoxes(ReferralReason, 'reasons')
     .min(1, 'Tick at least one reason for the referral')
@@ -250,10 +245,10 @@ export type ReferralFormInput = z.input<typeof ReferralForm>;
 /** The part of a referral that the plain event log may hold: no name, contact, NIR, birth date or free text. */
 export const ReferralFacts = z.strictObject({
   variant: z.enum(['internal', 'external']),
-  referralDate: IsoDate,
+  referralDate: BusinessDay,
   detectionMode: DetectionMode,
   reasons: z.array(ReferralReason).min(1),
-  detector: z.strictObject({ kind: DetectorKind, service: z.string() }),
+  detector: z.strictObject({ kind: DetectorKind, service: Service }),
   alreadyStarted: z.array(DetectorAction),
   careRenunciation: z.strictObject(careRenunciationFactsShape).optional(),
   consent: ReferralConsent,

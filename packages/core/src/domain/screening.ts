@@ -6,6 +6,7 @@
  * The mappings are data tables so that a reviewer can read and change them without tracing code.
  */
 import { z } from 'zod';
+import { BusinessDay } from './business-dates.ts';
 import { addDays } from './calendar.ts';
 import type { FundPolicy, GpSearchPolicy } from './policy.ts';
 import { ReferralReason } from './vocabulary.ts';
@@ -213,12 +214,12 @@ export type GpCriterion = z.infer<typeof GpCriterion>;
 /** What the counsellor knows of a person without a GP, for the GP-search rule. */
 export const GpSearchProfile = z.strictObject({
   /** End of the long-term-illness (ALD) protocol, when there is one. */
-  aldProtocolExpiresOn: z.iso.date().optional(),
+  aldProtocolExpiresOn: BusinessDay.optional(),
   hasScheduledOrUrgentCare: z.boolean(),
   livesWithDisabilityOrInvalidity: z.boolean(),
   isC2sBeneficiary: z.boolean(),
   isDependent: z.boolean(),
-  age: z.int().min(0),
+  age: z.int().min(0).max(130),
 });
 export type GpSearchProfile = z.infer<typeof GpSearchProfile>;
 

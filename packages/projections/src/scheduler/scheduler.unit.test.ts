@@ -34,7 +34,10 @@ async function eventsOf(storage: MisasStorage, caseId: string, type?: string) {
 }
 
 async function acceptedCase(w: ReturnType<typeof world>, caseId: string) {
-  await w.send(caseId, { type: 'ReceiveReferral', data: { fundId: 'cpam-22', form: sampleExternalForm() } });
+  // Referred on the day it is recorded: a referral may not be dated after it.
+  const today = w.clock.now().toISOString().slice(0, 10);
+  const form = sampleExternalForm({ referralDate: today, consent: { kind: 'signed', signedOn: today } });
+  await w.send(caseId, { type: 'ReceiveReferral', data: { fundId: 'cpam-22', form } });
   await w.send(caseId, { type: 'AcceptReferral', data: { counsellorId: 'c1' } });
 }
 

@@ -5,6 +5,7 @@
  */
 import type { CaseCommand, CaseCommandType } from '../../domain/commands.ts';
 import type { CaseFile } from '../../domain/lifecycle/case-file.ts';
+import { ownValue } from '../../domain/id.ts';
 import type { Partner } from '../../domain/vocabulary.ts';
 import { commandGrants, queryGrants, type AccessScope, type Grant, type QueryName } from './permissions.ts';
 import { fundOf, type Principal } from './principal.ts';
@@ -96,7 +97,7 @@ export function authorizeCommand(principal: Principal, command: CaseCommand, fil
           fundId: file.fundId,
           counsellorId: file.counsellorId,
           referredBy: file.referredBy?.id ?? null,
-          partner: command.type === 'UpdatePartnerReferral' ? (file.partnerReferrals[command.data.referralId]?.partner ?? null) : null,
+          partner: command.type === 'UpdatePartnerReferral' ? (ownValue(file.partnerReferrals, command.data.referralId)?.partner ?? null) : null,
         };
   return authorize(principal, { kind: 'command', name: command.type }, target);
 }

@@ -3,10 +3,10 @@
  * library does not authenticate anyone; it decides what an authenticated principal may do.
  */
 import { z } from 'zod';
+import { Id } from '../../domain/id.ts';
 import { Partner } from '../../domain/vocabulary.ts';
 
-const Id = z.string().min(1);
-const FundId = z.string().min(1);
+const FundId = Id;
 
 /** Detectors the access rules know: the kinds of people who file referrals themselves. */
 export const DetectorOrigin = z.enum(['health-insurance-service', 'health-professional', 'external-partner']);

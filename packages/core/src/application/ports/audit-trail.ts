@@ -5,22 +5,23 @@
  * has no update, and the only deletion is the purge of entries older than the trail's retention.
  */
 import { z } from 'zod';
+import { Id } from '../../domain/id.ts';
 import { ActorRole } from '../../domain/vocabulary.ts';
 import { Instant } from '../../domain/events/metadata.ts';
 
 /** Who acted, as the audit trail keeps it. */
 export const AuditPrincipal = z.strictObject({
   role: ActorRole,
-  id: z.string().min(1),
+  id: Id,
   /** The principal's fund; `null` for a national role. */
-  fundId: z.string().min(1).nullable(),
+  fundId: Id.nullable(),
 });
 export type AuditPrincipal = z.infer<typeof AuditPrincipal>;
 
 /** One access: a command run (or refused), or a query answered (or refused). */
 export const AuditEntry = z.strictObject({
   /** Unique id (a ULID from the injected generator): recording the same id twice keeps one entry. */
-  id: z.string().min(1),
+  id: Id,
   at: Instant,
   principal: AuditPrincipal,
   /** `change` for a command, `read` for a query. */
@@ -29,11 +30,11 @@ export const AuditEntry = z.strictObject({
   name: z.string().min(1),
   outcome: z.enum(['allowed', 'denied']),
   /** The fund whose data was touched; `null` for a national aggregate. */
-  fundId: z.string().min(1).nullable(),
+  fundId: Id.nullable(),
   /** The case touched, when there is one. */
-  caseId: z.string().min(1).nullable(),
+  caseId: Id.nullable(),
   /** The person touched, as their vault reference (pseudonymous), when known. */
-  subjectRef: z.string().min(1).nullable(),
+  subjectRef: Id.nullable(),
   /** Whether personal data (identity, contact, NIR, free text) was read or written. */
   personalData: z.boolean(),
   /** For a refusal, the rule that refused; for a grant that needed one, the privilege used. */

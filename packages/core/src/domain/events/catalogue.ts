@@ -26,10 +26,11 @@ import {
   ReviewItem,
   RightOpened,
 } from '../vocabulary.ts';
-import { Day } from './metadata.ts';
+import { BusinessDay } from '../business-dates.ts';
+import { Id } from '../id.ts';
 
 /** A counsellor or supervisor id: pseudonymous, from the fund's staff directory. */
-const StaffId = z.string().min(1);
+const StaffId = Id;
 
 /** What a counsellor was doing when logging time, for the workload indicator. */
 export const WorkActivity = z.enum([
@@ -130,9 +131,9 @@ export const ReferralReceived = defineEvent(
   1,
   'A referral form (or a reaching-out flag, or the person themself) opened a case. Personal data went to the vault under `subjectRef`.',
   z.strictObject({
-    fundId: z.string().min(1),
+    fundId: Id,
     channel: ReferralChannel,
-    subjectRef: z.string().min(1),
+    subjectRef: Id,
     referral: ReferralFacts,
   }),
 );
@@ -141,7 +142,7 @@ export const ReferralAccepted = defineEvent(
   'ReferralAccepted',
   1,
   'Triage found the referral relevant: the case is taken on and assigned; the first contact is due by `firstContactDueBy`.',
-  z.strictObject({ counsellorId: StaffId, firstContactDueBy: Day }),
+  z.strictObject({ counsellorId: StaffId, firstContactDueBy: BusinessDay }),
 );
 
 export const ReferralRedirected = defineEvent(
@@ -230,21 +231,21 @@ export const PersonalDataRectified = defineEvent(
   'PersonalDataRectified',
   1,
   "The person's identity or contact details were rectified: the new values are in the vault under `rectificationId`, the earlier ones stay there as history. `ageBand` is the band the rectified birth date gives.",
-  z.strictObject({ rectificationId: z.string().min(1), fields: z.array(RectifiableField).min(1), ageBand: AgeBand.optional() }),
+  z.strictObject({ rectificationId: Id, fields: z.array(RectifiableField).min(1), ageBand: AgeBand.optional() }),
 );
 
 export const ErasureRequested = defineEvent(
   'ErasureRequested',
   1,
   'The person asked for their personal data to be erased: when and how the request came, nothing about them. The erasure follows in the same command.',
-  z.strictObject({ requestedOn: Day, channel: RequestChannel }),
+  z.strictObject({ requestedOn: BusinessDay, channel: RequestChannel }),
 );
 
 export const WelcomeLetterDue = defineEvent(
   'WelcomeLetterDue',
   1,
   'Consent was given remotely: a welcome letter explaining the service and the person’s rights is due by `dueBy`.',
-  z.strictObject({ dueBy: Day }),
+  z.strictObject({ dueBy: BusinessDay }),
 );
 
 export const WelcomeLetterSent = defineEvent('WelcomeLetterSent', 1, 'The welcome letter was sent.', z.strictObject({}));
@@ -267,7 +268,7 @@ export const GpSearchAssessed = defineEvent(
     outcome: GpSearchOutcome,
     criteriaMet: z.array(GpCriterion),
     /** End of the person's ALD protocol, when there is one: the scheduler reminds before it. */
-    aldProtocolExpiresOn: Day.optional(),
+    aldProtocolExpiresOn: BusinessDay.optional(),
   }),
 );
 
@@ -276,11 +277,11 @@ export const ActionPlanned = defineEvent(
   1,
   'An action was added to a strand of the plan, with who carries it out and when it is due.',
   z.strictObject({
-    actionId: z.string().min(1),
+    actionId: Id,
     strand: PlanStrand,
     kind: ActionKind,
     owner: ActionOwner,
-    dueDate: Day,
+    dueDate: BusinessDay,
   }),
 );
 
@@ -288,7 +289,7 @@ export const ActionStatusChanged = defineEvent(
   'ActionStatusChanged',
   1,
   'An action of the plan progressed, was completed or was cancelled.',
-  z.strictObject({ actionId: z.string().min(1), status: ActionStatus }),
+  z.strictObject({ actionId: Id, status: ActionStatus }),
 );
 
 export const PartnerReferralMade = defineEvent(
@@ -296,10 +297,10 @@ export const PartnerReferralMade = defineEvent(
   1,
   'The person was referred to a partner of the catalogue; the answer is to be followed up by `followUpBy`.',
   z.strictObject({
-    referralId: z.string().min(1),
+    referralId: Id,
     partner: Partner,
     strand: PlanStrand,
-    followUpBy: Day,
+    followUpBy: BusinessDay,
     sharesPersonalData: z.boolean(),
   }),
 );
@@ -308,7 +309,7 @@ export const PartnerReferralUpdated = defineEvent(
   'PartnerReferralUpdated',
   1,
   'A partner acknowledged, took on, completed or refused a referral.',
-  z.strictObject({ referralId: z.string().min(1), status: PartnerReferralStatus }),
+  z.strictObject({ referralId: Id, status: PartnerReferralStatus }),
 );
 
 export const PlanAgreed = defineEvent(
@@ -340,7 +341,7 @@ export const NoteAdded = defineEvent(
   'NoteAdded',
   1,
   'A free-text note was written; its text is in the vault under `noteId`.',
-  z.strictObject({ noteId: z.string().min(1) }),
+  z.strictObject({ noteId: Id }),
 );
 
 export const CaseClosed = defineEvent(
@@ -368,7 +369,7 @@ export const ReminderIssued = defineEvent(
   'ReminderIssued',
   1,
   'The scheduler reminded the counsellor of a deadline that came due: `kind`, the action or referral it concerns (`ref`), and the due date.',
-  z.strictObject({ kind: ReminderKind, ref: z.string().min(1).optional(), dueOn: Day }),
+  z.strictObject({ kind: ReminderKind, ref: Id.optional(), dueOn: BusinessDay }),
 );
 
 export const PersonalDataErased = defineEvent(

@@ -2,7 +2,9 @@
  * Turns an event read from a store (unknown JSON) into a validated `CaseEvent` of the current
  * schema version: metadata checked, payload upcast then parsed. Nothing read is trusted unchecked.
  */
-import { ReplayError } from '../../errors.ts';
+import type { z } from 'zod';
+import { ReplayError, ValidationError } from '../../errors.ts';
+import { Id } from '../id.ts';
 import { eventDefinition } from './catalogue.ts';
 import { EventMetadata } from './metadata.ts';
 import type { CaseEvent } from './recorded.ts';
@@ -13,6 +15,8 @@ export interface EventRecord {
   readonly type: string;
   readonly data: unknown;
   readonly meta: unknown;
+  /** The event's place in the global log, when read from it: named in errors. */
+  readonly position?: number;
 }
 
 const defaultRegistry = new UpcasterRegistry();
@@ -50,22 +54,40 @@ export function decodeEvent(record: EventRecord, upcasters: UpcasterRegistry = d
   return decoded;
 }
 
+/** `path: message [rule]` of the first issue: where and why, never the value (it may be anything). */
+function firstIssue(error: z.ZodError): string {
+  const issue = ValidationError.fromZod('event', error).issues[0];
+  return issue ? `${issue.path || '(root)'}: ${issue.message} [${issue.rule}]` : 'no detail';
+}
+
+/**
+ * The stream and version to name in an error about a record whose metadata is invalid: each only
+ * when it is itself valid, so that a bad case id (a lone surrogate, 5 MB) is never echoed.
+ */
+function whereOf(record: EventRecord): { streamId: string; version: number } {
+  const meta = typeof record.meta === 'object' && record.meta !== null ? record.meta : {};
+  const caseId = Id.safeParse(Reflect.get(meta, 'caseId'));
+  const version = Reflect.get(meta, 'version');
+  return { streamId: caseId.success ? caseId.data : '(invalid case id)', version: Number.isSafeInteger(version) ? Number(version) : 0 };
+}
+
 function decodeRecord(record: EventRecord, upcasters: UpcasterRegistry): CaseEvent {
+  const at = record.position === undefined ? '' : ` at position ${record.position} of the log`;
   const meta = EventMetadata.safeParse(record.meta);
   if (!meta.success) {
-    throw new ReplayError('(unknown)', 0, `invalid metadata on a ${record.type} event: ${meta.error.issues[0]?.message ?? ''}`);
+    const where = whereOf(record);
+    throw new ReplayError(where.streamId, where.version, `invalid metadata on the ${record.type} event${at}: ${firstIssue(meta.error)}`);
   }
   const where = { streamId: meta.data.caseId, version: meta.data.version };
   const definition = eventDefinition(record.type);
-  if (!definition) throw new ReplayError(where.streamId, where.version, `unknown event type '${record.type}'`);
+  if (!definition) throw new ReplayError(where.streamId, where.version, `unknown event type '${record.type}'${at}`);
   const current = upcasters.upcast(record.type, meta.data.schemaVersion, record.data, where);
   const data = definition.data.safeParse(current);
   if (!data.success) {
-    const issue = data.error.issues[0];
     throw new ReplayError(
       where.streamId,
       where.version,
-      `${record.type} payload does not match schema v${definition.schemaVersion}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`,
+      `${record.type} payload${at} does not match schema v${definition.schemaVersion}: ${firstIssue(data.error)}`,
     );
   }
   return {

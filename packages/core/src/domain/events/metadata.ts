@@ -2,12 +2,14 @@
  * The envelope every stored event carries, whatever its type.
  */
 import { z } from 'zod';
+import { BusinessInstant } from '../business-dates.ts';
+import { Id } from '../id.ts';
 import { ActorRole } from '../vocabulary.ts';
 
 /** Who acted: a role and a pseudonymous id (never a name). */
 export const Actor = z.strictObject({
   role: ActorRole,
-  id: z.string().min(1),
+  id: Id,
 });
 export type Actor = z.infer<typeof Actor>;
 
@@ -19,15 +21,15 @@ export const Day = z.iso.date();
 
 /** Metadata on every event: identity, place in its stream, time, who, and why. */
 export const EventMetadata = z.strictObject({
-  eventId: z.string().min(1).describe('Unique id of this event (a ULID).'),
-  caseId: z.string().min(1).describe('The case, which is also the stream id: one stream per case.'),
+  eventId: Id.describe('Unique id of this event (a ULID).'),
+  caseId: Id.describe('The case, which is also the stream id: one stream per case.'),
   version: z.number().int().min(1).describe("Position in the case's stream, from 1, without gaps."),
-  occurredAt: Instant.describe('When the fact happened in the world (may be earlier than recording, e.g. a call made this morning).'),
-  recordedAt: Instant.describe('When the library recorded it.'),
+  occurredAt: BusinessInstant.describe('When the fact happened in the world (may be earlier than recording, e.g. a call made this morning).'),
+  recordedAt: BusinessInstant.describe('When the library recorded it.'),
   actor: Actor.describe('Who acted: a role and a pseudonymous id, never a name.'),
-  correlationId: z.string().min(1).describe('Groups everything that follows from one initial request.'),
-  causationId: z.string().min(1).describe('What directly caused this event: the command, or the event that triggered the command.'),
-  commandId: z.string().min(1).describe('The command that produced this event: a retried command with the same id is not applied twice.'),
+  correlationId: Id.describe('Groups everything that follows from one initial request.'),
+  causationId: Id.describe('What directly caused this event: the command, or the event that triggered the command.'),
+  commandId: Id.describe('The command that produced this event: a retried command with the same id is not applied twice.'),
   schemaVersion: z.number().int().min(1).describe("Version of this event type's payload schema when it was written."),
 });
 export type EventMetadata = z.infer<typeof EventMetadata>;

@@ -18,6 +18,7 @@ import {
 } from '../events/catalogue.ts';
 import { Actor, Day, Instant } from '../events/metadata.ts';
 import { dayOf } from '../calendar.ts';
+import { Id, ownValue } from '../id.ts';
 import {
   ActionKind,
   ActionStatus,
@@ -82,6 +83,17 @@ export const PartnerReferral = z.strictObject({
 export type PartnerReferral = z.infer<typeof PartnerReferral>;
 
 /**
+ * A record keyed by ids. zod's `record` silently drops a `__proto__` key, so a snapshot of a case
+ * with an action of that id would lose it: the entries are checked as pairs instead, and rebuilt
+ * with `Object.fromEntries`, which defines every key as an own key.
+ */
+function idRecord<T extends z.ZodType>(value: T) {
+  return z
+    .preprocess((input) => (typeof input === 'object' && input !== null && !Array.isArray(input) ? Object.entries(input) : input), z.array(z.tuple([Id, value])))
+    .transform((entries): Record<string, z.output<T>> => Object.fromEntries(entries));
+}
+
+/**
  * The machine's context. Dates are the `occurredAt` of the events that set them. A schema, not just
  * a type, so that a persisted snapshot is validated before it is trusted.
  */
@@ -119,8 +131,8 @@ export const CaseFile = z.strictObject({
   problems: z.array(ProblemCategory),
   strands: z.array(PlanStrand),
   gpSearch: GpSearchAssessed.data.nullable(),
-  actions: z.record(z.string(), PlannedAction),
-  partnerReferrals: z.record(z.string(), PartnerReferral),
+  actions: idRecord(PlannedAction),
+  partnerReferrals: idRecord(PartnerReferral),
   planAgreedAt: Instant.nullable(),
   outcomes: z.array(Outcome),
   minutesSpent: z.number().int().min(0),
@@ -259,7 +271,7 @@ const reducers: { readonly [T in CaseEventType]: Reducer<T> } = {
     },
   }),
   ActionStatusChanged: (file, data) => {
-    const action = file.actions[data.actionId];
+    const action = ownValue(file.actions, data.actionId);
     if (!action) return file;
     return { ...file, actions: { ...file.actions, [data.actionId]: { ...action, status: data.status } } };
   },
@@ -278,7 +290,7 @@ const reducers: { readonly [T in CaseEventType]: Reducer<T> } = {
     },
   }),
   PartnerReferralUpdated: (file, data) => {
-    const referral = file.partnerReferrals[data.referralId];
+    const referral = ownValue(file.partnerReferrals, data.referralId);
     if (!referral) return file;
     return {
       ...file,

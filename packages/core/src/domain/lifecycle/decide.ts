@@ -226,7 +226,7 @@ export function decide(state: CaseState, command: DecidableCommand, context: Dec
     probe = next;
   }
 
-  const broken = brokenRule(command, { file, policy: context.policy, occurredAt });
+  const broken = brokenRule(command, { file, policy: context.policy, occurredAt, now });
   if (broken) return { ok: false, ...broken };
   return { ok: true, events, occurredAt, state: probe };
 }

@@ -7,6 +7,7 @@
  * when a fund changes its rules. Policy rules live in `rules.ts`.
  */
 import { assign, setup } from 'xstate';
+import { ownValue } from '../id.ts';
 import { applyEvent, consentAllowsAccompaniment, emptyCaseFile, type CaseFile, type LifecycleEvent } from './case-file.ts';
 
 /**
@@ -86,9 +87,9 @@ export const caseMachine = setup({
       Object.keys(context.actions).length > 0 || Object.keys(context.partnerReferrals).length > 0,
     'plan-was-agreed': ({ context }) => context.planAgreedAt !== null,
     'action-exists': ({ context, event }) =>
-      event.type === 'ActionStatusChanged' && context.actions[event.data.actionId] !== undefined,
+      event.type === 'ActionStatusChanged' && ownValue(context.actions, event.data.actionId) !== undefined,
     'partner-referral-exists': ({ context, event }) =>
-      event.type === 'PartnerReferralUpdated' && context.partnerReferrals[event.data.referralId] !== undefined,
+      event.type === 'PartnerReferralUpdated' && ownValue(context.partnerReferrals, event.data.referralId) !== undefined,
   },
 }).createMachine({
   id: 'case',

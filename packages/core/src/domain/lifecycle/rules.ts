@@ -3,7 +3,9 @@
  * They are data — a name, a description, a check — so they can be listed in docs and tests,
  * and they read the fund's policy, which is configuration. The state machine is consulted first.
  */
+import { dateAfterRecordingDay } from '../business-dates.ts';
 import { addDays, dayOf } from '../calendar.ts';
+import { ownValue } from '../id.ts';
 import type { FundPolicy } from '../policy.ts';
 import { ReviewItem, type PlanStrand } from '../vocabulary.ts';
 import { consentAllowsAccompaniment, consentAllowsSharingWith, reminderKey, type CaseFile } from './case-file.ts';
@@ -15,6 +17,8 @@ export interface RuleContext {
   readonly policy: FundPolicy;
   /** When the command's facts happen (`occurredAt`, defaulting to now). */
   readonly occurredAt: string;
+  /** When the command is recorded (the clock's now). */
+  readonly now: string;
 }
 
 /** One rule of one command. */
@@ -63,6 +67,17 @@ const eraseOnce = {
 
 /** Every rule, by command. */
 export const businessRules: RuleBook = {
+  ReceiveReferral: [
+    {
+      name: 'referral-dates-not-in-future',
+      description:
+        'The referral date and the day the consent was signed are not after the day the referral is recorded (in any time zone, so a form dated today in Paris just after midnight is accepted).',
+      check: (command, { now }) => {
+        const { referralDate, consent } = command.data.facts;
+        return dateAfterRecordingDay({ 'form.referralDate': referralDate, 'form.consent.signedOn': consent.kind === 'signed' ? consent.signedOn : undefined }, now);
+      },
+    },
+  ],
   DeclineReferral: [
     {
       name: 'reason-reserved',
@@ -125,7 +140,14 @@ export const businessRules: RuleBook = {
           : undefined,
     },
   ],
-  RequestErasure: [eraseOnce],
+  RequestErasure: [
+    eraseOnce,
+    {
+      name: 'request-date-not-in-future',
+      description: 'An erasure request is not dated after the day it is recorded (in any time zone).',
+      check: (command, { now }) => dateAfterRecordingDay({ requestedOn: command.data.requestedOn }, now),
+    },
+  ],
   AddNote: [
     {
       name: 'no-note-after-erasure',
@@ -166,7 +188,7 @@ export const businessRules: RuleBook = {
       name: 'action-id-unique',
       description: 'An action id names one action of the plan.',
       check: (command, { file }) =>
-        command.data.actionId !== undefined && file.actions[command.data.actionId]
+        command.data.actionId !== undefined && ownValue(file.actions, command.data.actionId)
           ? `action ${command.data.actionId} already exists`
           : undefined,
     },
@@ -186,7 +208,7 @@ export const businessRules: RuleBook = {
       name: 'partner-referral-id-unique',
       description: 'A referral id names one partner referral.',
       check: (command, { file }) =>
-        command.data.referralId !== undefined && file.partnerReferrals[command.data.referralId]
+        command.data.referralId !== undefined && ownValue(file.partnerReferrals, command.data.referralId)
           ? `partner referral ${command.data.referralId} already exists`
           : undefined,
     },
@@ -197,7 +219,7 @@ export const businessRules: RuleBook = {
       name: 'action-status-final',
       description: 'A done or cancelled action does not change any more; plan a new one instead.',
       check: (command, { file }) => {
-        const status = file.actions[command.data.actionId]?.status;
+        const status = ownValue(file.actions, command.data.actionId)?.status;
         return status && finalActionStatuses.has(status) ? `action ${command.data.actionId} is already ${status}` : undefined;
       },
     },
@@ -205,7 +227,7 @@ export const businessRules: RuleBook = {
       name: 'action-status-changes',
       description: 'A status update must change the status.',
       check: (command, { file }) =>
-        file.actions[command.data.actionId]?.status === command.data.status
+        ownValue(file.actions, command.data.actionId)?.status === command.data.status
           ? `action ${command.data.actionId} is already ${command.data.status}`
           : undefined,
     },
@@ -215,7 +237,7 @@ export const businessRules: RuleBook = {
       name: 'partner-referral-final',
       description: 'A completed or refused partner referral does not change any more.',
       check: (command, { file }) => {
-        const status = file.partnerReferrals[command.data.referralId]?.status;
+        const status = ownValue(file.partnerReferrals, command.data.referralId)?.status;
         return status && finalReferralStatuses.has(status)
           ? `partner referral ${command.data.referralId} is already ${status}`
           : undefined;

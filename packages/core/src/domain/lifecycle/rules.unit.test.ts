@@ -2,7 +2,7 @@
  * One given/when/then case per business rule, and a check that no rule is left without one.
  */
 import { describe, expect, it } from 'vitest';
-import { caseSpecification, historyUntil, sampleReferralFacts, type CommandUnderTest } from '../../testing/index.ts';
+import { caseSpecification, historyUntil, sampleExternalForm, sampleReferralFacts, type CommandUnderTest } from '../../testing/index.ts';
 import type { DomainEvent } from '../events/catalogue.ts';
 import { businessRules } from './rules.ts';
 
@@ -13,6 +13,9 @@ const referred: DomainEvent = {
 };
 
 const cases: Record<string, { given: DomainEvent[]; when: CommandUnderTest; at?: string }> = {
+  // The clock reads 2026-01-05T09:00Z: it is 2026-01-05 everywhere on Earth, 2026-01-06 nowhere yet.
+  'referral-dates-not-in-future': { given: [], when: { type: 'ReceiveReferral', data: { fundId: 'cpam-test', form: sampleExternalForm({ referralDate: '2026-01-06' }) } } },
+  'request-date-not-in-future': { given: historyUntil.closed(), when: { type: 'RequestErasure', data: { requestedOn: '2026-01-06', channel: 'letter' } } },
   'counsellor-changes': { given: historyUntil.review(), when: { type: 'AssignCounsellor', data: { counsellorId: 'counsellor-1' } } },
   'review-checklist-complete': { given: historyUntil.review(), when: { type: 'CompleteReview', data: {} } },
   'welcome-letter-due': {

@@ -7,7 +7,7 @@ import { daysBetween, dayOf, type ActionStatus } from '@misas/core';
 import type { ReadModelReader } from '../../engine/generations.ts';
 import { isOpenStep, openSteps, type CaseStep, type OpenStep } from '../shared/case-step.ts';
 import { requireDay, weekContaining } from '../shared/days.ts';
-import { compareKeys, decodeDocument, keyPart, scanDocuments } from '../shared/documents.ts';
+import { compareKeys, decodeDocument, keyPart, keyPartValue, scanDocuments } from '../shared/documents.ts';
 import { CaseloadCase, type CaseloadAction, type CaseloadPartnerReferral } from './caseload-case.ts';
 import { caseloadByCounsellorCollection, caseloadCasesCollection, counsellorIndexPrefix, type CounsellorRef } from './caseload-projection.ts';
 
@@ -69,7 +69,7 @@ export async function openCaseloadSizes(reader: ReadModelReader, fundId: string)
   const prefix = `${keyPart(fundId)}/`;
   for await (const entry of scanDocuments(reader, caseloadByCounsellorCollection, { prefix })) {
     const rest = entry.key.slice(prefix.length);
-    const counsellorId = decodeURIComponent(rest.slice(0, rest.indexOf('/')));
+    const counsellorId = keyPartValue(rest.slice(0, rest.indexOf('/')));
     sizes.set(counsellorId, (sizes.get(counsellorId) ?? 0) + 1);
   }
   return [...sizes].map(([counsellorId, openCases]) => ({ counsellorId, openCases }));

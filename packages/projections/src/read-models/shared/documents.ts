@@ -37,12 +37,31 @@ export function decodeDocument<S extends z.ZodType>(
 /** Anything documents can be read from: a query's reader, or a projection's transaction. */
 export type DocumentSource = Pick<ReadModelReader, 'get' | 'list'>;
 
+/** A lone surrogate, or a run of anything else (well-formed pairs included). */
+const surrogateOrRun = /\p{Cs}|[^\p{Cs}]+/gu;
+/** `%uD800` (what `keyPart` writes for a lone surrogate), or a run of what `encodeURIComponent` writes. */
+const encodedSurrogateOrRun = /%u([0-9A-F]{4})|(?:%[0-9A-F]{2}|[^%])+/g;
+
 /**
  * One component of a composite key. Encoded so that the `/` separating components never occurs
  * inside one: a prefix of `encoded(a)/` then selects exactly the keys of `a`.
+ *
+ * Never throws: `encodeURIComponent` alone throws a `URIError` on a lone surrogate, which once
+ * stopped every later catch-up of a store. Ids are refused with one since (`Id` in core), but a
+ * query argument may still carry one; it is written `%uD800`, which `encodeURIComponent` never
+ * writes (`%` is always `%25`, and `u` is no hex digit), so distinct values keep distinct keys.
  */
 export function keyPart(value: string): string {
-  return encodeURIComponent(value);
+  return value.replace(surrogateOrRun, (part) =>
+    part.length === 1 && /\p{Cs}/u.test(part) ? `%u${part.charCodeAt(0).toString(16).toUpperCase()}` : encodeURIComponent(part),
+  );
+}
+
+/** The value a {@link keyPart} was made from. */
+export function keyPartValue(part: string): string {
+  return part.replace(encodedSurrogateOrRun, (run, surrogate: string | undefined) =>
+    surrogate === undefined ? decodeURIComponent(run) : String.fromCharCode(Number.parseInt(surrogate, 16)),
+  );
 }
 
 /** Orders strings by code point, as every projection store orders keys (never by locale). */
