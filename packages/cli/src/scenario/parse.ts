@@ -41,8 +41,13 @@ export function formatOfFile(file: string): ScenarioFormat | undefined {
   return undefined;
 }
 
+/** A bad key of a record (a fund id) says why, rather than zod's "Invalid key in record". */
+function messageOf(issue: z.core.$ZodIssue): string {
+  return issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+}
+
 function issuesOf(error: z.ZodError): ScenarioIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: messageOf(issue) }));
 }
 
 /** Parses the text of a scenario. `source` names it in errors (a file path). */

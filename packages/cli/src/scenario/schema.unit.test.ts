@@ -86,6 +86,18 @@ describe('the scenario schema', () => {
     expect(byPath.get('steps.2.expect.error')).toContain('both events and an error');
   });
 
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])("given a step by actor '%s', never declared, when parsed, then it is an unknown actor", (name) => {
+    const issues = issuesOf({ ...minimal, steps: [{ ...minimal.steps[0], as: name }] });
+    expect(issues).toContainEqual({ path: 'steps.0.as', message: `unknown actor '${name}': declare it under \`actors\` (known: counsellor)` });
+  });
+
+  it('given a case id or a fund id that is no id, when parsed, then each is named with its rule', () => {
+    const issues = issuesOf({ ...minimal, funds: { 'cpam\u0000demo': {} }, steps: [{ ...minimal.steps[0], case: '\uD800' }] });
+    const byPath = new Map(issues.map((issue) => [issue.path, issue.message]));
+    expect(byPath.get('funds.cpam\u0000demo')).toContain('U+0000');
+    expect(byPath.get('steps.0.case')).toContain('lone surrogate U+D800');
+  });
+
   it('given a referral to a fund the scenario does not declare, when parsed, then data.fundId is named', () => {
     const document = example();
     const issues = issuesOf({ ...document, funds: { 'cpam-29': {} } });

@@ -94,7 +94,7 @@ function sealRectification(
   if (person.birthDate !== undefined && file.referral) {
     if (person.birthDate > file.referral.referralDate) {
       throw new ValidationError('command', [
-        { path: 'data.person.birthDate', rule: 'custom', message: 'The birth date may not be after the referral date' },
+        { path: 'data.person.birthDate', rule: 'birth-date-after-referral', message: 'The birth date may not be after the referral date' },
       ]);
     }
     ageBand = ageBandAt(person.birthDate, file.referral.referralDate);

@@ -182,24 +182,28 @@ interface CrossFieldView {
 const careRenunciationReasons: readonly ReferralReason[] = ['care-renunciation', 'care-renunciation-disability'];
 
 /** The rules that tie fields together, one row each, so that each failure has its own path and wording. */
-const crossFieldRules: ReadonlyArray<{ path: string[]; message: string; isBroken: (form: CrossFieldView) => boolean }> = [
+const crossFieldRules: ReadonlyArray<{ rule: string; path: string[]; message: string; isBroken: (form: CrossFieldView) => boolean }> = [
   {
+    rule: 'birth-date-after-referral',
     path: ['person', 'birthDate'],
     message: 'The birth date may not be after the referral date',
     isBroken: (form) => form.person.birthDate > form.referralDate,
   },
   {
+    rule: 'already-started-other-needs-other',
     path: ['alreadyStartedOther'],
     message: 'alreadyStartedOther is allowed only when "other" is among alreadyStarted',
     isBroken: (form) => form.alreadyStartedOther !== undefined && !form.alreadyStarted.includes('other'),
   },
   {
+    rule: 'care-renunciation-required',
     path: ['careRenunciation'],
     message: 'careRenunciation (back of the form) is required when a care-renunciation reason is ticked',
     isBroken: (form) =>
       form.careRenunciation === undefined && form.reasons.some((reason) => careRenunciationReasons.includes(reason)),
   },
   {
+    rule: 'pending-consent-needs-phone',
     path: ['consent', 'kind'],
     message: 'Consent may be left pending confirmation only when detection was by phone; otherwise the person signs',
     isBroken: (form) => form.consent.kind === 'remote-pending-confirmation' && form.detectionMode !== 'phone',
@@ -208,7 +212,7 @@ const crossFieldRules: ReadonlyArray<{ path: string[]; message: string; isBroken
 
 function checkCrossFieldRules(form: CrossFieldView, ctx: z.RefinementCtx<CrossFieldView>): void {
   for (const rule of crossFieldRules) {
-    if (rule.isBroken(form)) ctx.addIssue({ code: 'custom', path: rule.path, message: rule.message });
+    if (rule.isBroken(form)) ctx.addIssue({ code: 'custom', path: rule.path, message: rule.message, params: { rule: rule.rule } });
   }
 }
 
