@@ -39,9 +39,9 @@ function text(maxLength: number, multiLine: boolean): z.ZodString {
     .normalize('NFC')
     .min(1, 'Must not be empty')
     .max(maxLength, tooLong)
-    .superRefine((value, ctx) => {
-      const problem = textProblem(value, multiLine);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: { rule: problem.rule } });
+    .check((ctx) => {
+      const problem = textProblem(ctx.value, multiLine);
+      if (problem) ctx.issues.push({ code: 'custom', message: problem.message, params: { rule: problem.rule }, input: ctx.value });
     });
 }
 
