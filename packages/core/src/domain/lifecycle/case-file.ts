@@ -98,11 +98,11 @@ function idRecord<T extends z.ZodType>(value: T) {
  * a type, so that a persisted snapshot is validated before it is trusted.
  */
 export const CaseFile = z.strictObject({
-  fundId: z.string().nullable(),
-  subjectRef: z.string().nullable(),
+  fundId: Id.nullable(),
+  subjectRef: Id.nullable(),
   channel: ReferralChannel.nullable(),
   referral: ReferralFacts.nullable(),
-  counsellorId: z.string().nullable(),
+  counsellorId: Id.nullable(),
   receivedAt: Instant.nullable(),
   /** Who recorded the referral (a detector, or a counsellor keying a form in). */
   referredBy: Actor.nullable(),
@@ -124,7 +124,7 @@ export const CaseFile = z.strictObject({
   /** The person objects to the use of their data for the national evaluation. */
   objectsToEvaluation: z.boolean(),
   /** Rectifications of personal data, in order (their values are in the vault). */
-  rectificationIds: z.array(z.string()),
+  rectificationIds: z.array(Id),
   erasureRequest: ErasureRequested.data.nullable(),
   welcomeLetterDueBy: Day.nullable(),
   welcomeLetterSentAt: Instant.nullable(),
@@ -136,7 +136,7 @@ export const CaseFile = z.strictObject({
   planAgreedAt: Instant.nullable(),
   outcomes: z.array(Outcome),
   minutesSpent: z.number().int().min(0),
-  noteIds: z.array(z.string()),
+  noteIds: z.array(Id),
   closure: z.strictObject({ reason: ClosureReason, at: Instant, orientedTo: z.array(Partner) }).nullable(),
   reopenCount: z.number().int().min(0),
   /** Reminders already issued, as `kind/ref/dueOn`: the scheduler issues each one once. */
