@@ -77,6 +77,17 @@ export const Id = z
 export type Id = z.infer<typeof Id>;
 
 /**
+ * A record keyed by ids. zod's `record` silently drops a `__proto__` key, so a snapshot of a case
+ * with an action of that id would lose it: the entries are checked as pairs instead, and rebuilt
+ * with `Object.fromEntries`, which defines every key as an own key (never the prototype).
+ */
+export function idRecord<T extends z.ZodType>(value: T) {
+  return z
+    .preprocess((input) => (typeof input === 'object' && input !== null && !Array.isArray(input) ? Object.entries(input) : input), z.array(z.tuple([Id, value])))
+    .transform((entries): Record<string, z.output<T>> => Object.fromEntries(entries));
+}
+
+/**
  * The value a record holds under `id` as its own key, or `undefined`. A plain `record[id]` would
  * answer `Object.prototype.toString` for the id `toString`: an action, a referral or an actor that
  * does not exist would then seem to.

@@ -4,12 +4,12 @@
  * (`toString`, `constructor`, `__proto__`) are plain values.
  */
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ValidationError } from '../errors.ts';
 import { sampleExternalForm } from '../testing/fixtures.ts';
 import { BirthDate, BusinessDay, BusinessInstant, latestDayAnywhere } from './business-dates.ts';
 import { CaseCommand } from './commands.ts';
-import { Id, maxIdLength, ownValue, requireIds } from './id.ts';
+import { Id, idRecord, maxIdLength, ownValue, requireIds } from './id.ts';
 import { freeText, lineText } from './text.ts';
 
 /** The rule of the first issue `schema` reports for `value`, or `null` when it accepts it. */
@@ -85,6 +85,22 @@ describe('Id', () => {
     for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) expect(ownValue(record, name)).toBeUndefined();
     const withProto = Object.fromEntries([['__proto__', 2]]) as Record<string, number>;
     expect(ownValue(withProto, '__proto__')).toBe(2);
+  });
+});
+
+describe('idRecord', () => {
+  const Counts = idRecord(z.number());
+
+  it("keeps a '__proto__' key as an own key, where zod's record drops it", () => {
+    const input: unknown = JSON.parse('{"__proto__": 1, "toString": 2}');
+    const parsed = Counts.parse(input);
+    expect(Object.keys(parsed)).toEqual(['__proto__', 'toString']);
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(Object.keys(z.record(z.string(), z.number()).parse(input))).toEqual(['toString']);
+  });
+
+  it('refuses a key that is no id', () => {
+    expect(ruleOf(Counts, { 'a\u0000': 1 })).toBe('id-control-character');
   });
 });
 

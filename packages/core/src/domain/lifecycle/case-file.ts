@@ -18,7 +18,7 @@ import {
 } from '../events/catalogue.ts';
 import { Actor, Day, Instant } from '../events/metadata.ts';
 import { dayOf } from '../calendar.ts';
-import { Id, ownValue } from '../id.ts';
+import { Id, idRecord, ownValue } from '../id.ts';
 import {
   ActionKind,
   ActionStatus,
@@ -81,17 +81,6 @@ export const PartnerReferral = z.strictObject({
   madeAt: Instant,
 });
 export type PartnerReferral = z.infer<typeof PartnerReferral>;
-
-/**
- * A record keyed by ids. zod's `record` silently drops a `__proto__` key, so a snapshot of a case
- * with an action of that id would lose it: the entries are checked as pairs instead, and rebuilt
- * with `Object.fromEntries`, which defines every key as an own key.
- */
-function idRecord<T extends z.ZodType>(value: T) {
-  return z
-    .preprocess((input) => (typeof input === 'object' && input !== null && !Array.isArray(input) ? Object.entries(input) : input), z.array(z.tuple([Id, value])))
-    .transform((entries): Record<string, z.output<T>> => Object.fromEntries(entries));
-}
 
 /**
  * The machine's context. Dates are the `occurredAt` of the events that set them. A schema, not just
