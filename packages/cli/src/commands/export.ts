@@ -53,7 +53,7 @@ export function register(program: Command, output: CliOutput): void {
     .option('--out <file>', 'write it to this file instead of stdout')
     .action(async (caseId: unknown, options: unknown) => {
       const { asDpo, fund, store, format, out } = readOptions(ExportOptions, options);
-      const id = readOptions(Id, caseId);
+      const { case: id } = readOptions(z.object({ case: Id }), { case: caseId });
       // Checked first: an export is kept in the vault and audited, so it must not be made for nothing.
       const path = out === undefined ? undefined : await checkOutputPath(out);
       const text = await exportCase(store, { caseId: id, dpoId: asDpo, fundId: fund, format });
