@@ -181,3 +181,27 @@ export class MasterKeyError extends MisasError {
     this.keyId = input.keyId ?? null;
   }
 }
+
+/**
+ * A command id already used on this case for a different command. Answering `duplicate` would
+ * drop the new command silently (an erasure that never happens), so it is refused: nothing was
+ * written, and the caller must give the new command an id of its own.
+ */
+export class CommandIdReusedError extends MisasError {
+  /** Always `command-id-reused`: the rule, as `CommandRejectedError` and `AccessDeniedError` name theirs. */
+  readonly rule = 'command-id-reused';
+  readonly caseId: string;
+  readonly commandId: string;
+  /** The types of the events the earlier command produced. */
+  readonly earlierEvents: readonly string[];
+  constructor(input: { caseId: string; commandId: string; earlierEvents: readonly string[] }) {
+    super(
+      'command-id-reused',
+      `Command id ${input.commandId} was already used on case ${input.caseId} by another command (which recorded ` +
+        `${input.earlierEvents.join(', ') || 'no event'}): nothing was written; give each new command a new command id [command-id-reused]`,
+    );
+    this.caseId = input.caseId;
+    this.commandId = input.commandId;
+    this.earlierEvents = input.earlierEvents;
+  }
+}

@@ -51,6 +51,8 @@ export * from './application/case-state-cache.ts';
 export * from './application/seal-personal-data.ts';
 export * from './application/personal-data-record.ts';
 export * from './application/policy-provider.ts';
+export * from './application/command-fingerprint.ts';
+export * from './application/retry-backoff.ts';
 export * from './application/command-handler.ts';
 export * from './application/sweep-orphaned-personal-data.ts';
 export * from './in-memory/memory-event-store.ts';

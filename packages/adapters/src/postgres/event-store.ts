@@ -8,6 +8,8 @@
  * `headPosition` run it first (see sequencer.ts).
  */
 import {
+  appendFingerprint,
+  assertSameCommand,
   assertWellFormedAppend,
   ConcurrencyError,
   MisasError,
@@ -265,6 +267,7 @@ async function storedVerdict(db: Db, events: string, request: AppendRequest): Pr
  * command id already in the stream, then event ids already stored, then the expected version.
  * Returns the `duplicate` result, throws for a conflict, or returns undefined when the append may
  * go ahead.
+ * @throws CommandIdReusedError when the command id is stored with another command's fingerprint
  */
 async function checkBeforeInsert(db: Db, events: string, request: AppendRequest): Promise<AppendResult | undefined> {
   const eventIds = request.events.map((event) => event.meta.eventId);
@@ -279,7 +282,12 @@ async function checkBeforeInsert(db: Db, events: string, request: AppendRequest)
   const current = await streamVersion(db, events, request.streamId);
 
   const sameCommand = matches.filter((row) => row['same_command'] === true);
-  if (sameCommand.length > 0) return { status: 'duplicate', events: sameCommand.map(toRecord), streamVersion: current };
+  if (sameCommand.length > 0) {
+    const earlier = sameCommand.map(toRecord);
+    // A retry of the same command is a duplicate; the same id for another command is refused.
+    assertSameCommand({ caseId: request.streamId, commandId: request.commandId, fingerprint: appendFingerprint(request) }, earlier);
+    return { status: 'duplicate', events: earlier, streamVersion: current };
+  }
   if (matches.length === eventIds.length) return { status: 'duplicate', events: matches.map(toRecord), streamVersion: current };
   if (matches.length > 0) throw new MisasError('duplicate-event-id', 'some of these event ids are already stored, not all');
   if (current !== request.expectedVersion) throw new ConcurrencyError(request.streamId, request.expectedVersion, current);

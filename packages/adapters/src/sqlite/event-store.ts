@@ -6,6 +6,8 @@
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import {
+  appendFingerprint,
+  assertSameCommand,
   assertWellFormedAppend,
   ConcurrencyError,
   MisasError,
@@ -147,7 +149,11 @@ export class SqliteEventStore implements EventStore {
     const current = this.#versionOf(streamId);
 
     const earlier = this.#byCommand.all(streamId, commandId).map(recordOf);
-    if (earlier.length > 0) return { status: 'duplicate', events: earlier, streamVersion: current };
+    if (earlier.length > 0) {
+      // A retry of the same command is a duplicate; the same id for another command is refused.
+      assertSameCommand({ caseId: streamId, commandId, fingerprint: appendFingerprint(request) }, earlier);
+      return { status: 'duplicate', events: earlier, streamVersion: current };
+    }
 
     const known = rows.filter((row) => this.#byEventId.get(row.eventId) !== undefined);
     if (known.length === rows.length) {

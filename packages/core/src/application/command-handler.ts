@@ -17,6 +17,7 @@ import { Principal, type PrincipalInput } from './access/principal.ts';
 import { caseIdTaken, isOwnFilingRetry } from './access/refiling.ts';
 import { loadCase, readCaseEvents, type LoadedCase } from './case-repository.ts';
 import { CaseStateCache, type CachedCase } from './case-state-cache.ts';
+import { assertSameCommand, commandFingerprint } from './command-fingerprint.ts';
 import { defaultPolicies, type PolicyProvider } from './policy-provider.ts';
 import type { Clock } from './ports/clock.ts';
 import { systemClock } from './ports/clock.ts';
@@ -25,6 +26,10 @@ import type { ProjectionTransaction } from './ports/projection-store.ts';
 import { ulidGenerator, type IdGenerator } from './ports/id-generator.ts';
 import type { PersonalDataVault } from './ports/personal-data-vault.ts';
 import { sealPersonalData, vaultPutsOf, type VaultWrite } from './seal-personal-data.ts';
+import { checkRetryBackoff, waitBeforeRetry, type RetryBackoff } from './retry-backoff.ts';
+
+/** Attempts of a command that meets concurrent writers, by default (with the default backoff, 8 processes on one case never exhaust them). */
+export const defaultMaxAttempts = 12;
 
 /** What the handler is built from. Only the store and the vault are required. */
 export interface CommandHandlerOptions {
@@ -37,8 +42,13 @@ export interface CommandHandlerOptions {
   /** Defaults to the seeds' rules for every fund. */
   readonly policies?: PolicyProvider;
   readonly upcasters?: UpcasterRegistry;
-  /** How many times to try a command that meets a concurrent writer (default 5). */
+  /** How many times to try a command that meets a concurrent writer (default 12). */
   readonly maxAttempts?: number;
+  /**
+   * How long to wait between those attempts: exponential backoff with full jitter (see
+   * `RetryBackoff`; defaults `defaultRetryBackoff`). Inject `random` and `sleep` for reproducible tests.
+   */
+  readonly backoff?: RetryBackoff;
   /**
    * How many case states to keep between commands (default 10,000; 0 keeps none). A command on a
    * case kept here reads only the events appended since — usually none — instead of replaying the
@@ -90,6 +100,7 @@ export class CaseCommandHandler {
   readonly #policies: PolicyProvider;
   readonly #upcasters: UpcasterRegistry | undefined;
   readonly #maxAttempts: number;
+  readonly #backoff: RetryBackoff;
   readonly #inline: InlineProjector | undefined;
   readonly #cache: CaseStateCache;
 
@@ -104,7 +115,9 @@ export class CaseCommandHandler {
     this.#ids = options.ids ?? ulidGenerator(this.#clock);
     this.#policies = options.policies ?? defaultPolicies;
     this.#upcasters = options.upcasters;
-    this.#maxAttempts = options.maxAttempts ?? 5;
+    this.#maxAttempts = options.maxAttempts ?? defaultMaxAttempts;
+    this.#backoff = options.backoff ?? {};
+    checkRetryBackoff(this.#backoff, this.#maxAttempts);
     this.#cache = new CaseStateCache(options.cachedCases ?? 10_000);
   }
 
@@ -113,16 +126,19 @@ export class CaseCommandHandler {
    * @throws ValidationError when the input (or the principal) does not match its schema (names each field and rule)
    * @throws AccessDeniedError when a principal is given and may not send this command to this case
    * @throws CommandRejectedError when the lifecycle or a business rule refuses it
+   * @throws CommandIdReusedError when the case already holds this command id from a different command
    * @throws ConcurrencyError when other writers won every attempt
    */
   async execute(input: CaseCommandInput, options: ExecuteOptions = {}): Promise<CommandResult> {
     const parsed = CaseCommand.safeParse(input);
     if (!parsed.success) throw ValidationError.fromZod('command', parsed.error);
     const command = parsed.data;
+    const fingerprint = commandFingerprint(command);
     const principal = options.principal === undefined ? undefined : Principal.safeParse(options.principal);
     if (principal && !principal.success) throw ValidationError.fromZod('principal', principal.error);
 
     let lastConflict: ConcurrencyError | undefined;
+    let conflicts = 0;
     for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
       const { entry, kept } = await this.#current(command.caseId);
       let current = entry;
@@ -139,6 +155,8 @@ export class CaseCommandHandler {
         current = this.#remember(command.caseId, loaded);
         if (earlier.length > 0) {
           this.#refuseRefiling(principal?.data, command, earlier);
+          // The same id for another command is refused here, before any vault write; a retry is answered from the stream.
+          assertSameCommand({ caseId: command.caseId, commandId: command.commandId, fingerprint }, earlier);
           return this.#result(command.caseId, 'duplicate', earlier, loaded.state);
         }
         // Only a kept state can name a command the store does not hold (its write was rolled back): go on from the stream.
@@ -179,7 +197,7 @@ export class CaseCommandHandler {
       // the events: both are stored, or neither. Elsewhere the vault is written first (see `#write`).
       const atomic = this.#store.commitsWithVault?.(this.#vault) === true;
       if (!atomic) await this.#write(writes);
-      const toAppend = this.#stamp(decision.events, state.version, decision.occurredAt, command);
+      const toAppend = this.#stamp(decision.events, state.version, decision.occurredAt, { ...command, fingerprint });
       try {
         const request: AppendRequest = {
           streamId: command.caseId,
@@ -220,6 +238,10 @@ export class CaseCommandHandler {
         if (!atomic) await this.#undo(writes);
         if (!(error instanceof ConcurrencyError)) throw error;
         lastConflict = error;
+        conflicts++;
+        // Another writer got there first: wait a random while, growing with each conflict, so that
+        // the writers of a busy case stop colliding in lockstep.
+        if (attempt < this.#maxAttempts) await waitBeforeRetry(conflicts, this.#backoff);
       }
     }
     throw lastConflict ?? new Error('unreachable: no attempt was made');
@@ -261,7 +283,14 @@ export class CaseCommandHandler {
     events: readonly DomainEvent[],
     fromVersion: number,
     occurredAt: string,
-    command: { caseId: string; commandId: string; actor: NewEvent['meta']['actor']; correlationId?: string | undefined; causationId?: string | undefined },
+    command: {
+      caseId: string;
+      commandId: string;
+      fingerprint: string;
+      actor: NewEvent['meta']['actor'];
+      correlationId?: string | undefined;
+      causationId?: string | undefined;
+    },
   ): NewEvent[] {
     const recordedAt = this.#clock.now().toISOString();
     return events.map((event, index) => ({
@@ -278,6 +307,7 @@ export class CaseCommandHandler {
         causationId: command.causationId ?? command.commandId,
         commandId: command.commandId,
         schemaVersion: eventDefinition(event.type)?.schemaVersion ?? 1,
+        commandFingerprint: command.fingerprint,
       },
     }));
   }

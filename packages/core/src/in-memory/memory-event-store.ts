@@ -3,6 +3,7 @@
  * It keeps the same guarantees as the durable stores and runs the same conformance suite.
  */
 import { ConcurrencyError, MisasError } from '../errors.ts';
+import { appendFingerprint, assertSameCommand } from '../application/command-fingerprint.ts';
 import type { ProjectionTransaction } from '../application/ports/projection-store.ts';
 import type { PersonalDataVault } from '../application/ports/personal-data-vault.ts';
 import type { InMemoryProjectionStore } from './memory-projection-store.ts';
@@ -42,6 +43,9 @@ export function assertWellFormedAppend(request: AppendRequest): void {
     }
     if (event.meta.commandId !== request.commandId) {
       throw new MisasError('invalid-append', `${where}: meta.commandId is not the request's commandId`);
+    }
+    if (event.meta.commandFingerprint !== request.events[0]?.meta.commandFingerprint) {
+      throw new MisasError('invalid-append', `${where}: meta.commandFingerprint differs from the first event's (one command, one fingerprint)`);
     }
   });
 }
@@ -89,11 +93,18 @@ export class InMemoryEventStore implements EventStore {
     });
   }
 
-  /** The earlier result when this command or these event ids are already stored. */
+  /**
+   * The earlier result when this command or these event ids are already stored.
+   * @throws CommandIdReusedError when the command id is stored with another command's fingerprint
+   */
   #duplicateOf(request: AppendRequest): AppendResult | undefined {
     const stream = this.#streams.get(request.streamId) ?? [];
     const earlier = this.#byCommand.get(commandKey(request));
-    if (earlier) return { status: 'duplicate', events: earlier, streamVersion: stream.length };
+    if (earlier) {
+      // A command id comes back: a retry of the same command is a duplicate, another command is refused.
+      assertSameCommand({ caseId: request.streamId, commandId: request.commandId, fingerprint: appendFingerprint(request) }, earlier);
+      return { status: 'duplicate', events: earlier, streamVersion: stream.length };
+    }
     const knownIds = request.events.filter((event) => this.#eventIds.has(event.meta.eventId)).length;
     if (knownIds === request.events.length) {
       const ids = new Set(request.events.map((event) => event.meta.eventId));

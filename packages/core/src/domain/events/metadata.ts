@@ -31,5 +31,12 @@ export const EventMetadata = z.strictObject({
   causationId: Id.describe('What directly caused this event: the command, or the event that triggered the command.'),
   commandId: Id.describe('The command that produced this event: a retried command with the same id is not applied twice.'),
   schemaVersion: z.number().int().min(1).describe("Version of this event type's payload schema when it was written."),
+  commandFingerprint: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional()
+    .describe(
+      'SHA-256 of the command that produced this event (its type, case and data, personal data left out): the command id may not be reused for another command. Absent on events written before it existed.',
+    ),
 });
 export type EventMetadata = z.infer<typeof EventMetadata>;

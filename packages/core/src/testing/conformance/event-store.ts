@@ -49,6 +49,11 @@ export function conformanceEvents(
   });
 }
 
+/** The same events, recording `fingerprint` as the fingerprint of the command that produced them. */
+export function withFingerprint(events: readonly NewEvent[], fingerprint: string): NewEvent[] {
+  return events.map((event) => ({ ...event, meta: { ...event.meta, commandFingerprint: fingerprint } }));
+}
+
 function versionsOf(events: readonly EventRecord[]): number[] {
   return events.map((event) => (event.meta as EventMetadata).version);
 }
@@ -132,6 +137,25 @@ export const eventStoreConformance: readonly ConformanceCase[] = [
       await store.append({ streamId: 'r', expectedVersion: 2, commandId: 'next', events: conformanceEvents('r', 'next', 2, 1) });
       const late = await store.append({ streamId: 'r', expectedVersion: 0, commandId: 'same', events: conformanceEvents('r', 'same', 0, 2) });
       assert.equal(late.status, 'duplicate');
+      assert.equal(await store.headPosition(), 3);
+    },
+  },
+  {
+    name: 'a command id reused with another command fingerprint is refused; the same fingerprint is still a duplicate',
+    async run(factory) {
+      const store = await factory();
+      const [a, b] = ['a'.repeat(64), 'b'.repeat(64)];
+      await store.append({ streamId: 'f', expectedVersion: 0, commandId: 'same', events: withFingerprint(conformanceEvents('f', 'same', 0, 2), a) });
+      const retry = await store.append({ streamId: 'f', expectedVersion: 0, commandId: 'same', events: withFingerprint(conformanceEvents('f', 'same', 0, 2), a) });
+      assert.equal(retry.status, 'duplicate');
+      // At the current version too: only the fingerprint tells the reuse from a retry.
+      const reuse = store.append({ streamId: 'f', expectedVersion: 2, commandId: 'same', events: withFingerprint(conformanceEvents('f', 'same', 2, 1), b) });
+      await assert.rejects(reuse, (error: unknown) => (error as { code?: string }).code === 'command-id-reused');
+      assert.equal((await store.readStream('f')).length, 2);
+      // An id stored before fingerprints existed cannot be compared: a retry, as it always was.
+      await store.append({ streamId: 'f', expectedVersion: 2, commandId: 'old', events: conformanceEvents('f', 'old', 2, 1) });
+      const legacy = await store.append({ streamId: 'f', expectedVersion: 3, commandId: 'old', events: withFingerprint(conformanceEvents('f', 'old', 3, 1), b) });
+      assert.equal(legacy.status, 'duplicate');
       assert.equal(await store.headPosition(), 3);
     },
   },
