@@ -6,6 +6,7 @@
 import {
   AccessDeniedError,
   authorize,
+  CommandIdReusedError,
   fundOf,
   MisasError,
   personalDataQueries,
@@ -69,6 +70,7 @@ export class MisasSession {
   /**
    * Runs a command as the principal.
    * @throws AccessDeniedError when the principal may not send it to this case (recorded in the audit trail)
+   * @throws CommandIdReusedError when the case holds this command id from another command (recorded as denied, rule `command-id-reused`)
    * @throws ValidationError, CommandRejectedError, ConcurrencyError as `CaseCommandHandler.execute`
    */
   async execute(command: SessionCommand): Promise<CommandResult> {
@@ -88,6 +90,13 @@ export class MisasSession {
         const aimedAt = existing ?? (command.type === 'ReceiveReferral' ? command.data.fundId : null);
         const refusal = { action: 'change', name: command.type, caseId: command.caseId, rule: error.rule, target: { fundId: aimedAt, rule: error.rule } } as const;
         await this.#audit(refusalFacts(this.principal, refusal));
+      }
+      if (error instanceof CommandIdReusedError) {
+        // Refused, not allowed: the command was not applied (the trail's outcomes are allowed/denied,
+        // and a third one would change the stores' schemas). The case exists, since its stream holds
+        // the id: filed under its fund, never under the one a reused ReceiveReferral names.
+        const { fundId } = (await this.#context.handler.load(command.caseId)).state.snapshot.context;
+        await this.#audit([{ ...facts, outcome: 'denied', fundId, personalData: false, rule: error.rule }]);
       }
       throw error;
     }

@@ -3,9 +3,12 @@
  * each step's instant, ids drawn from the scenario's seed, so that a scenario gives the same
  * events every time it is played on an empty store.
  */
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import {
   AccessDeniedError,
   CaseCommand,
+  CommandIdReusedError,
   CommandRejectedError,
   defaultPolicy,
   describeEvent,
@@ -40,9 +43,33 @@ export function policiesOf(scenario: Scenario): PolicyProvider {
   return policiesByFund(policies);
 }
 
-/** The id of a step's command: stable, so a scenario played twice on one store is applied once. */
-export function commandIdOf(stepIndex: number): string {
-  return `scenario-step-${stepIndex + 1}`;
+/**
+ * What tells one scenario from another: the SHA-256 of its canonical JSON (RFC 8785), as parsed
+ * (defaults filled in), so that reformatting a file or reordering its keys keeps it, and any change
+ * of content gives another. 16 hex digits (64 bits) are plenty to keep scenarios apart.
+ */
+export function scenarioKeyOf(scenario: Scenario): string {
+  const canonical = canonicalize(scenario);
+  if (canonical === undefined) throw new TypeError(`scenario ${scenario.name} has no JSON form`);
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+}
+
+/**
+ * The id of a step's command: the scenario's key and the step's number. The same file played again
+ * on one store sends the same ids, and is applied once; two different files never share an id, so
+ * the second is never taken for a retry of the first.
+ */
+export function commandIdOf(scenarioKey: string, stepIndex: number): string {
+  return `scenario-${scenarioKey}-step-${stepIndex + 1}`;
+}
+
+/**
+ * The seed of the scenario's ids, mixed with its key: two different files with the same seed (the
+ * default is 1) and the same instants would otherwise draw the same event ids, and the second's
+ * events would be taken for the first's by the store.
+ */
+function idSeedOf(scenario: Scenario, scenarioKey: string): number {
+  return (scenario.seed ^ Number.parseInt(scenarioKey.slice(0, 8), 16)) >>> 0;
 }
 
 /** The state of a case in words, `null` while it has no events. */
@@ -52,20 +79,20 @@ function stateOf(state: CaseState): string | null {
 
 /** The error a step's command met, or a rethrow for what is not a refusal (a bug, a broken store). */
 function stepErrorOf(error: unknown): StepError {
-  if (error instanceof AccessDeniedError || error instanceof CommandRejectedError) return { code: error.code, rule: error.rule, message: error.message };
+  if (error instanceof AccessDeniedError || error instanceof CommandRejectedError || error instanceof CommandIdReusedError) return { code: error.code, rule: error.rule, message: error.message };
   if (error instanceof ValidationError) return { code: error.code, rule: error.issues[0]?.rule ?? null, message: error.message };
   // A store that fails (read-only, damaged, full) is no outcome of the step: the run stops there.
   if (error instanceof MisasError && !isStorageFailure(error)) return { code: error.code, rule: null, message: error.message };
   throw error;
 }
 
-async function playStep(misas: Misas, session: MisasSession, scenario: Scenario, step: ScenarioStep, index: number): Promise<StepResult> {
+async function playStep(misas: Misas, session: MisasSession, scenario: Scenario, scenarioKey: string, step: ScenarioStep, index: number): Promise<StepResult> {
   const caseId = caseOfStep(scenario, step);
   const principal = session.principal;
   const label = { step: index + 1, as: step.as, command: step.command };
   const base = { step: index + 1, at: step.at, as: step.as, role: principal.role, caseId, command: step.command };
   // The session fills the actor in; it is given here so that the envelope is complete for the schema.
-  const parsed = CaseCommand.safeParse({ type: step.command, caseId, commandId: commandIdOf(index), actor: { role: principal.role, id: principal.id }, data: step.data });
+  const parsed = CaseCommand.safeParse({ type: step.command, caseId, commandId: commandIdOf(scenarioKey, index), actor: { role: principal.role, id: principal.id }, data: step.data });
   let outcome: StepResult['outcome'] = 'failed';
   let events: StepResult['events'] = [];
   let error: StepError | null = null;
@@ -110,14 +137,15 @@ async function indicatorsOf(misas: Misas, storage: MisasStorage, scenario: Scena
  */
 export async function playScenario(scenario: Scenario, options: PlayOptions): Promise<ScenarioResult> {
   const clock = new VirtualClock(scenario.start);
-  const misas = createMisas({ storage: options.storage, clock, ids: seededUlidGenerator(scenario.seed, clock), policies: policiesOf(scenario) });
+  const scenarioKey = scenarioKeyOf(scenario);
+  const misas = createMisas({ storage: options.storage, clock, ids: seededUlidGenerator(idSeedOf(scenario, scenarioKey), clock), policies: policiesOf(scenario) });
   const sessions = new Map(Object.entries(scenario.actors).map(([name, principal]) => [name, misas.as(principal)]));
   const steps: StepResult[] = [];
   for (const [index, step] of scenario.steps.entries()) {
     const session = sessions.get(step.as);
     if (session === undefined) throw new Error(`scenario step ${index + 1}: unknown actor '${step.as}' (the scenario was not parsed with its schema)`);
     clock.set(step.at);
-    steps.push(await playStep(misas, session, scenario, step, index));
+    steps.push(await playStep(misas, session, scenario, scenarioKey, step, index));
   }
   const caseIds = [...new Set(steps.map((step) => step.caseId))];
   const cases: FinalCase[] = [];
