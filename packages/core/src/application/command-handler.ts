@@ -28,8 +28,13 @@ import type { PersonalDataVault } from './ports/personal-data-vault.ts';
 import { sealPersonalData, vaultPutsOf, type VaultWrite } from './seal-personal-data.ts';
 import { checkRetryBackoff, waitBeforeRetry, type RetryBackoff } from './retry-backoff.ts';
 
-/** Attempts of a command that meets concurrent writers, by default (with the default backoff, 8 processes on one case never exhaust them). */
-export const defaultMaxAttempts = 12;
+/**
+ * Attempts of a command that meets concurrent writers, by default. Optimistic writers on one busy
+ * case are not served in turn: a writer that lost several times waits longer than one that just
+ * won, so the tail is long. With 30 attempts, 3 of 1,600 commands of 8 processes on one case still
+ * gave up; with 60 none did. A command that gives up has waited at most about 11 s in all (5 s on average).
+ */
+export const defaultMaxAttempts = 60;
 
 /** What the handler is built from. Only the store and the vault are required. */
 export interface CommandHandlerOptions {
@@ -42,7 +47,7 @@ export interface CommandHandlerOptions {
   /** Defaults to the seeds' rules for every fund. */
   readonly policies?: PolicyProvider;
   readonly upcasters?: UpcasterRegistry;
-  /** How many times to try a command that meets a concurrent writer (default 12). */
+  /** How many times to try a command that meets a concurrent writer (default {@link defaultMaxAttempts}). */
   readonly maxAttempts?: number;
   /**
    * How long to wait between those attempts: exponential backoff with full jitter (see
@@ -233,7 +238,12 @@ export class CaseCommandHandler {
         this.#cache.set(command.caseId, { state: after, commandIds: new Set(current.commandIds).add(command.commandId) });
         return this.#result(command.caseId, 'applied', events, after);
       } catch (error) {
-        this.#cache.delete(command.caseId);
+        // Another writer moved the case on: the kept state is still true up to its version, and the
+        // next attempt folds in only the events appended since (replaying a long, busy stream on
+        // every conflict is what made writers of one case collide again). Anything else, or a
+        // store behind the kept state (a rolled-back write batch), and the case is read afresh.
+        const overtaken = error instanceof ConcurrencyError && error.actualVersion > state.version;
+        if (!overtaken) this.#cache.delete(command.caseId);
         // Whatever failed, the vault must not keep data that no event refers to (an atomic append wrote none).
         if (!atomic) await this.#undo(writes);
         if (!(error instanceof ConcurrencyError)) throw error;
