@@ -50,11 +50,11 @@ const typeScriptExamples: Record<string, () => Promise<Played>> = {
 };
 
 /**
- * Generated ids (ULIDs) in payloads, such as a note's id. Both sides draw them from the same seed,
- * but a refused step draws one too, so a scenario that states a refusal the program does not make
- * draws different ids afterwards; the comparison is of facts, not of ids.
+ * Generated ids (ULIDs) in payloads, such as a note's id or a subject reference. The player mixes
+ * the scenario's seed with its content (so that two files never draw the same ids), and a refused
+ * step draws one too: the comparison is of facts, not of ids.
  */
-const ulid = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+const ulid = /^(subj_)?[0-9A-HJKMNP-TV-Z]{26}$/;
 function withoutIds<T>(value: T): T {
   if (typeof value === 'string') return (ulid.test(value) ? '<id>' : value) as T;
   if (Array.isArray(value)) return value.map(withoutIds) as T;

@@ -163,6 +163,27 @@ describe('attack class 4: a command id reused for another command', () => {
         expect(again.flatMap((result) => result.steps.map((step) => step.outcome))).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
         expect(await logged()).toHaveLength(3);
       });
+
+      it('given two different scenario files with the same seed and instants on two cases, when both are played on one store, then the second is not taken for the first', async () => {
+        // Before, the same seed at the same instants drew the same ids: the second file's events
+        // carried the first's event ids, and the store answered `duplicate` for a case never opened.
+        const opening = (name: string, caseName: string) =>
+          parseScenarioText(
+            JSON.stringify({
+              name,
+              start: '2026-01-05T09:00:00Z',
+              funds: { [fundId]: null },
+              actors: { counsellor },
+              case: caseName,
+              steps: [{ at: '2026-01-05T09:00:00Z', as: 'counsellor', command: 'ReceiveReferral', data: { fundId, form: sampleExternalForm() } }],
+            }),
+            'json',
+            `${name}.json`,
+          );
+        const results = [await playScenario(opening('first', 'case-a'), { storage: opened.storage }), await playScenario(opening('second', 'case-b'), { storage: opened.storage })];
+        expect(results.map((result) => result.steps.map((step) => step.outcome))).toEqual([['applied'], ['applied']]);
+        for (const id of ['case-a', 'case-b']) expect(await opened.storage.events.readStream(id)).not.toHaveLength(0);
+      });
     });
   }
 });

@@ -84,7 +84,7 @@ export const Scenario = z
     name: Name.describe('What the scenario shows, in a few words.'),
     description: z.string().optional(),
     start: Instant.describe("The virtual clock's start (UTC)."),
-    seed: z.int('must be a whole number').min(0, 'must not be negative').default(1).describe('Seed of the generated ids: the same seed gives the same events.'),
+    seed: z.int('must be a whole number').min(0, 'must not be negative').default(1).describe("Seed of the generated ids, mixed with the scenario's content so that two files never draw the same ids: the same file gives the same events."),
     funds: z
       .record(Id, ScenarioFundPolicy)
       .default({ [defaultScenarioFund]: null })
