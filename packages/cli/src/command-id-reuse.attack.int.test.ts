@@ -93,6 +93,26 @@ describe('attack class 4: a command id reused for another command', () => {
         });
       }
 
+      it('given a note, when its id comes back with another text (the fingerprint leaves personal data out), then the vault tells the reuse from a retry', async () => {
+        const handler = handlerOf();
+        await handler.execute(receive);
+        const note = (text: string): CaseCommandInput => ({ type: 'AddNote', caseId, commandId: 'n-1', actor: sender, data: { text } });
+        await handler.execute(note('Rappeler mardi'));
+        const before = await opened.storage.events.readStream(caseId);
+        await expect(handler.execute(note('Dossier CSS envoyé'))).rejects.toBeInstanceOf(CommandIdReusedError);
+        await expect(handlerOf(0).execute(note('Dossier CSS envoyé'))).rejects.toBeInstanceOf(CommandIdReusedError);
+        expect((await handler.execute(note('Rappeler mardi'))).outcome).toBe('duplicate');
+        const renamed: CaseCommandInput = {
+          type: 'ReceiveReferral',
+          caseId,
+          commandId: 'c-1',
+          actor: sender,
+          data: { fundId, form: sampleExternalForm({ person: { lastName: 'Autre', firstName: 'Personne', birthDate: '1989-04-12' } }) },
+        };
+        await expect(handler.execute(renamed)).rejects.toBeInstanceOf(CommandIdReusedError);
+        expect(await opened.storage.events.readStream(caseId)).toEqual(before);
+      });
+
       it('given a stored command, when a raw append reuses its id with another fingerprint, then the store refuses it; with the same fingerprint it is a duplicate', async () => {
         const handler = handlerOf();
         await handler.execute(receive);

@@ -53,6 +53,7 @@ export * from './application/personal-data-record.ts';
 export * from './application/policy-provider.ts';
 export * from './application/command-fingerprint.ts';
 export * from './application/retry-backoff.ts';
+export * from './application/personal-data-retry.ts';
 export * from './application/command-handler.ts';
 export * from './application/sweep-orphaned-personal-data.ts';
 export * from './in-memory/memory-event-store.ts';

@@ -13,8 +13,10 @@
  *   racing to open one case with one id) stays a retry, and the first sender stays on record.
  * - personal data is left out (a referral's identity, contact details, NIR and free text, a note's
  *   text, a rectification's new values; which fields are rectified stays in). The log is never
- *   erased, and a bare hash of a phone number can be reversed by trying every number. The price:
- *   two commands that differ only in personal data share a fingerprint.
+ *   erased, and a bare hash of a phone number can be reversed by trying every number. Two
+ *   commands that differ only in personal data share a fingerprint: the handler then compares the
+ *   personal data with what the vault kept of the first send (`assertSamePersonalData`); a raw
+ *   append at the store, or a person already erased, is checked on the fingerprint alone.
  */
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';

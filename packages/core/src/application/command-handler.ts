@@ -18,6 +18,7 @@ import { caseIdTaken, isOwnFilingRetry } from './access/refiling.ts';
 import { loadCase, readCaseEvents, type LoadedCase } from './case-repository.ts';
 import { CaseStateCache, type CachedCase } from './case-state-cache.ts';
 import { assertSameCommand, commandFingerprint } from './command-fingerprint.ts';
+import { assertSamePersonalData } from './personal-data-retry.ts';
 import { defaultPolicies, type PolicyProvider } from './policy-provider.ts';
 import type { Clock } from './ports/clock.ts';
 import { systemClock } from './ports/clock.ts';
@@ -162,6 +163,7 @@ export class CaseCommandHandler {
           this.#refuseRefiling(principal?.data, command, earlier);
           // The same id for another command is refused here, before any vault write; a retry is answered from the stream.
           assertSameCommand({ caseId: command.caseId, commandId: command.commandId, fingerprint }, earlier);
+          await assertSamePersonalData(command, earlier, caseFileOf(loaded.state), this.#vault);
           return this.#result(command.caseId, 'duplicate', earlier, loaded.state);
         }
         // Only a kept state can name a command the store does not hold (its write was rolled back): go on from the stream.
