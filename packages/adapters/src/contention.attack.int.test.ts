@@ -34,7 +34,7 @@ describe.runIf(pgMissingInCi)('attack class 9 in CI', () => {
   });
 });
 
-describe('attack class 9: contention on one case', { timeout: 120_000 }, () => {
+describe('attack class 9: contention on one case', { timeout: 180_000 }, () => {
   it(`on sqlite: given ${workers} processes × ${commands} commands on one case with default settings, then no ConcurrencyError or SqliteBusyError surfaces and nothing is lost`, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'misas-contention-'));
     try {
