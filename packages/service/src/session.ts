@@ -93,10 +93,11 @@ export class MisasSession {
       }
       if (error instanceof CommandIdReusedError) {
         // Refused, not allowed: the command was not applied (the trail's outcomes are allowed/denied,
-        // and a third one would change the stores' schemas). The case exists, since its stream holds
-        // the id: filed under its fund, never under the one a reused ReceiveReferral names.
+        // and a third one would change the stores' schemas). Filed as any refusal, under the caller's
+        // fund and the case's — the case exists, since its stream holds the id — never under the
+        // fund a reused ReceiveReferral names.
         const { fundId } = (await this.#context.handler.load(command.caseId)).state.snapshot.context;
-        await this.#audit([{ ...facts, outcome: 'denied', fundId, personalData: false, rule: error.rule }]);
+        await this.#audit(refusalFacts(this.principal, { action: 'change', name: command.type, caseId: command.caseId, rule: error.rule, target: { fundId, rule: error.rule } }));
       }
       throw error;
     }
