@@ -26,16 +26,8 @@ import type { AppendRequest, EventStore, NewEvent } from './ports/event-store.ts
 import type { ProjectionTransaction } from './ports/projection-store.ts';
 import { ulidGenerator, type IdGenerator } from './ports/id-generator.ts';
 import type { PersonalDataVault } from './ports/personal-data-vault.ts';
+import { checkRetryBackoff, defaultMaxAttempts, waitBeforeRetry, type RetryBackoff } from './retry-backoff.ts';
 import { sealPersonalData, vaultPutsOf, type VaultWrite } from './seal-personal-data.ts';
-import { checkRetryBackoff, waitBeforeRetry, type RetryBackoff } from './retry-backoff.ts';
-
-/**
- * Attempts of a command that meets concurrent writers, by default. Optimistic writers on one busy
- * case are not served in turn: a writer that lost several times waits longer than one that just
- * won, so the tail is long. With 30 attempts, 3 of 1,600 commands of 8 processes on one case still
- * gave up; with 60 none did. A command that gives up has waited at most about 11 s in all (5 s on average).
- */
-export const defaultMaxAttempts = 60;
 
 /** What the handler is built from. Only the store and the vault are required. */
 export interface CommandHandlerOptions {
