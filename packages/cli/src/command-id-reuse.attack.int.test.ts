@@ -11,9 +11,11 @@ import {
   CaseCommandHandler,
   commandFingerprint,
   CommandIdReusedError,
+  EventMetadata,
   referralEntry,
   VirtualClock,
   type CaseCommandInput,
+  type EventStore,
   type MisasStorage,
 } from '@misas/core';
 import { sampleExternalForm } from '@misas/core/testing';
@@ -111,6 +113,23 @@ describe('attack class 4: a command id reused for another command', () => {
         };
         await expect(handler.execute(renamed)).rejects.toBeInstanceOf(CommandIdReusedError);
         expect(await opened.storage.events.readStream(caseId)).toEqual(before);
+      });
+
+      it('given a note another writer filed between the read and the append, when its id comes with another text, then the store answers duplicate and the handler still refuses it', async () => {
+        await handlerOf().execute(receive);
+        const note = (text: string): CaseCommandInput => ({ type: 'AddNote', caseId, commandId: 'n-1', actor: sender, data: { text } });
+        await handlerOf().execute(note('Rappeler mardi'));
+        // This handler reads the stream as it stood before that note: the race, frozen.
+        const events = opened.storage.events;
+        const late: EventStore = {
+          append: (request) => events.append(request),
+          readStream: async (id, options) => (await events.readStream(id, options)).filter((event) => EventMetadata.parse(event.meta).commandId !== 'n-1'),
+          readAll: (options) => events.readAll(options),
+          headPosition: () => events.headPosition(),
+        };
+        const racing = new CaseCommandHandler({ store: late, vault: opened.storage.vault, clock, cachedCases: 0 });
+        await expect(racing.execute(note('Dossier CSS envoyé'))).rejects.toBeInstanceOf(CommandIdReusedError);
+        expect((await racing.execute(note('Rappeler mardi'))).outcome).toBe('duplicate');
       });
 
       it('given a stored command, when a raw append reuses its id with another fingerprint, then the store refuses it; with the same fingerprint it is a duplicate', async () => {

@@ -224,6 +224,8 @@ export class CaseCommandHandler {
           if (!atomic) await this.#undo(writes);
           const loaded = await this.load(command.caseId);
           this.#remember(command.caseId, loaded);
+          // The store compared fingerprints; the personal data they leave out is compared here.
+          await assertSamePersonalData(command, events, caseFileOf(loaded.state), this.#vault);
           return this.#result(command.caseId, 'duplicate', events, loaded.state);
         }
         await this.#shred(writes);
