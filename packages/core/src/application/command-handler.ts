@@ -221,11 +221,12 @@ export class CaseCommandHandler {
           // Another writer filed this command id first: unless it was this principal's own filing,
           // that is a taken id (thrown before the undo here: the catch below undoes).
           this.#refuseRefiling(principal?.data, command, events);
+          // The store compared fingerprints; the personal data they leave out is compared here (the
+          // case's subject is the one decided on: a command id on this case came after its referral).
+          await assertSamePersonalData(command, events, file, this.#vault);
           if (!atomic) await this.#undo(writes);
           const loaded = await this.load(command.caseId);
           this.#remember(command.caseId, loaded);
-          // The store compared fingerprints; the personal data they leave out is compared here.
-          await assertSamePersonalData(command, events, caseFileOf(loaded.state), this.#vault);
           return this.#result(command.caseId, 'duplicate', events, loaded.state);
         }
         await this.#shred(writes);
