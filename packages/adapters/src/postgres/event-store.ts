@@ -273,7 +273,7 @@ async function checkBeforeInsert(db: Db, events: string, request: AppendRequest)
   const eventIds = request.events.map((event) => event.meta.eventId);
   const matches = await query(
     db,
-    `SELECT type, data, meta, (stream_id = $1 AND command_id = $2) AS same_command
+    `SELECT type, data, meta, (stream_id = $1 AND command_id = $2) AS same_command, (stream_id = $1) AS same_stream
      FROM ${events}
      WHERE (stream_id = $1 AND command_id = $2) OR event_id = ANY($3::text[])
      ORDER BY seq`,
@@ -288,7 +288,11 @@ async function checkBeforeInsert(db: Db, events: string, request: AppendRequest)
     assertSameCommand({ caseId: request.streamId, commandId: request.commandId, fingerprint: appendFingerprint(request) }, earlier);
     return { status: 'duplicate', events: earlier, streamVersion: current };
   }
-  if (matches.length === eventIds.length) return { status: 'duplicate', events: matches.map(toRecord), streamVersion: current };
+  if (matches.length === eventIds.length) {
+    // Only a retry into the same stream is a duplicate: answering one for another stream's events would drop this command silently.
+    if (matches.some((row) => row['same_stream'] !== true)) throw new MisasError('duplicate-event-id', 'these event ids are already stored in another stream: a retry carries its own events, so event ids must be unique across the log (check the id generator and its seed)');
+    return { status: 'duplicate', events: matches.map(toRecord), streamVersion: current };
+  }
   if (matches.length > 0) throw new MisasError('duplicate-event-id', 'some of these event ids are already stored, not all');
   if (current !== request.expectedVersion) throw new ConcurrencyError(request.streamId, request.expectedVersion, current);
   return undefined;

@@ -161,6 +161,8 @@ export class SqliteEventStore implements EventStore {
         const stored = this.#streamEventById.get(streamId, row.eventId);
         return stored === undefined ? [] : [recordOf(stored)];
       });
+      // Only a retry into the same stream is a duplicate: answering one for another stream's events would drop this command silently.
+      if (events.length !== rows.length) throw new MisasError('duplicate-event-id', 'these event ids are already stored in another stream: a retry carries its own events, so event ids must be unique across the log (check the id generator and its seed)');
       return { status: 'duplicate', events, streamVersion: current };
     }
     if (known.length > 0) throw new MisasError('duplicate-event-id', 'some of these event ids are already stored, not all');

@@ -108,7 +108,10 @@ export class InMemoryEventStore implements EventStore {
     const knownIds = request.events.filter((event) => this.#eventIds.has(event.meta.eventId)).length;
     if (knownIds === request.events.length) {
       const ids = new Set(request.events.map((event) => event.meta.eventId));
-      return { status: 'duplicate', events: stream.filter((e) => ids.has(eventIdOf(e))), streamVersion: stream.length };
+      const events = stream.filter((e) => ids.has(eventIdOf(e)));
+      // Only a retry into the same stream is a duplicate: answering one for another stream's events would drop this command silently.
+      if (events.length !== request.events.length) throw new MisasError('duplicate-event-id', 'these event ids are already stored in another stream: a retry carries its own events, so event ids must be unique across the log (check the id generator and its seed)');
+      return { status: 'duplicate', events, streamVersion: stream.length };
     }
     if (knownIds > 0) throw new MisasError('duplicate-event-id', 'some of these event ids are already stored, not all');
     return undefined;

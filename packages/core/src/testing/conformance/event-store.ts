@@ -172,6 +172,20 @@ export const eventStoreConformance: readonly ConformanceCase[] = [
     },
   },
   {
+    name: 'event ids already stored in another stream are refused, not answered as a duplicate',
+    async run(factory) {
+      const store = await factory();
+      const events = conformanceEvents('x', 'first', 0, 1);
+      await store.append({ streamId: 'x', expectedVersion: 0, commandId: 'first', events });
+      // Another case whose events reuse those ids (an id generator restarted on the same seed): not a retry.
+      const elsewhere = events.map((event) => ({ ...event, meta: { ...event.meta, caseId: 'y', commandId: 'second' } }));
+      const append = store.append({ streamId: 'y', expectedVersion: 0, commandId: 'second', events: elsewhere });
+      await assert.rejects(append, (error: unknown) => (error as { code?: string }).code === 'duplicate-event-id');
+      assert.deepEqual(await store.readStream('y'), []);
+      assert.equal(await store.headPosition(), 1);
+    },
+  },
+  {
     name: 'reads the global log in position order, after a position and with a limit',
     async run(factory) {
       const store = await factory();
