@@ -4,7 +4,6 @@
  * concurrency conflict. It is the only place where the domain meets the ports.
  */
 import { CaseCommand, type CaseCommandInput } from '../domain/commands.ts';
-import { eventDefinition, type DomainEvent } from '../domain/events/catalogue.ts';
 import { decodeEvent } from '../domain/events/decode.ts';
 import type { CaseEvent } from '../domain/events/recorded.ts';
 import type { UpcasterRegistry } from '../domain/events/upcasters.ts';
@@ -13,6 +12,7 @@ import { decide } from '../domain/lifecycle/decide.ts';
 import { replay } from '../domain/lifecycle/evolve.ts';
 import { AccessDeniedError, CommandRejectedError, ConcurrencyError, MisasError, ValidationError } from '../errors.ts';
 import { authorizeCommand } from './access/authorize.ts';
+import { runShreds, undoPuts, writePutsFirst } from './apply-vault-writes.ts';
 import { Principal, type PrincipalInput } from './access/principal.ts';
 import { caseIdTaken, isOwnFilingRetry } from './access/refiling.ts';
 import { loadCase, readCaseEvents, type LoadedCase } from './case-repository.ts';
@@ -22,12 +22,13 @@ import { assertSamePersonalData } from './personal-data-retry.ts';
 import { defaultPolicies, type PolicyProvider } from './policy-provider.ts';
 import type { Clock } from './ports/clock.ts';
 import { systemClock } from './ports/clock.ts';
-import type { AppendRequest, EventStore, NewEvent } from './ports/event-store.ts';
+import type { AppendRequest, EventStore } from './ports/event-store.ts';
 import type { ProjectionTransaction } from './ports/projection-store.ts';
 import { ulidGenerator, type IdGenerator } from './ports/id-generator.ts';
 import type { PersonalDataVault } from './ports/personal-data-vault.ts';
 import { checkRetryBackoff, defaultMaxAttempts, waitBeforeRetry, type RetryBackoff } from './retry-backoff.ts';
-import { sealPersonalData, vaultPutsOf, type VaultWrite } from './seal-personal-data.ts';
+import { sealPersonalData, vaultPutsOf } from './seal-personal-data.ts';
+import { stampEvents } from './stamp-events.ts';
 
 /** What the handler is built from. Only the store and the vault are required. */
 export interface CommandHandlerOptions {
@@ -193,10 +194,11 @@ export class CaseCommandHandler {
       }
 
       // A store that writes this vault in the append's own transaction gets the personal data with
-      // the events: both are stored, or neither. Elsewhere the vault is written first (see `#write`).
+      // the events: both are stored, or neither. Elsewhere the vault is written first (see `writePutsFirst`).
       const atomic = this.#store.commitsWithVault?.(this.#vault) === true;
-      if (!atomic) await this.#write(writes);
-      const toAppend = this.#stamp(decision.events, state.version, decision.occurredAt, { ...command, fingerprint });
+      if (!atomic) await writePutsFirst(this.#vault, writes);
+      const stampedAt = { fromVersion: state.version, occurredAt: decision.occurredAt, recordedAt: this.#clock.now().toISOString(), newId };
+      const toAppend = stampEvents(decision.events, stampedAt, { ...command, fingerprint });
       try {
         const request: AppendRequest = {
           streamId: command.caseId,
@@ -224,12 +226,12 @@ export class CaseCommandHandler {
           // The store compared fingerprints; the personal data they leave out is compared here (the
           // case's subject is the one decided on: a command id on this case came after its referral).
           await assertSamePersonalData(command, events, file, this.#vault);
-          if (!atomic) await this.#undo(writes);
+          if (!atomic) await undoPuts(this.#vault, writes);
           const loaded = await this.load(command.caseId);
           this.#remember(command.caseId, loaded);
           return this.#result(command.caseId, 'duplicate', events, loaded.state);
         }
-        await this.#shred(writes);
+        await runShreds(this.#vault, writes);
         // The machine does not read event metadata, so the state decide reached is the replayed one.
         const after = decision.state;
         this.#cache.set(command.caseId, { state: after, commandIds: new Set(current.commandIds).add(command.commandId) });
@@ -242,7 +244,7 @@ export class CaseCommandHandler {
         const overtaken = error instanceof ConcurrencyError && error.actualVersion > state.version;
         if (!overtaken) this.#cache.delete(command.caseId);
         // Whatever failed, the vault must not keep data that no event refers to (an atomic append wrote none).
-        if (!atomic) await this.#undo(writes);
+        if (!atomic) await undoPuts(this.#vault, writes);
         if (!(error instanceof ConcurrencyError)) throw error;
         lastConflict = error;
         conflicts++;
@@ -284,61 +286,6 @@ export class CaseCommandHandler {
   /** Loads a case (state and decoded events). */
   load(caseId: string): Promise<LoadedCase> {
     return loadCase(this.#store, caseId, { upcasters: this.#upcasters });
-  }
-
-  #stamp(
-    events: readonly DomainEvent[],
-    fromVersion: number,
-    occurredAt: string,
-    command: {
-      caseId: string;
-      commandId: string;
-      fingerprint: string;
-      actor: NewEvent['meta']['actor'];
-      correlationId?: string | undefined;
-      causationId?: string | undefined;
-    },
-  ): NewEvent[] {
-    const recordedAt = this.#clock.now().toISOString();
-    return events.map((event, index) => ({
-      type: event.type,
-      data: event.data,
-      meta: {
-        eventId: this.#ids.next(),
-        caseId: command.caseId,
-        version: fromVersion + index + 1,
-        occurredAt,
-        recordedAt,
-        actor: command.actor,
-        correlationId: command.correlationId ?? command.commandId,
-        causationId: command.causationId ?? command.commandId,
-        commandId: command.commandId,
-        schemaVersion: eventDefinition(event.type)?.schemaVersion ?? 1,
-        commandFingerprint: command.fingerprint,
-      },
-    }));
-  }
-
-  /**
-   * Writes the vault before the append, for a store that cannot take the entries into its own
-   * transaction. A crash before the append leaves entries no event refers to: `#undo` cannot run,
-   * and `sweepOrphanedPersonalData` removes them later.
-   */
-  async #write(writes: readonly VaultWrite[]): Promise<void> {
-    for (const write of writes) if (write.kind === 'put') await this.#vault.put(write.subjectRef, write.entry, write.value);
-  }
-
-  async #shred(writes: readonly VaultWrite[]): Promise<void> {
-    for (const write of writes) if (write.kind === 'shred') await this.#vault.shred(write.subjectRef);
-  }
-
-  /** Undoes the puts of a command that was not appended (shreds have not run yet). */
-  async #undo(writes: readonly VaultWrite[]): Promise<void> {
-    for (const write of writes) {
-      if (write.kind !== 'put') continue;
-      if (write.newSubject) await this.#vault.shred(write.subjectRef);
-      else await this.#vault.remove(write.subjectRef, write.entry);
-    }
   }
 
   #result(caseId: string, outcome: 'applied' | 'duplicate', events: readonly CaseEvent[], state: CaseState): CommandResult {
