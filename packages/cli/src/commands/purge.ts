@@ -45,21 +45,46 @@ export interface PurgeSummary {
   readonly reminders: number;
   /** Deadlines the case had moved past (nothing sent). */
   readonly dropped: number;
+  /**
+   * Erasures done — keys deleted, reads answer `erased` — whose key bytes a reader's older
+   * snapshot still keeps in the store's files (see `PersonalDataVault.completePendingErasures`).
+   */
+  readonly pendingOnDisk: number;
 }
+
+/** How long a purge waits, by default, for readers' older snapshots to end so that its erasures leave the disk. */
+export const defaultErasureCompletionMs = 10_000;
 
 /** Counts a scheduler tick's work. */
 export function summarise(now: string, tick: TickResult): PurgeSummary {
   const applied = tick.fired.filter((fired) => fired.outcome === 'applied').map((fired) => fired.deadline.kind);
   const erasures = applied.filter((kind) => kind === 'retention-expiry').length;
   const closures = applied.filter((kind) => kind === 'unreachable-closure').length;
-  return { now, erasures, closures, reminders: applied.length - erasures - closures, dropped: tick.dropped.length };
+  return { now, erasures, closures, reminders: applied.length - erasures - closures, dropped: tick.dropped.length, pendingOnDisk: 0 };
 }
 
-/** Runs the scheduler once at `now` on the storage. */
-export async function purge(storage: MisasStorage, now: string): Promise<PurgeSummary> {
+/**
+ * Runs the scheduler once at `now` on the storage, then gives its erasures up to
+ * `completionTimeoutMs` to leave the disk: an operator is told if a reader keeps them there.
+ */
+export async function purge(storage: MisasStorage, now: string, options: { readonly completionTimeoutMs?: number } = {}): Promise<PurgeSummary> {
   const clock = new VirtualClock(now);
   const handler = new CaseCommandHandler({ store: storage.events, vault: storage.vault, clock });
-  return summarise(now, await new Scheduler({ storage, handler, clock }).tick());
+  const summary = summarise(now, await new Scheduler({ storage, handler, clock }).tick());
+  const completion = await storage.vault.completePendingErasures?.({ timeoutMs: options.completionTimeoutMs ?? defaultErasureCompletionMs });
+  return { ...summary, pendingOnDisk: completion?.pending.length ?? 0 };
+}
+
+/** The summary in one line. */
+export function describePurge(summary: PurgeSummary): string {
+  return (
+    `at ${summary.now}: ${summary.erasures} erasure(s), ${summary.reminders} reminder(s), ${summary.closures} unreachable closure(s)` +
+    (summary.dropped > 0 ? `; ${summary.dropped} deadline(s) no longer applied` : '') +
+    (summary.pendingOnDisk > 0
+      ? `; ${summary.pendingOnDisk} erasure(s) not yet complete on disk: another connection holds an older snapshot, ` +
+        "so the deleted keys' bytes stay in the store's files until its next erasure or checkpoint (see docs/security.md)"
+      : '')
+  );
 }
 
 export function register(program: Command, output: CliOutput): void {
@@ -73,9 +98,6 @@ export function register(program: Command, output: CliOutput): void {
       const { store, now, allowFuture } = readOptions(PurgeOptions, options);
       assertNotInTheFuture(now, systemClock.now(), allowFuture);
       const summary = await withStorage(store, (storage) => purge(storage, now));
-      output.out(
-        `at ${summary.now}: ${summary.erasures} erasure(s), ${summary.reminders} reminder(s), ${summary.closures} unreachable closure(s)` +
-          (summary.dropped > 0 ? `; ${summary.dropped} deadline(s) no longer applied` : ''),
-      );
+      output.out(describePurge(summary));
     });
 }
