@@ -83,21 +83,17 @@ export class MisasSession {
       await this.#audit([{ ...facts, outcome: 'allowed', fundId: file.fundId, subjectRef: file.subjectRef }]);
       return result;
     } catch (error) {
-      if (error instanceof AccessDeniedError) {
-        // Filed under the caller's fund and under the fund of the case aimed at (a referral filed
-        // under a taken id included), so that both auditors see the attempt; nothing was written.
+      if (error instanceof AccessDeniedError || error instanceof CommandIdReusedError) {
+        // Filed under the caller's fund and under the fund of the case aimed at, so that both
+        // auditors see the attempt; nothing was written. A reused command id is filed the same
+        // way, as denied (the trail's outcomes are allowed/denied: a third would change the stores'
+        // schemas); its case exists, since its stream holds the id, so it is never filed under the
+        // fund a reused ReceiveReferral names. A referral filed under a taken id is filed under the
+        // case's fund; one refused before any case exists, under the fund it names.
         const existing = (await this.#context.handler.load(command.caseId)).state.snapshot.context.fundId;
         const aimedAt = existing ?? (command.type === 'ReceiveReferral' ? command.data.fundId : null);
         const refusal = { action: 'change', name: command.type, caseId: command.caseId, rule: error.rule, target: { fundId: aimedAt, rule: error.rule } } as const;
         await this.#audit(refusalFacts(this.principal, refusal));
-      }
-      if (error instanceof CommandIdReusedError) {
-        // Refused, not allowed: the command was not applied (the trail's outcomes are allowed/denied,
-        // and a third one would change the stores' schemas). Filed as any refusal, under the caller's
-        // fund and the case's — the case exists, since its stream holds the id — never under the
-        // fund a reused ReceiveReferral names.
-        const { fundId } = (await this.#context.handler.load(command.caseId)).state.snapshot.context;
-        await this.#audit(refusalFacts(this.principal, { action: 'change', name: command.type, caseId: command.caseId, rule: error.rule, target: { fundId, rule: error.rule } }));
       }
       throw error;
     }
