@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { CaseFile } from './case-file.ts';
-import type { CaseState } from './case-state.ts';
-import { caseMachine, caseMachineVersion } from './machine.ts';
+import { caseLifecycle, type CaseState } from './case-state.ts';
+import { caseMachineVersion } from './machine.ts';
 
 type StateValue = string | { readonly [key: string]: StateValue };
 const StateValue: z.ZodType<StateValue> = z.lazy(() => z.union([z.string(), z.record(z.string(), StateValue)]));
@@ -38,10 +38,6 @@ export function persistCaseState(state: CaseState): PersistedCaseState {
 export function restoreCaseState(persisted: unknown): CaseState | undefined {
   const parsed = PersistedCaseState.safeParse(persisted);
   if (!parsed.success || parsed.data.machineVersion !== caseMachineVersion) return undefined;
-  try {
-    const snapshot = caseMachine.resolveState({ value: parsed.data.value, context: parsed.data.context });
-    return { snapshot, version: parsed.data.version };
-  } catch {
-    return undefined;
-  }
+  const snapshot = caseLifecycle.resolve(parsed.data.value, parsed.data.context);
+  return snapshot === undefined ? undefined : { snapshot, version: parsed.data.version };
 }

@@ -1,13 +1,21 @@
 /**
- * A case's state: the machine snapshot plus the stream version it was rebuilt up to.
- * `evolve` is XState's pure `transition`; nothing here keeps a live actor.
+ * A case's state: the compiled lifecycle snapshot plus the stream version it was rebuilt up to.
+ * `evolve` steps through the transition table compiled from the XState machine at load
+ * (`compile-machine.ts`); nothing here runs XState's interpreter or keeps a live actor.
  */
-import { createActor, getNextTransitions, initialTransition, type SnapshotFrom } from 'xstate';
 import type { CaseEvent } from '../events/recorded.ts';
-import type { CaseFile, LifecycleEvent } from './case-file.ts';
+import { CaseFile, type LifecycleEvent } from './case-file.ts';
+import { compileMachine, type CompiledMachine, type CompiledSnapshot } from './compile-machine.ts';
 import { caseMachine } from './machine.ts';
 
-export type CaseSnapshot = SnapshotFrom<typeof caseMachine>;
+/**
+ * The case lifecycle, compiled once from `caseMachine` when this module loads. It throws then if
+ * the machine ever uses an XState feature the table cannot reproduce.
+ */
+export const caseLifecycle: CompiledMachine<CaseFile, LifecycleEvent> = compileMachine<CaseFile, LifecycleEvent>(caseMachine, (context) => CaseFile.parse(context));
+
+/** Where a case rests in its lifecycle: state value and path, tags, and the case file. */
+export type CaseSnapshot = CompiledSnapshot<CaseFile>;
 
 /** The rebuilt state of one case. */
 export interface CaseState {
@@ -19,10 +27,8 @@ export interface CaseState {
 /** The business step a case is in, e.g. `triage` or `contact.reached`. */
 export type CaseStatus = string;
 
-const [initialSnapshot] = initialTransition(caseMachine);
-
 /** The state of a case with no events. */
-export const initialCaseState: CaseState = { snapshot: initialSnapshot, version: 0 };
+export const initialCaseState: CaseState = { snapshot: caseLifecycle.initial, version: 0 };
 
 /** The case file (the machine's context). */
 export function caseFileOf(state: CaseState): CaseFile {
@@ -31,18 +37,12 @@ export function caseFileOf(state: CaseState): CaseFile {
 
 /** The state as a dotted path: `triage`, `contact.awaiting`, `closed`… */
 export function statusOf(state: CaseState): CaseStatus {
-  return statePath(state.snapshot.value);
-}
-
-function statePath(value: CaseSnapshot['value']): string {
-  if (typeof value === 'string') return value;
-  const [parent, child] = Object.entries(value)[0] ?? ['unknown', 'unknown'];
-  return `${parent}.${statePath(child as CaseSnapshot['value'])}`;
+  return state.snapshot.path;
 }
 
 /** Whether the case is open (between triage and closure). */
 export function isOpen(state: CaseState): boolean {
-  return state.snapshot.hasTag('open');
+  return state.snapshot.tags.has('open');
 }
 
 /** Why the machine refuses a fact: the event is unknown to the state, or a guard failed. */
@@ -52,45 +52,31 @@ export interface Refusal {
 }
 
 /**
- * Asks the machine whether `event` may happen now. Returns undefined when it may, or the rule
+ * Asks the lifecycle whether `event` may happen now. Returns undefined when it may, or the rule
  * that forbids it: `allowed-in-state` when the state has no transition for it, else the guards
- * that did not pass.
+ * that did not pass, joined with `+`.
  */
 export function refusalOf(state: CaseState, event: LifecycleEvent): Refusal | undefined {
-  if (state.snapshot.can(event)) return undefined;
-  const candidates = getNextTransitions(state.snapshot).filter((t) => t.eventType === event.type);
-  const guards = candidates.flatMap((t) => guardName(t.guard));
-  if (candidates.length === 0 || guards.length === 0) {
+  if (caseLifecycle.step(state.snapshot, event) !== undefined) return undefined;
+  return refusalAfterStep(state, event);
+}
+
+/** The refusal of an event `step` already refused: the same words as `refusalOf`, without stepping again. */
+function refusalAfterStep(state: CaseState, event: LifecycleEvent): Refusal {
+  const guards = caseLifecycle.guardsFor(state.snapshot, event.type);
+  if (guards.length === 0) {
     return { rule: 'allowed-in-state', reason: `${event.type} cannot happen while the case is '${statusOf(state)}'` };
   }
   return { rule: guards.join('+'), reason: `${event.type} needs ${guards.map((g) => `'${g}'`).join(' or ')}` };
 }
 
-/** A named guard is stored as its name, or as `{ type: name }` when it has parameters. */
-function guardName(guard: unknown): string[] {
-  if (typeof guard === 'string') return [guard];
-  if (typeof guard === 'object' && guard !== null && 'type' in guard) return [String(guard.type)];
-  return [];
-}
-
-type ActorScope = Parameters<typeof caseMachine.transition>[2];
-
 /**
- * One inert scope for every transition. XState's `transition()` builds a fresh actor (and its
- * initial snapshot) on every call, which was a third of a replay's time. Sharing one is safe here
- * because the machine only assigns to its context — no invoked or spawned actors, no deferred or
- * emitted actions — so the scope is never written to.
+ * Applies one fact when the lifecycle allows it: the next state, or the refusal. One table
+ * lookup serves both the check and the transition.
  */
-const inertScope: ActorScope = (() => {
-  const self = createActor(caseMachine);
-  const ignore = () => undefined;
-  return { self, system: self.system, id: '', sessionId: '', defer: ignore, emit: ignore, logger: ignore, stopChild: ignore, actionExecutor: ignore };
-})();
-
-/** Applies one fact. Callers check `refusalOf` first; replay checks it too and reports a corrupt stream. */
-export function applyLifecycleEvent(state: CaseState, event: LifecycleEvent, version: number): CaseState {
-  const snapshot = caseMachine.transition(state.snapshot, event, inertScope);
-  return { snapshot, version };
+export function applyLifecycleEvent(state: CaseState, event: LifecycleEvent, version: number): { readonly state: CaseState } | { readonly refusal: Refusal } {
+  const snapshot = caseLifecycle.step(state.snapshot, event);
+  return snapshot === undefined ? { refusal: refusalAfterStep(state, event) } : { state: { snapshot, version } };
 }
 
 /** Rebuilds the lifecycle event from a stored event. */

@@ -12,7 +12,7 @@ import type { DomainEvent } from '../events/catalogue.ts';
 import type { FundPolicy } from '../policy.ts';
 import { gpSearchDecision } from '../screening.ts';
 import type { CaseFile } from './case-file.ts';
-import { applyLifecycleEvent, caseFileOf, isOpen, refusalOf, statusOf, type CaseState } from './case-state.ts';
+import { applyLifecycleEvent, caseFileOf, isOpen, statusOf, type CaseState } from './case-state.ts';
 import { brokenRule } from './rules.ts';
 import type { DecidableCommand, DecidableOf } from './sealed-command.ts';
 
@@ -216,14 +216,10 @@ export function decide(state: CaseState, command: DecidableCommand, context: Dec
   let probe = state;
   for (const event of events) {
     const lifecycleEvent = { ...event, occurredAt, actor: command.actor };
+    // One table lookup per event: the transition, or why the lifecycle refuses it.
     const next = applyLifecycleEvent(probe, lifecycleEvent, probe.version + 1);
-    // XState gives back the very same snapshot when no transition is enabled: only then ask why
-    // (one transition per event instead of a `can` and a transition).
-    if (next.snapshot === probe.snapshot) {
-      const refusal = refusalOf(probe, lifecycleEvent);
-      if (refusal) return { ok: false, ...refusal };
-    }
-    probe = next;
+    if ('refusal' in next) return { ok: false, ...next.refusal };
+    probe = next.state;
   }
 
   const broken = brokenRule(command, { file, policy: context.policy, occurredAt, now });

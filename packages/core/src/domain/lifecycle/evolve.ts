@@ -1,10 +1,11 @@
 /**
- * evolve: (state, event) → state. Replaying a case's events through it rebuilds the case exactly;
+ * evolve: (state, event) → state, stepping through the lifecycle table compiled from the machine.
+ * Replaying a case's events through it rebuilds the case exactly;
  * no stored machine snapshot is ever needed.
  */
 import { ReplayError } from '../../errors.ts';
 import type { CaseEvent } from '../events/recorded.ts';
-import { applyLifecycleEvent, initialCaseState, refusalOf, toLifecycleEvent, type CaseState } from './case-state.ts';
+import { applyLifecycleEvent, initialCaseState, toLifecycleEvent, type CaseState } from './case-state.ts';
 
 /**
  * Applies one recorded event. A version gap, or a fact the machine refuses, means the stream is
@@ -14,14 +15,9 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
   if (event.meta.version !== state.version + 1) {
     throw new ReplayError(event.meta.caseId, event.meta.version, `expected version ${state.version + 1}`);
   }
-  const lifecycleEvent = toLifecycleEvent(event);
-  const next = applyLifecycleEvent(state, lifecycleEvent, event.meta.version);
-  // XState returns the very same snapshot when no transition is enabled: only then ask why.
-  if (next.snapshot === state.snapshot) {
-    const refusal = refusalOf(state, lifecycleEvent);
-    if (refusal) throw new ReplayError(event.meta.caseId, event.meta.version, refusal.reason);
-  }
-  return next;
+  const next = applyLifecycleEvent(state, toLifecycleEvent(event), event.meta.version);
+  if ('refusal' in next) throw new ReplayError(event.meta.caseId, event.meta.version, next.refusal.reason);
+  return next.state;
 }
 
 /** Rebuilds a case from its events, from scratch or from a trusted earlier state. */
