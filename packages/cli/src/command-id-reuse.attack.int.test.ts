@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  caseFileOf,
   CaseCommand,
   CaseCommandHandler,
   commandFingerprint,
@@ -44,7 +45,7 @@ const erasureUnder = (commandId: string): CaseCommandInput => ({
 
 /** The subject's referral entry: readable until the erasure shreds it. */
 async function referralStatus(storage: MisasStorage, handler: CaseCommandHandler): Promise<string> {
-  const subjectRef = (await handler.load(caseId)).state.snapshot.context.subjectRef;
+  const subjectRef = caseFileOf((await handler.load(caseId)).state).subjectRef;
   if (!subjectRef) throw new Error('the case has no subject');
   return (await storage.vault.get(subjectRef, referralEntry)).status;
 }

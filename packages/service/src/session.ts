@@ -4,6 +4,7 @@
  * denied — is recorded in the audit trail, reads of personal data included.
  */
 import {
+  caseFileOf,
   AccessDeniedError,
   authorize,
   CommandIdReusedError,
@@ -79,7 +80,7 @@ export class MisasSession {
     const facts = { action: 'change', name: command.type, caseId: command.caseId, personalData: personalDataCommands.has(command.type) } as const;
     try {
       const result = await this.#context.handler.execute(input, { principal: this.principal });
-      const file = result.state.snapshot.context;
+      const file = caseFileOf(result.state);
       await this.#audit([{ ...facts, outcome: 'allowed', fundId: file.fundId, subjectRef: file.subjectRef }]);
       return result;
     } catch (error) {
@@ -90,7 +91,7 @@ export class MisasSession {
         // schemas); its case exists, since its stream holds the id, so it is never filed under the
         // fund a reused ReceiveReferral names. A referral filed under a taken id is filed under the
         // case's fund; one refused before any case exists, under the fund it names.
-        const existing = (await this.#context.handler.load(command.caseId)).state.snapshot.context.fundId;
+        const existing = caseFileOf((await this.#context.handler.load(command.caseId)).state).fundId;
         const aimedAt = existing ?? (command.type === 'ReceiveReferral' ? command.data.fundId : null);
         const refusal = { action: 'change', name: command.type, caseId: command.caseId, rule: error.rule, target: { fundId: aimedAt, rule: error.rule } } as const;
         await this.#audit(refusalFacts(this.principal, refusal));

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CaseCommandHandler, ReviewItem, VirtualClock, referralEntry, seededUlidGenerator, type CaseCommandInput } from '@misas/core';
+import { CaseCommandHandler, caseFileOf, ReviewItem, VirtualClock, referralEntry, seededUlidGenerator, type CaseCommandInput } from '@misas/core';
 import { sampleInternalForm } from '@misas/core/testing';
 import pg from 'pg';
 import { qualified } from './connection.ts';
@@ -128,7 +128,7 @@ describe.skipIf(!pgUrl)('PostgreSQL erasure, checked in the data files', { timeo
       for (const secret of secrets) expect(contains(entries.bytes, secret), `vault_entries file contains '${secret}'`).toBe(false);
 
       // The person exercises the right to erasure: their key leaves the disk, the log stays as it was.
-      const subjectRef = received.state.snapshot.context.subjectRef ?? '';
+      const subjectRef = caseFileOf(received.state).subjectRef ?? '';
       expect((await storage.vault.get(subjectRef, referralEntry)).status).toBe('found');
       const key = await postgresSubjectKey(storage.schema, subjectRef);
       expect((await postgresTableFile(storage.schema, 'vault_keys')).bytes.includes(key)).toBe(true);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CaseCommandHandler, ReviewItem, VirtualClock, referralEntry, type CaseCommandInput } from '@misas/core';
+import { CaseCommandHandler, caseFileOf, ReviewItem, VirtualClock, referralEntry, type CaseCommandInput } from '@misas/core';
 import { sampleInternalForm } from '@misas/core/testing';
 import { filesContaining, sqliteFiles, sqliteSubjectKey } from '../testing/raw-files.ts';
 import { openSqliteStorage } from './index.ts';
@@ -89,7 +89,7 @@ describe('crypto-shredding in the SQLite file', () => {
     expect(last.outcome).toBe('applied');
 
     // The data really is stored, and readable through the API...
-    const subjectRef = opened.state.snapshot.context.subjectRef;
+    const subjectRef = caseFileOf(opened.state).subjectRef;
     expect(subjectRef).toBeDefined();
     const stored = await storage.vault.entries(subjectRef ?? '');
     expect(JSON.stringify(stored)).toContain(form.person.nir);

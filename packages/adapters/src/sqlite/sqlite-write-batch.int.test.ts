@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CaseCommandHandler, CommandRejectedError, seededUlidGenerator, VirtualClock, type CaseCommandInput } from '@misas/core';
+import { CaseCommandHandler, caseFileOf, CommandRejectedError, seededUlidGenerator, VirtualClock, type CaseCommandInput } from '@misas/core';
 import { sampleExternalForm } from '@misas/core/testing';
 import { openSqliteStorage, type SqliteStorage } from './index.ts';
 
@@ -108,7 +108,7 @@ describe('SQLite write batches (group commit)', () => {
 
   it('given an erasure inside a batch, then the log is checkpointed once the batch commits', async () => {
     const result = await handler.execute(receive('case-1'));
-    const subjectRef = result.state.snapshot.context.subjectRef ?? '';
+    const subjectRef = caseFileOf(result.state).subjectRef ?? '';
     await storage.writeBatch(async () => {
       await storage.vault.shred(subjectRef);
       expect(storage.vault.lastCheckpoint).toBeUndefined();

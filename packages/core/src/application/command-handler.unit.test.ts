@@ -5,6 +5,7 @@ import { InMemoryVault } from '../in-memory/memory-vault.ts';
 import { sampleExternalForm, sampleInternalForm } from '../testing/fixtures.ts';
 import { parsePolicy } from '../domain/policy.ts';
 import type { CaseCommandInput } from '../domain/commands.ts';
+import { caseFileOf } from '../domain/lifecycle/case-state.ts';
 import { CaseCommandHandler, type CommandHandlerOptions } from './command-handler.ts';
 import { policiesByFund } from './policy-provider.ts';
 import { VirtualClock } from './ports/clock.ts';
@@ -38,7 +39,7 @@ describe('personal data', () => {
     for (const secret of ['Martin', 'Alex', '1989-04-12', '189047512345655', 'Agent accueil', 'Appeler le soir']) {
       expect(raw).not.toContain(secret);
     }
-    const subjectRef = result.state.snapshot.context.subjectRef;
+    const subjectRef = caseFileOf(result.state).subjectRef;
     expect(subjectRef).toMatch(/^subj_/);
     const stored = await vault.get(subjectRef ?? '', referralEntry);
     expect(stored.status).toBe('found');
@@ -52,7 +53,7 @@ describe('personal data', () => {
     const noted = await handler.execute({ type: 'AddNote', caseId: 'case-1', commandId: 'n1', actor, data: { text: 'Parle mal français' } });
     const noteEvent = noted.events[0];
     expect(noteEvent?.type).toBe('NoteAdded');
-    const subjectRef = received.state.snapshot.context.subjectRef ?? '';
+    const subjectRef = caseFileOf(received.state).subjectRef ?? '';
     const noteId = noteEvent?.type === 'NoteAdded' ? noteEvent.data.noteId : '';
     expect(await vault.get(subjectRef, `note:${noteId}`)).toEqual({ status: 'found', value: { text: 'Parle mal français' } });
     await vault.shred(subjectRef);
@@ -144,7 +145,7 @@ describe('idempotency and concurrency', () => {
     const result = await handler.execute({ type: 'LogTime', caseId: 'case-1', commandId: 'log', actor, data: { minutes: 10, activity: 'triage' } });
     expect(result.outcome).toBe('applied');
     expect(result.events[0]?.meta.version).toBe(3);
-    expect(result.state.snapshot.context.minutesSpent).toBe(15);
+    expect(caseFileOf(result.state).minutesSpent).toBe(15);
   });
 
   it('when every attempt loses, it throws ConcurrencyError and undoes its vault writes', async () => {
@@ -229,7 +230,7 @@ describe('kept case states', () => {
     const retry = await handler.execute(logTime('log-1', 10));
     expect(retry.outcome).toBe('duplicate');
     expect(retry.events.map((event) => event.meta.eventId)).toEqual(first.events.map((event) => event.meta.eventId));
-    expect(retry.state.snapshot.context.minutesSpent).toBe(15);
+    expect(caseFileOf(retry.state).minutesSpent).toBe(15);
     expect(await store.headPosition()).toBe(3);
   });
 
@@ -240,7 +241,7 @@ describe('kept case states', () => {
     const retried = await handler.execute(logTime('lost', 10));
     expect(retried.outcome).toBe('applied');
     expect(retried.events[0]?.meta.version).toBe(2);
-    expect(retried.state.snapshot.context.minutesSpent).toBe(10);
+    expect(caseFileOf(retried.state).minutesSpent).toBe(10);
   });
 
   it('given a kept state ahead of the store, when it would refuse the next command, then the command is decided on the stream instead', async () => {
@@ -313,7 +314,7 @@ describe('erasure', () => {
   it('given a closed case, erasing destroys the key after the event is appended; an open case refuses it and keeps its data', async () => {
     const { handler, vault, store } = setup();
     const received = await handler.execute(receive());
-    const subjectRef = received.state.snapshot.context.subjectRef ?? '';
+    const subjectRef = caseFileOf(received.state).subjectRef ?? '';
     await expect(
       handler.execute({ type: 'ErasePersonalData', caseId: 'case-1', commandId: 'e0', actor, data: { reason: 'erasure-request' } }),
     ).rejects.toMatchObject({ rule: 'allowed-in-state', state: 'triage' });
@@ -324,6 +325,6 @@ describe('erasure', () => {
     expect(erased.events.map((e) => e.type)).toEqual(['PersonalDataErased']);
     expect(await vault.get(subjectRef, referralEntry)).toEqual({ status: 'erased' });
     expect((await store.readAll()).some((e) => e.type === 'PersonalDataErased')).toBe(true);
-    expect(erased.state.snapshot.context.personalDataErased).toBe(true);
+    expect(caseFileOf(erased.state).personalDataErased).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseCommandInput } from '../domain/commands.ts';
+import { caseFileOf } from '../domain/lifecycle/case-state.ts';
 import { InMemoryEventStore } from '../in-memory/memory-event-store.ts';
 import { InMemoryVault } from '../in-memory/memory-vault.ts';
 import { conformanceEvents } from '../testing/conformance/event-store.ts';
@@ -97,7 +98,7 @@ describe('sweeping personal data that no event refers to, for a vault that canno
   it('given crashes between vault write and append, when the grace has passed, then the orphans are destroyed and the rest is untouched', async () => {
     const { clock, store, vault, handler, crash } = setup();
     const kept = await handler.execute(receive('case-kept'));
-    const keptSubject = kept.state.snapshot.context.subjectRef ?? '';
+    const keptSubject = caseFileOf(kept.state).subjectRef ?? '';
     const keptNote = await handler.execute(note('case-kept', 1));
     await crash(receive('case-lost'));
     await crash(note('case-kept', 2));

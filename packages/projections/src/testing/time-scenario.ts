@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import {
+  caseFileOf,
   CaseCommandHandler,
   referralEntry,
   seededUlidGenerator,
@@ -27,7 +28,7 @@ export async function neverReachedStory(storage: MisasStorage): Promise<void> {
   const typesOf = async () => (await storage.events.readStream('story')).map((e) => e.type);
 
   const received = await send({ type: 'ReceiveReferral', data: { fundId: 'cpam-22', form: sampleExternalForm() } });
-  const subjectRef = received.state.snapshot.context.subjectRef ?? '';
+  const subjectRef = caseFileOf(received.state).subjectRef ?? '';
   await send({ type: 'AcceptReferral', data: { counsellorId: 'c1' } });
 
   const scheduler = new Scheduler({ storage, handler, clock });

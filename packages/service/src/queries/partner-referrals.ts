@@ -4,7 +4,7 @@
  * (or a privileged role overrode it) — never the NIR, never the birth date, never notes.
  */
 import { z } from 'zod';
-import { consentAllowsSharingWith, Day, Instant, PartnerReferralStatus, PlanStrand, readPersonalData, type Partner } from '@misas/core';
+import { caseFileOf, consentAllowsSharingWith, Day, Instant, PartnerReferralStatus, PlanStrand, readPersonalData, type Partner } from '@misas/core';
 import { caseRegisterName, readModel, scanCaseRegister } from '@misas/projections';
 import type { ServiceContext } from '../context.ts';
 
@@ -40,7 +40,7 @@ export async function partnerReferrals(
   const views: PartnerReferralView[] = [];
   for await (const row of scanCaseRegister(readModel(context.storage.projections, caseRegisterName), { fundId })) {
     if (!row.partnersSolicited.includes(partner)) continue;
-    const file = (await context.handler.load(row.caseId)).state.snapshot.context;
+    const file = caseFileOf((await context.handler.load(row.caseId)).state);
     // The row was scanned from the fund's index; the case itself must say so too before anything of it is shown.
     if (file.fundId !== fundId) continue;
     const shared = !file.personalDataErased && consentAllowsSharingWith(file, partner);

@@ -4,7 +4,7 @@
  * timeline, retention, accesses —, the document shows it, a sealed copy is kept under the
  * person's subject, and after erasure nothing personal is left, the kept copy included.
  */
-import { addMonths, dayOf, defaultPolicies, MisasError } from '@misas/core';
+import { caseFileOf, addMonths, dayOf, defaultPolicies, MisasError } from '@misas/core';
 import { sampleExternalForm } from '@misas/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../context.ts';
@@ -180,7 +180,7 @@ describe('the export of a closed case', () => {
 });
 
 async function subjectOf(world: RightsWorld, caseId: string): Promise<string> {
-  const subjectRef = (await world.misas.handler.load(caseId)).state.snapshot.context.subjectRef;
+  const subjectRef = caseFileOf((await world.misas.handler.load(caseId)).state).subjectRef;
   if (subjectRef === null) throw new Error(`case ${caseId} has no subject`);
   return subjectRef;
 }

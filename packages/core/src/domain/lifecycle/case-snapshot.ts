@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CaseFile } from './case-file.ts';
-import { caseLifecycle, type CaseState } from './case-state.ts';
+import { caseFileOf, caseLifecycle, type CaseState } from './case-state.ts';
 import { caseMachineVersion } from './machine.ts';
 
 type StateValue = string | { readonly [key: string]: StateValue };
@@ -27,7 +27,7 @@ export function persistCaseState(state: CaseState): PersistedCaseState {
     machineVersion: caseMachineVersion,
     version: state.version,
     value: state.snapshot.value,
-    context: state.snapshot.context,
+    context: caseFileOf(state),
   };
 }
 

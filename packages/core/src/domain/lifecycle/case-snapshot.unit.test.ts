@@ -3,7 +3,7 @@ import { loadCase } from '../../application/case-repository.ts';
 import { InMemoryEventStore } from '../../in-memory/memory-event-store.ts';
 import { historyUntil } from '../../testing/fixtures.ts';
 import { eventDefinition, type DomainEvent } from '../events/catalogue.ts';
-import { statusOf } from './case-state.ts';
+import { caseFileOf, statusOf } from './case-state.ts';
 import { persistCaseState, restoreCaseState } from './case-snapshot.ts';
 
 async function storeWith(history: readonly DomainEvent[]) {
@@ -34,7 +34,7 @@ describe('case snapshots', () => {
 
     const fromSnapshot = await loadCase(store, 'c', { snapshot });
     expect(fromSnapshot.events).toHaveLength(history.length - 5);
-    expect(fromSnapshot.state.snapshot.context).toEqual(full.state.snapshot.context);
+    expect(caseFileOf(fromSnapshot.state)).toEqual(caseFileOf(full.state));
     expect(statusOf(fromSnapshot.state)).toBe('accompaniment');
   });
 
@@ -45,7 +45,7 @@ describe('case snapshots', () => {
     expect(restoreCaseState(stale)).toBeUndefined();
     const loaded = await loadCase(store, 'c', { snapshot: stale });
     expect(loaded.events).toHaveLength(historyUntil.planning().length);
-    expect(loaded.state.snapshot.context).toEqual(full.state.snapshot.context);
+    expect(caseFileOf(loaded.state)).toEqual(caseFileOf(full.state));
   });
 
   it('refuses a malformed snapshot or one naming an unknown state', async () => {

@@ -179,7 +179,7 @@ function brokenInvariant(state: CaseState): string | undefined {
   return checks.find(([holds]) => !holds)?.[1];
 }
 
-const comparable = (state: CaseState) => ({ value: state.snapshot.value, context: state.snapshot.context, version: state.version });
+const comparable = (state: CaseState) => ({ status: statusOf(state), context: caseFileOf(state), version: state.version });
 
 describe('the lifecycle under random command sequences', () => {
   it('replays to the live state, changes nothing on rejection, and never reaches a forbidden state', async () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { caseSpecification, historyUntil } from '../../testing/index.ts';
 import type { DomainEvent } from '../events/catalogue.ts';
 import { persistCaseState, restoreCaseState } from './case-snapshot.ts';
+import { caseFileOf } from './case-state.ts';
 
 const prototypeNames = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
 
@@ -43,7 +44,7 @@ describe('ids named like properties of Object.prototype', () => {
         .given([...historyUntil.accompaniment(), planned(name)])
         .when({ type: 'UpdateActionStatus', data: { actionId: name, status: 'done' } })
         .thenEvents([{ type: 'ActionStatusChanged', data: { actionId: name, status: 'done' } }]);
-      const actions = result.state.snapshot.context.actions;
+      const actions = caseFileOf(result.state).actions;
       expect(Object.hasOwn(actions, name)).toBe(true);
       expect(Object.getPrototypeOf(actions)).toBe(Object.prototype);
       expect(Object.getOwnPropertyDescriptor(actions, name)?.value).toMatchObject({ kind: 'other', status: 'done' });
@@ -58,7 +59,7 @@ describe('ids named like properties of Object.prototype', () => {
     const stored: unknown = JSON.parse(JSON.stringify(persistCaseState(result.state)));
     const restored = restoreCaseState(stored);
     expect(restored).toBeDefined();
-    const file = restored!.snapshot.context;
+    const file = caseFileOf(restored!);
     expect(Object.keys(file.actions).sort()).toEqual(['__proto__', 'action-1']);
     expect(Object.getOwnPropertyDescriptor(file.actions, '__proto__')?.value).toMatchObject({ status: 'in-progress' });
     expect(Object.keys(file.partnerReferrals)).toEqual(['__proto__']);
