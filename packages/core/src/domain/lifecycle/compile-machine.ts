@@ -136,6 +136,10 @@ function isFunction<T>(value: unknown): value is T {
   return typeof value === 'function';
 }
 
+function isAncestorOrSelf(ancestor: ShapeNode, node: ShapeNode): boolean {
+  return ancestor.path.length <= node.path.length && ancestor.path.every((key, depth) => node.path[depth] === key);
+}
+
 /** The nodes of the machine, parents before children, in document order. */
 function walk(node: ShapeNode): ShapeNode[] {
   const children = Object.values(node.states).sort((a, b) => a.order - b.order);
@@ -257,7 +261,8 @@ export function compileMachine<C extends object, E extends { readonly type: stri
   const atomic = nodes.filter((node) => node.type === 'atomic');
   const resting = new Map<ShapeNode, CompiledState>();
   for (const node of atomic) {
-    const tags = new Set(nodes.filter((n) => n === node || node.path.slice(0, n.path.length).join('.') === n.path.join('.')).flatMap((n) => n.tags));
+    // As XState's `snapshot.tags`: the tags of every active node, the state and its ancestors.
+    const tags = new Set(nodes.filter((n) => isAncestorOrSelf(n, node)).flatMap((n) => n.tags));
     resting.set(node, { path: node.path.join('.'), value: valueOf(node.path), tags });
   }
   const ownCandidates = new Map(nodes.map((node) => [node, new Map([...node.transitions].map(([eventType, list]) => [eventType, list.map((t) => compileTransition<C, E>(machine, t, node, resting))]))]));
@@ -265,11 +270,10 @@ export function compileMachine<C extends object, E extends { readonly type: stri
   const rows = new Map<string, Map<string, Row<C, E>>>();
   for (const node of atomic) {
     // The node first, then its ancestors: the order in which XState looks for an enabled transition.
-    const chain = [...node.path.keys()].map((depth) => node.path.slice(0, node.path.length - depth).join('.')).concat('');
+    const chain = nodes.filter((n) => isAncestorOrSelf(n, node)).sort((a, b) => b.path.length - a.path.length);
     const row = new Map<string, Candidate<C, E>[]>();
-    for (const path of chain) {
-      const owner = nodes.find((n) => n.path.join('.') === path);
-      for (const [eventType, candidates] of (owner === undefined ? undefined : ownCandidates.get(owner)) ?? []) {
+    for (const owner of chain) {
+      for (const [eventType, candidates] of ownCandidates.get(owner) ?? []) {
         row.set(eventType, [...(row.get(eventType) ?? []), ...candidates]);
       }
     }
@@ -279,8 +283,11 @@ export function compileMachine<C extends object, E extends { readonly type: stri
   }
 
   // Every path of the machine resolves to where a snapshot rests: compound ones to their initial descendant.
-  const byPath = new Map(nodes.filter((n) => n.path.length > 0).map((n) => [n.path.join('.'), resting.get(restingOf(n))] as const));
-  const restingByPath = new Map([...byPath].flatMap(([path, state]) => (state === undefined ? [] : [[path, state] as const])));
+  const restingByPath = new Map<string, CompiledState>();
+  for (const node of nodes) {
+    const state = resting.get(restingOf(node));
+    if (node.path.length > 0 && state !== undefined) restingByPath.set(node.path.join('.'), state);
+  }
   const start = resting.get(restingOf(machine.root));
   if (start === undefined) throw new UnsupportedMachineFeatureError('a machine without an initial state', nodeName(machine.root));
   const initial: CompiledSnapshot<C> = { path: start.path, value: start.value, tags: start.tags, context: parseContext(rawContext) };
