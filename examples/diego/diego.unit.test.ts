@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CaseCommandHandler } from '@misas/core';
+import { CaseCommandHandler, caseFileOf } from '@misas/core';
 import { diegoPartners, runDiego } from './main.ts';
 
 describe("Diego's case", () => {
   it('runs from referral to closure with the partners the seeds tick', async () => {
     const result = await runDiego();
-    const file = result.state.snapshot.context;
+    const file = caseFileOf(result.state);
     expect(result.status).toBe('closed');
     expect(file.closure?.reason).toBe('objectives-met');
     expect(Object.values(file.partnerReferrals).map((r) => r.partner).sort()).toEqual([...diegoPartners].sort());
@@ -23,7 +23,7 @@ describe("Diego's case", () => {
   it('replays identically from the store, and the same run gives the same events', async () => {
     const first = await runDiego();
     const loaded = await new CaseCommandHandler({ store: first.store, vault: first.vault }).load(first.caseId);
-    expect(loaded.state.snapshot.context).toEqual(first.state.snapshot.context);
+    expect(caseFileOf(loaded.state)).toEqual(caseFileOf(first.state));
     const second = await runDiego();
     expect(await second.store.readAll()).toEqual(await first.store.readAll());
   });

@@ -10,6 +10,7 @@
  */
 import {
   CaseCommandHandler,
+  caseFileOf,
   InMemoryEventStore,
   InMemoryVault,
   ReferralPersonalData,
@@ -175,7 +176,7 @@ export async function runDiego(options: DiegoOptions = {}): Promise<CommandResul
 export async function main(): Promise<void> {
   const result = await runDiego();
   const { events } = await new CaseCommandHandler({ store: result.store, vault: result.vault }).load(result.caseId);
-  const file = result.state.snapshot.context;
+  const file = caseFileOf(result.state);
   const stored = await result.vault.get(file.subjectRef ?? '', referralEntry);
   const personal = stored.status === 'found' ? ReferralPersonalData.safeParse(stored.value) : undefined;
   const who = personal?.success
