@@ -13,6 +13,7 @@
 import type { MisasStorage } from '@misas/core';
 import type pg from 'pg';
 import { PostgresAuditTrail } from './audit-trail.ts';
+import { PostgresCaseSnapshotStore } from './case-snapshot-store.ts';
 import { createPool, resolveConnection } from './connection.ts';
 import { describePostgresStore, translatePostgresError } from './errors.ts';
 import { PostgresEventStore } from './event-store.ts';
@@ -102,6 +103,7 @@ function storageOn(pool: pg.Pool, schema: string, openedVault: PostgresVault, tr
     outbox: port(new PostgresOutbox(pool, schema)),
     leases: port(new PostgresLeaseManager(pool, schema)),
     audit: port(new PostgresAuditTrail(pool, schema)),
+    snapshots: port(new PostgresCaseSnapshotStore(pool, schema)),
     sequencerStats: () => sequencer.stats,
     // pg refuses a second end(); closing twice is harmless here.
     close: () => (closing ??= vault.beforeClose().then(() => pool.end())),

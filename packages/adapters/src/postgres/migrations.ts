@@ -144,6 +144,22 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'case snapshots',
+    async up({ client, table }) {
+      // One snapshot per stream, as a cache of its events: `event_id` is the event it was taken
+      // at, which a load finds again in the stream before trusting the row.
+      await client.query(`
+        CREATE TABLE ${table('case_snapshots')} (
+          stream_id text PRIMARY KEY,
+          version   integer NOT NULL CHECK (version >= 1),
+          event_id  text NOT NULL,
+          data      jsonb NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 /** What a migration run did. */

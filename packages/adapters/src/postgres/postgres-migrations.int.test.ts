@@ -45,7 +45,7 @@ describe.skipIf(!pgUrl)('PostgreSQL schema migrations', { timeout: 30_000 }, () 
       await storage.close();
       expect(await schemaVersion(pool, schema)).toBe(latest);
       expect(await tablesOf(pool, schema)).toEqual(
-        ['audit_entries', 'checkpoints', 'events', 'leases', 'misas_schema', 'outbox', 'read_models', 'vault_entries', 'vault_erased', 'vault_keys'],
+        ['audit_entries', 'case_snapshots', 'checkpoints', 'events', 'leases', 'misas_schema', 'outbox', 'read_models', 'vault_entries', 'vault_erased', 'vault_keys'],
       );
     });
   });

@@ -15,6 +15,7 @@
 import { systemClock, type Clock, type MisasStorage } from '@misas/core';
 import { sqliteMasterKeys, type MasterKeySettings } from '../shared/master-keys.ts';
 import { SqliteAuditTrail } from './audit-trail.ts';
+import { SqliteCaseSnapshotStore } from './case-snapshot-store.ts';
 import { configure, connect, endBatch, startBatch, type ConnectionSettings, type SqliteSynchronous } from './connection.ts';
 import { translateError } from './errors.ts';
 import { SqliteEventStore } from './event-store.ts';
@@ -111,6 +112,7 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
     outbox: new SqliteOutbox(db, gate),
     leases: new SqliteLeaseManager(db, gate),
     audit: new SqliteAuditTrail(db, gate),
+    snapshots: new SqliteCaseSnapshotStore(db, gate),
     async writeBatch<T>(work: () => Promise<T>): Promise<T> {
       await gate.write(() => startBatch(db));
       let result: T;

@@ -155,6 +155,22 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'case snapshots',
+    up(db) {
+      // One snapshot per stream, as a cache of its events: `event_id` is the event it was taken
+      // at, which a load finds again in the stream before trusting the row.
+      db.exec(`
+        CREATE TABLE case_snapshots (
+          stream_id TEXT    PRIMARY KEY,
+          version   INTEGER NOT NULL CHECK (version >= 1),
+          event_id  TEXT    NOT NULL,
+          data      TEXT    NOT NULL CHECK (json_valid(data))
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 /** The version of the schema this library writes. */

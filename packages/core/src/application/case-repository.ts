@@ -7,12 +7,19 @@ import type { UpcasterRegistry } from '../domain/events/upcasters.ts';
 import type { CaseState } from '../domain/lifecycle/case-state.ts';
 import { restoreCaseState } from '../domain/lifecycle/case-snapshot.ts';
 import { replay } from '../domain/lifecycle/evolve.ts';
+import { loadFromSnapshot } from './case-snapshots.ts';
+import type { CaseSnapshotStore } from './ports/case-snapshot-store.ts';
 import type { EventStore } from './ports/event-store.ts';
 
 /** A case as loaded: its state and the events it was rebuilt from. */
 export interface LoadedCase {
   readonly state: CaseState;
   readonly events: readonly CaseEvent[];
+  /**
+   * Set when the case was loaded from a snapshot of `snapshots`: the ids of the commands folded
+   * into it (`events` then holds only the events after it).
+   */
+  readonly commandIdsBefore?: readonly string[];
 }
 
 /** Options of {@link loadCase}. */
@@ -23,6 +30,12 @@ export interface LoadOptions {
    * version, valid); then only the events after it are read, and `events` holds just those.
    */
   readonly snapshot?: unknown;
+  /**
+   * The storage's snapshot store (`MisasStorage.snapshots`): start from the case's latest snapshot
+   * when it is trusted (valid, of this machine version, and the stream still holds the event it
+   * was taken at); then `events` holds only the events after it. Otherwise the stream is replayed.
+   */
+  readonly snapshots?: CaseSnapshotStore;
 }
 
 /** Reads and decodes the events of one case from `fromVersion` on (default: all of them). */
@@ -37,6 +50,10 @@ export async function readCaseEvents(
 
 /** Reads and replays one case. An unknown case id gives the empty state (version 0). */
 export async function loadCase(store: EventStore, caseId: string, options: LoadOptions = {}): Promise<LoadedCase> {
+  if (options.snapshots !== undefined && options.snapshot === undefined) {
+    const fromSnapshot = await loadFromSnapshot(store, options.snapshots, caseId, options.upcasters);
+    if (fromSnapshot !== undefined) return fromSnapshot;
+  }
   const from = options.snapshot === undefined ? undefined : restoreCaseState(options.snapshot);
   const events = await readCaseEvents(store, caseId, { ...(from ? { fromVersion: from.version + 1 } : {}), upcasters: options.upcasters });
   return { state: replay(events, from), events };

@@ -22,12 +22,14 @@ import { assertSamePersonalData } from './personal-data-retry.ts';
 import { defaultPolicies, type PolicyProvider } from './policy-provider.ts';
 import type { Clock } from './ports/clock.ts';
 import { systemClock } from './ports/clock.ts';
+import type { CaseSnapshotStore } from './ports/case-snapshot-store.ts';
 import type { AppendRequest, EventStore } from './ports/event-store.ts';
 import type { ProjectionTransaction } from './ports/projection-store.ts';
 import { ulidGenerator, type IdGenerator } from './ports/id-generator.ts';
 import type { PersonalDataVault } from './ports/personal-data-vault.ts';
 import { checkRetryBackoff, defaultMaxAttempts, waitBeforeRetry, type RetryBackoff } from './retry-backoff.ts';
 import { sealPersonalData, vaultPutsOf } from './seal-personal-data.ts';
+import { SnapshotKeeper } from './snapshot-keeper.ts';
 import { stampEvents } from './stamp-events.ts';
 
 /** What the handler is built from. Only the store and the vault are required. */
@@ -62,6 +64,13 @@ export interface CommandHandlerOptions {
    * `@misas/projections` builds one from projections.
    */
   readonly inline?: InlineProjector;
+  /**
+   * Where to keep snapshots of long cases (`MisasStorage.snapshots`). A cold load — a case not in
+   * `cachedCases` — then reads the latest snapshot and the events after it (see `SnapshotKeeper`).
+   */
+  readonly snapshots?: CaseSnapshotStore;
+  /** Take a snapshot each time a case passes a multiple of this many events (default 100; 0: none, and none read). */
+  readonly snapshotEvery?: number;
 }
 
 /** Work done against the read models in the same transaction as an append. */
@@ -102,6 +111,7 @@ export class CaseCommandHandler {
   readonly #backoff: RetryBackoff;
   readonly #inline: InlineProjector | undefined;
   readonly #cache: CaseStateCache;
+  readonly #snapshots: SnapshotKeeper;
 
   constructor(options: CommandHandlerOptions) {
     if (options.inline && !options.store.appendWith) {
@@ -118,6 +128,7 @@ export class CaseCommandHandler {
     this.#backoff = options.backoff ?? {};
     checkRetryBackoff(this.#backoff, this.#maxAttempts);
     this.#cache = new CaseStateCache(options.cachedCases ?? 10_000);
+    this.#snapshots = new SnapshotKeeper(options.snapshots, options.snapshotEvery);
   }
 
   /**
@@ -234,7 +245,9 @@ export class CaseCommandHandler {
         await runShreds(this.#vault, writes);
         // The machine does not read event metadata, so the state decide reached is the replayed one.
         const after = decision.state;
-        this.#cache.set(command.caseId, { state: after, commandIds: new Set(current.commandIds).add(command.commandId) });
+        const commandIds = new Set(current.commandIds).add(command.commandId);
+        this.#cache.set(command.caseId, { state: after, commandIds });
+        await this.#snapshots.afterAppend(command.caseId, state.version, after, events, commandIds);
         return this.#result(command.caseId, 'applied', events, after);
       } catch (error) {
         // Another writer moved the case on: the kept state is still true up to its version, and the
@@ -262,7 +275,7 @@ export class CaseCommandHandler {
    */
   async #current(caseId: string): Promise<{ readonly entry: CachedCase; readonly kept: boolean }> {
     const kept = this.#cache.get(caseId);
-    if (kept === undefined) return { entry: this.#remember(caseId, await this.load(caseId)), kept: false };
+    if (kept === undefined) return { entry: this.#remember(caseId, await this.#snapshots.load(this.#store, caseId, this.#upcasters)), kept: false };
     const newer = await readCaseEvents(this.#store, caseId, { fromVersion: kept.state.version + 1, upcasters: this.#upcasters });
     if (newer.length === 0) return { entry: kept, kept: true };
     const commandIds = new Set(kept.commandIds);
@@ -278,7 +291,9 @@ export class CaseCommandHandler {
   }
 
   #remember(caseId: string, loaded: LoadedCase): CachedCase {
-    const entry = { state: loaded.state, commandIds: new Set(loaded.events.map((event) => event.meta.commandId)) };
+    const commandIds = new Set(loaded.commandIdsBefore);
+    for (const event of loaded.events) commandIds.add(event.meta.commandId);
+    const entry = { state: loaded.state, commandIds };
     this.#cache.set(caseId, entry);
     return entry;
   }

@@ -4,6 +4,7 @@
 import type { KeyWrapper } from '../application/ports/key-wrapper.ts';
 import type { MisasStorage } from '../application/ports/storage.ts';
 import { InMemoryAuditTrail } from './memory-audit-trail.ts';
+import { InMemoryCaseSnapshotStore } from './memory-case-snapshot-store.ts';
 import { InMemoryEventStore } from './memory-event-store.ts';
 import { InMemoryLeaseManager } from './memory-lease.ts';
 import { InMemoryOutbox } from './memory-outbox.ts';
@@ -28,6 +29,7 @@ export function createInMemoryStorage(options: InMemoryStorageOptions = {}): Mis
     outbox: new InMemoryOutbox(),
     leases: new InMemoryLeaseManager(),
     audit: new InMemoryAuditTrail(),
+    snapshots: new InMemoryCaseSnapshotStore(),
     close: async () => undefined,
   };
 }

@@ -3,6 +3,7 @@
  * PostgreSQL) hands to the application.
  */
 import type { AuditTrail } from './audit-trail.ts';
+import type { CaseSnapshotStore } from './case-snapshot-store.ts';
 import type { EventStore } from './event-store.ts';
 import type { LeaseManager } from './lease.ts';
 import type { Outbox } from './outbox.ts';
@@ -20,6 +21,11 @@ export interface MisasStorage {
    * is replayed, the trail records accesses, holds no personal data and has its own retention.
    */
   readonly audit: AuditTrail;
+  /**
+   * Snapshots of long cases, kept by the command handler (`snapshotEvery`) in the same database as
+   * the events. Optional: without it every cold load replays the whole stream.
+   */
+  readonly snapshots?: CaseSnapshotStore;
   /**
    * Group commit, for one process that owns a burst of writes (an import, a simulation): every
    * write made through this storage object while `work` runs joins one transaction, committed —

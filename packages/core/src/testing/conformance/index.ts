@@ -14,4 +14,5 @@ export * from './lease.ts';
 export * from './audit-trail.ts';
 export * from './inline-append.ts';
 export * from './vault-append.ts';
+export * from './case-snapshots.ts';
 export * from './storage.ts';

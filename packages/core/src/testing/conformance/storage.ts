@@ -4,6 +4,7 @@
  */
 import type { MisasStorage } from '../../application/ports/storage.ts';
 import { auditTrailConformance } from './audit-trail.ts';
+import { caseSnapshotConformance } from './case-snapshots.ts';
 import { eventStoreConformance } from './event-store.ts';
 import { inlineAppendConformance } from './inline-append.ts';
 import { leaseConformance } from './lease.ts';
@@ -15,7 +16,7 @@ import { vaultAppendConformance } from './vault-append.ts';
 export interface StorageConformanceCase {
   /**
    * Which port: `event store`, `vault`, `projection store`, `outbox`, `leases`, `audit trail`,
-   * `inline appends`, `personal data with appends`.
+   * `inline appends`, `personal data with appends`, `case snapshots`.
    */
   readonly suite: string;
   readonly name: string;
@@ -25,13 +26,13 @@ export interface StorageConformanceCase {
 /**
  * The cases of every suite. Pass `{ inline: false }` for a storage without `appendWith`, and
  * `{ atomicVault: false }` for one whose event store does not write the vault in its appends
- * (`commitsWithVault`).
+ * (`commitsWithVault`), `{ snapshots: false }` for one without `snapshots`.
  *
  * ```ts
  * for (const check of storageConformance()) it(`${check.suite}: ${check.name}`, () => check.run(openFreshStorage));
  * ```
  */
-export function storageConformance(options: { readonly inline?: boolean; readonly atomicVault?: boolean } = {}): readonly StorageConformanceCase[] {
+export function storageConformance(options: { readonly inline?: boolean; readonly atomicVault?: boolean; readonly snapshots?: boolean } = {}): readonly StorageConformanceCase[] {
   const port = <T>(suite: string, cases: readonly { name: string; run(factory: () => Promise<T>): Promise<void> }[], pick: (storage: MisasStorage) => T) =>
     cases.map((check) => ({ suite, name: check.name, run: (fresh: () => Promise<MisasStorage>) => check.run(async () => pick(await fresh())) }));
   return [
@@ -43,5 +44,6 @@ export function storageConformance(options: { readonly inline?: boolean; readonl
     ...port('audit trail', auditTrailConformance, (storage) => storage.audit),
     ...(options.inline === false ? [] : port('inline appends', inlineAppendConformance, (storage) => storage)),
     ...(options.atomicVault === false ? [] : port('personal data with appends', vaultAppendConformance, (storage) => storage)),
+    ...(options.snapshots === false ? [] : port('case snapshots', caseSnapshotConformance, (storage) => storage)),
   ];
 }
