@@ -50,6 +50,7 @@ export class Misas {
     this.handler = new CaseCommandHandler({
       store: options.storage.events,
       vault: options.storage.vault,
+      snapshots: options.storage.snapshots,
       clock,
       ids,
       policies,

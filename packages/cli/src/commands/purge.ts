@@ -69,7 +69,8 @@ export function summarise(now: string, tick: TickResult): PurgeSummary {
  */
 export async function purge(storage: MisasStorage, now: string, options: { readonly completionTimeoutMs?: number } = {}): Promise<PurgeSummary> {
   const clock = new VirtualClock(now);
-  const handler = new CaseCommandHandler({ store: storage.events, vault: storage.vault, clock });
+  // With the storage's snapshots, so that each erasure deletes the erased case's snapshots too.
+  const handler = new CaseCommandHandler({ store: storage.events, vault: storage.vault, snapshots: storage.snapshots, clock });
   const summary = summarise(now, await new Scheduler({ storage, handler, clock }).tick());
   const completion = await storage.vault.completePendingErasures?.({ timeoutMs: options.completionTimeoutMs ?? defaultErasureCompletionMs });
   return { ...summary, pendingOnDisk: completion?.pending.length ?? 0 };

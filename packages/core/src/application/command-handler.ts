@@ -68,7 +68,7 @@ export interface CommandHandlerOptions {
    * Where to keep snapshots of long cases (`MisasStorage.snapshots`). A cold load — a case not in
    * `cachedCases` — then reads the latest snapshot and the events after it (see `SnapshotKeeper`).
    */
-  readonly snapshots?: CaseSnapshotStore;
+  readonly snapshots?: CaseSnapshotStore | undefined;
   /** Take a snapshot each time a case passes a multiple of this many events (default 100; 0: none, and none read). */
   readonly snapshotEvery?: number;
 }

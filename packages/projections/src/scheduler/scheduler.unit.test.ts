@@ -183,8 +183,12 @@ describe('the scheduler', () => {
       events: [{ type: 'PersonalDataErased', data: { reason: 'erasure-request' }, meta: { ...meta, eventId: 'erase-1', version: meta.version + 1, commandId: 'erase', schemaVersion: 1 } }],
     });
     expect((await w.storage.vault.get(subjectRef, referralEntry)).status).toBe('found');
-    await runReactor(w.storage.events, w.storage.projections, erasureRelay(w.storage.vault, w.storage.projections));
+    // A snapshot taken before the erasure, which the dead process did not delete either.
+    await w.storage.snapshots?.write({ streamId: 'k', version: meta.version, eventId: meta.eventId, data: { taken: 'before the erasure' } });
+    await runReactor(w.storage.events, w.storage.projections, erasureRelay(w.storage.vault, w.storage.projections, w.storage.snapshots));
     expect(await w.storage.vault.get(subjectRef, referralEntry)).toEqual({ status: 'erased' });
+    expect(w.storage.snapshots).toBeDefined();
+    expect(await w.storage.snapshots?.read('k')).toBeUndefined();
   });
 });
 
