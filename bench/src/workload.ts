@@ -37,10 +37,14 @@ export function yearOfCommands(cases: number, seed: number, share: { readonly in
   return commands.sort((a, b) => a.at - b.at);
 }
 
-/** A trusted handler on a virtual clock with seeded ids, as the simulation builds it. */
-export function benchHandler(storage: MisasStorage, seed: number): { handler: CaseCommandHandler; clock: VirtualClock } {
+/**
+ * A trusted handler on a virtual clock with seeded ids, as the simulation builds it; with
+ * `snapshots`, it keeps the storage's case snapshots at the default interval.
+ */
+export function benchHandler(storage: MisasStorage, seed: number, options: { readonly snapshots?: boolean } = {}): { handler: CaseCommandHandler; clock: VirtualClock } {
   const clock = new VirtualClock(clockStart);
-  return { handler: new CaseCommandHandler({ store: storage.events, vault: storage.vault, clock, ids: seededUlidGenerator(seed, clock) }), clock };
+  const snapshots = options.snapshots === true ? storage.snapshots : undefined;
+  return { handler: new CaseCommandHandler({ store: storage.events, vault: storage.vault, snapshots, clock, ids: seededUlidGenerator(seed, clock) }), clock };
 }
 
 /** Plays commands in order through the handler, the clock at each one's instant. Returns the events appended. */
