@@ -64,12 +64,9 @@ export interface CommandHandlerOptions {
    * `@misas/projections` builds one from projections.
    */
   readonly inline?: InlineProjector;
-  /**
-   * Where to keep snapshots of long cases (`MisasStorage.snapshots`). A cold load — a case not in
-   * `cachedCases` — then reads the latest snapshot and the events after it (see `SnapshotKeeper`).
-   */
+  /** Where to keep snapshots of long cases (`MisasStorage.snapshots`); a cold load starts from one (see `SnapshotKeeper`). */
   readonly snapshots?: CaseSnapshotStore | undefined;
-  /** Take a snapshot each time a case passes a multiple of this many events (default 100; 0: none, and none read). */
+  /** A snapshot each time a case passes a multiple of this many events (default 100; 0: none written or read). */
   readonly snapshotEvery?: number;
 }
 
@@ -291,9 +288,7 @@ export class CaseCommandHandler {
   }
 
   #remember(caseId: string, loaded: LoadedCase): CachedCase {
-    const commandIds = new Set(loaded.commandIdsBefore);
-    for (const event of loaded.events) commandIds.add(event.meta.commandId);
-    const entry = { state: loaded.state, commandIds };
+    const entry = { state: loaded.state, commandIds: new Set([...(loaded.commandIdsBefore ?? []), ...loaded.events.map((event) => event.meta.commandId)]) };
     this.#cache.set(caseId, entry);
     return entry;
   }
