@@ -120,10 +120,13 @@ export class ConcurrencyError extends MisasError {
 export class ReplayError extends MisasError {
   readonly streamId: string;
   readonly version: number;
+  /** What is wrong, without the stream and version (`misas verify` lists them in columns of their own). */
+  readonly reason: string;
   constructor(streamId: string, version: number, reason: string) {
     super('replay-failed', `Cannot replay stream ${streamId} at version ${version}: ${reason}`);
     this.streamId = streamId;
     this.version = version;
+    this.reason = reason;
   }
 }
 

@@ -50,6 +50,8 @@ class LostRace extends Error {
 
 /** The event store of one schema. */
 export class PostgresEventStore implements EventStore {
+  /** Every row was written through `appendWithin`, after its event's full schema (`assertWellFormedAppend`). */
+  readonly validatedOnWrite = true;
   readonly #pool: pg.Pool;
   readonly #schema: string;
   readonly #events: string;
@@ -76,8 +78,9 @@ export class PostgresEventStore implements EventStore {
     return vault === this.#vault;
   }
 
-  async append(request: AppendRequest): Promise<AppendResult> {
-    assertWellFormedAppend(request);
+  async append(given: AppendRequest): Promise<AppendResult> {
+    // Validated once here; `appendWithin` knows the checked request again.
+    const request = assertWellFormedAppend(given);
     try {
       // Without personal data, one statement on the pool: its own transaction, one round trip.
       const result =
@@ -124,8 +127,8 @@ export class PostgresEventStore implements EventStore {
    * `alongside` runs on the transaction's own connection: reads through `tx` see the new events'
    * effects, but the other ports (on other pool connections) see nothing of this transaction.
    */
-  async appendWith(request: AppendRequest, alongside: (tx: ProjectionTransaction) => Promise<void>): Promise<AppendResult> {
-    assertWellFormedAppend(request);
+  async appendWith(given: AppendRequest, alongside: (tx: ProjectionTransaction) => Promise<void>): Promise<AppendResult> {
+    const request = assertWellFormedAppend(given);
     try {
       const appended = await this.#projections.transactionWithClient(async (tx, client) => {
         const result = await this.#appendOn(client, request);
@@ -206,8 +209,9 @@ const attemptsWhenOvertaken = 3;
  * @throws ConcurrencyError when the stream is not at `expectedVersion`
  * @throws MisasError `duplicate-event-id` when some, but not all, of the event ids are already stored
  */
-export async function appendWithin(db: Db, schema: string, request: AppendRequest): Promise<AppendResult> {
-  assertWellFormedAppend(request);
+export async function appendWithin(db: Db, schema: string, given: AppendRequest): Promise<AppendResult> {
+  // The events as their schemas read them (free when `append` checked this request already).
+  const request = assertWellFormedAppend(given);
   const events = qualified(schema, 'events');
   const encoded = request.events.map((event, index) => ({
     data: encodeJson(event.data, `event ${index} (${event.type}): data`),

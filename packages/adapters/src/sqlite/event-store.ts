@@ -50,11 +50,12 @@ function wholeNumber(value: number, what: string): number {
 
 /**
  * The rows of an append. Everything that can be refused without the database is refused here,
- * before touching it.
+ * before touching it, each event's full schema included: the rows hold the events as their
+ * schemas read them.
  */
 function rowsOf(request: AppendRequest): EventRow[] {
-  assertWellFormedAppend(request);
-  const rows = request.events.map((event, index) => ({
+  const checked = assertWellFormedAppend(request);
+  const rows = checked.events.map((event, index) => ({
     eventId: event.meta.eventId,
     version: event.meta.version,
     type: event.type,
@@ -69,6 +70,8 @@ function rowsOf(request: AppendRequest): EventRow[] {
 
 /** `EventStore` on a SQLite connection; see the port for the guarantees. */
 export class SqliteEventStore implements EventStore {
+  /** Every row was written by `append` or `appendWith`, after its event's full schema (`rowsOf`). */
+  readonly validatedOnWrite = true;
   readonly #db: DatabaseSync;
   readonly #gate: ConnectionGate;
   readonly #byCommand: StatementSync;

@@ -1,15 +1,17 @@
 /**
- * Loading a case: read its stream, decode every event (validate + upcast), replay it.
+ * Loading a case: read its stream, decode every event (validate + upcast, or the envelope check
+ * for a store that validated on write), replay it.
  */
 import { decodeEvent } from '../domain/events/decode.ts';
 import type { CaseEvent } from '../domain/events/recorded.ts';
 import type { UpcasterRegistry } from '../domain/events/upcasters.ts';
 import type { CaseState } from '../domain/lifecycle/case-state.ts';
 import { restoreCaseState } from '../domain/lifecycle/case-snapshot.ts';
-import { replay } from '../domain/lifecycle/evolve.ts';
 import { loadFromSnapshot } from './case-snapshots.ts';
 import type { CaseSnapshotStore } from './ports/case-snapshot-store.ts';
 import type { EventStore } from './ports/event-store.ts';
+import { eventCheckOf } from './read-check.ts';
+import { replayNamingTheEvent } from './replay-naming-the-event.ts';
 
 /** A case as loaded: its state and the events it was rebuilt from. */
 export interface LoadedCase {
@@ -45,7 +47,8 @@ export async function readCaseEvents(
   options: { readonly fromVersion?: number; readonly upcasters?: UpcasterRegistry | undefined } = {},
 ): Promise<CaseEvent[]> {
   const stored = await store.readStream(caseId, options.fromVersion === undefined ? {} : { fromVersion: options.fromVersion });
-  return stored.map((record) => decodeEvent(record, options.upcasters));
+  const check = eventCheckOf(store);
+  return stored.map((record) => decodeEvent(record, options.upcasters, check));
 }
 
 /** Reads and replays one case. An unknown case id gives the empty state (version 0). */
@@ -56,5 +59,5 @@ export async function loadCase(store: EventStore, caseId: string, options: LoadO
   }
   const from = options.snapshot === undefined ? undefined : restoreCaseState(options.snapshot);
   const events = await readCaseEvents(store, caseId, { ...(from ? { fromVersion: from.version + 1 } : {}), upcasters: options.upcasters });
-  return { state: replay(events, from), events };
+  return { state: replayNamingTheEvent(events, from), events };
 }

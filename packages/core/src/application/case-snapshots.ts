@@ -10,9 +10,10 @@ import type { CaseEvent } from '../domain/events/recorded.ts';
 import type { UpcasterRegistry } from '../domain/events/upcasters.ts';
 import type { CaseState } from '../domain/lifecycle/case-state.ts';
 import { persistCaseState, restoreCaseState } from '../domain/lifecycle/case-snapshot.ts';
-import { replay } from '../domain/lifecycle/evolve.ts';
 import type { CaseSnapshotStore, StoredCaseSnapshot } from './ports/case-snapshot-store.ts';
 import type { EventStore } from './ports/event-store.ts';
+import { eventCheckOf } from './read-check.ts';
+import { replayNamingTheEvent } from './replay-naming-the-event.ts';
 
 /**
  * The data of a snapshot: the state as `persistCaseState` writes it, and the ids of the commands
@@ -62,10 +63,11 @@ export async function loadFromSnapshot(
   const records = await store.readStream(caseId, { fromVersion: state.version });
   const [anchor, ...after] = records;
   if (anchor === undefined) return undefined;
-  const anchorEvent = decodeEvent(anchor, upcasters);
+  const check = eventCheckOf(store);
+  const anchorEvent = decodeEvent(anchor, upcasters, check);
   if (anchorEvent.meta.version !== state.version || anchorEvent.meta.eventId !== stored.eventId) return undefined;
-  const events = after.map((record) => decodeEvent(record, upcasters));
-  return { state: replay(events, state), commandIdsBefore: data.data.commandIds, events };
+  const events = after.map((record) => decodeEvent(record, upcasters, check));
+  return { state: replayNamingTheEvent(events, state), commandIdsBefore: data.data.commandIds, events };
 }
 
 /** True when a stream going from `before` to `after` events passes a multiple of `every` (0: never). */

@@ -27,6 +27,7 @@ import type { AppendRequest, EventStore } from './ports/event-store.ts';
 import type { ProjectionTransaction } from './ports/projection-store.ts';
 import { ulidGenerator, type IdGenerator } from './ports/id-generator.ts';
 import type { PersonalDataVault } from './ports/personal-data-vault.ts';
+import { eventCheckOf } from './read-check.ts';
 import { checkRetryBackoff, defaultMaxAttempts, waitBeforeRetry, type RetryBackoff } from './retry-backoff.ts';
 import { sealPersonalData, vaultPutsOf } from './seal-personal-data.ts';
 import { SnapshotKeeper } from './snapshot-keeper.ts';
@@ -226,7 +227,8 @@ export class CaseCommandHandler {
                 await inline(tx, [...before, ...toAppend.map((event) => decodeEvent(event, this.#upcasters))]);
               })
             : await this.#store.append(request);
-        const events = appended.events.map((record) => decodeEvent(record, this.#upcasters));
+        // Validated by the store on the way in (when it says so): the envelope check is enough.
+        const events = appended.events.map((record) => decodeEvent(record, this.#upcasters, eventCheckOf(this.#store)));
         if (appended.status === 'duplicate') {
           // Another writer filed this command id first: unless it was this principal's own filing,
           // that is a taken id (thrown before the undo here: the catch below undoes).

@@ -8,6 +8,7 @@ import type { ProjectionTransaction } from '../application/ports/projection-stor
 import type { PersonalDataVault } from '../application/ports/personal-data-vault.ts';
 import type { InMemoryProjectionStore } from './memory-projection-store.ts';
 import type { InMemoryVault } from './memory-vault.ts';
+import { validatedAppend } from '../application/validate-append.ts';
 import type {
   AppendRequest,
   AppendResult,
@@ -24,13 +25,22 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Checks that a request is well-formed before anything is touched, so a bad append changes nothing. */
-export function assertWellFormedAppend(request: AppendRequest): void {
+/**
+ * Checks that a request is well-formed before anything is touched, so a bad append changes
+ * nothing: the versions, command id and fingerprint agree with the request, and every event
+ * matches its full schema (`validatedAppend`). Returns the request as it is to be stored (each
+ * event as its schema reads it): a store that writes it may claim `validatedOnWrite`.
+ * @throws MisasError `invalid-append` for a request that does not hold together
+ * @throws ValidationError for an event that does not match its schema
+ */
+export function assertWellFormedAppend(request: AppendRequest): AppendRequest {
   if (!Number.isInteger(request.expectedVersion) || request.expectedVersion < 0) {
     throw new MisasError('invalid-append', `expectedVersion must be a whole number ≥ 0, got ${request.expectedVersion}`);
   }
   if (request.events.length === 0) throw new MisasError('invalid-append', 'an append needs at least one event');
-  request.events.forEach((event, index) => {
+  // The schemas first: the checks below read the metadata, which must be what it claims to be.
+  const checked = validatedAppend(request);
+  checked.events.forEach((event, index) => {
     const where = `event ${index} (${event.type})`;
     if (event.meta.caseId !== request.streamId) {
       throw new MisasError('invalid-append', `${where}: meta.caseId ${event.meta.caseId} is not stream ${request.streamId}`);
@@ -44,13 +54,16 @@ export function assertWellFormedAppend(request: AppendRequest): void {
     if (event.meta.commandId !== request.commandId) {
       throw new MisasError('invalid-append', `${where}: meta.commandId is not the request's commandId`);
     }
-    if (event.meta.commandFingerprint !== request.events[0]?.meta.commandFingerprint) {
+    if (event.meta.commandFingerprint !== checked.events[0]?.meta.commandFingerprint) {
       throw new MisasError('invalid-append', `${where}: meta.commandFingerprint differs from the first event's (one command, one fingerprint)`);
     }
   });
+  return checked;
 }
 
 export class InMemoryEventStore implements EventStore {
+  /** Every event went through `assertWellFormedAppend`, its full schema included, and nothing else writes the log. */
+  readonly validatedOnWrite = true;
   readonly #log: StoredEvent[] = [];
   readonly #streams = new Map<string, StoredEvent[]>();
   readonly #byCommand = new Map<string, StoredEvent[]>();
@@ -71,13 +84,13 @@ export class InMemoryEventStore implements EventStore {
     return this.#vault !== undefined && vault === this.#vault;
   }
 
-  async append(request: AppendRequest): Promise<AppendResult> {
-    assertWellFormedAppend(request);
+  async append(given: AppendRequest): Promise<AppendResult> {
+    const request = assertWellFormedAppend(given);
     return this.#duplicateOf(request) ?? this.#commit(request);
   }
 
-  async appendWith(request: AppendRequest, alongside: (tx: ProjectionTransaction) => Promise<void>): Promise<AppendResult> {
-    assertWellFormedAppend(request);
+  async appendWith(given: AppendRequest, alongside: (tx: ProjectionTransaction) => Promise<void>): Promise<AppendResult> {
+    const request = assertWellFormedAppend(given);
     const projections = this.#projections;
     if (!projections) {
       throw new MisasError('inline-unsupported', 'this InMemoryEventStore has no projection store: build it with createInMemoryStorage()');

@@ -6,7 +6,7 @@
  * with its checkpoint, in one transaction — when it holds too much, and at the end. Projections
  * without a batch form apply each page in a transaction of its own, as a catch-up does.
  */
-import type { EventStore, ProjectionStore, UpcasterRegistry } from '@misas/core';
+import { eventCheckOf, type EventStore, type ProjectionStore, type UpcasterRegistry } from '@misas/core';
 import { checkpointOf, generationReader, scopedTransaction, type ReadModelReader } from './generations.ts';
 import { applyEventByEvent, applyToBatches, Page, type BatchLane } from './page.ts';
 import type { ProjectionBatch } from './projection.ts';
@@ -48,7 +48,7 @@ export async function fillGenerations(events: EventStore, store: ProjectionStore
   const eventByEvent = lanes.filter((lane) => lane.batch === undefined);
   let position = 0;
   for (;;) {
-    const page = new Page(await events.readAll({ after: position, limit: options.batchSize }), options.upcasters);
+    const page = new Page(await events.readAll({ after: position, limit: options.batchSize }), options.upcasters, eventCheckOf(events));
     const last = page.last(position);
     const done = page.records.length < options.batchSize;
     const batchLanes: BatchLane[] = [];

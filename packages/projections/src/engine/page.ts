@@ -2,7 +2,7 @@
  * One page of the log as the engine applies it to several projections: each event is decoded
  * once, on first need, and each projection gets the events after its own checkpoint that it handles.
  */
-import { decodeEvent, type CaseEvent, type ProjectionTransaction, type StoredEvent, type UpcasterRegistry } from '@misas/core';
+import { decodeEvent, type CaseEvent, type EventCheck, type ProjectionTransaction, type StoredEvent, type UpcasterRegistry } from '@misas/core';
 import { cachedTransaction } from './document-cache.ts';
 import type { ReadModelReader } from './generations.ts';
 import { applyOnce } from './inline.ts';
@@ -12,11 +12,14 @@ import type { Projection, ProjectionBatch } from './projection.ts';
 export class Page {
   readonly records: readonly StoredEvent[];
   readonly #upcasters: UpcasterRegistry | undefined;
+  readonly #check: EventCheck;
   readonly #decoded: (CaseEvent | undefined)[];
 
-  constructor(records: readonly StoredEvent[], upcasters: UpcasterRegistry | undefined) {
+  /** `check`: `eventCheckOf(store)` for the store the records come from (full unless it validated them on write). */
+  constructor(records: readonly StoredEvent[], upcasters: UpcasterRegistry | undefined, check: EventCheck = 'full') {
     this.records = records;
     this.#upcasters = upcasters;
+    this.#check = check;
     this.#decoded = new Array<CaseEvent | undefined>(records.length);
   }
 
@@ -29,7 +32,7 @@ export class Page {
   event(index: number, record: StoredEvent): CaseEvent {
     let event = this.#decoded[index];
     if (event === undefined) {
-      event = decodeEvent(record, this.#upcasters);
+      event = decodeEvent(record, this.#upcasters, this.#check);
       this.#decoded[index] = event;
     }
     return event;

@@ -4,7 +4,7 @@
  * its new checkpoint saved. Projections at different checkpoints share the read: the page starts
  * after the lowest one and each projection skips what it has seen.
  */
-import type { EventStore, ProjectionStore, ProjectionTransaction, UpcasterRegistry } from '@misas/core';
+import { eventCheckOf, type EventStore, type ProjectionStore, type ProjectionTransaction, type UpcasterRegistry } from '@misas/core';
 import { checkpointOf, scopedTransaction, type Generation } from './generations.ts';
 import { applyEventByEvent, applyToBatches, Page, type BatchLane } from './page.ts';
 import type { Projection } from './projection.ts';
@@ -113,7 +113,7 @@ export async function runBatches(events: EventStore, store: ProjectionStore, tar
         scoped.push({ lane, tx, checkpoint: await tx.checkpoint(lane.target.projection.name) });
       }
       const from = Math.min(...scoped.map((entry) => entry.checkpoint));
-      const page = new Page(await events.readAll({ after: from, limit: options.batchSize }), options.upcasters);
+      const page = new Page(await events.readAll({ after: from, limit: options.batchSize }), options.upcasters, eventCheckOf(events));
       await applyPage(scoped, page);
       return page.records.length;
     });

@@ -93,4 +93,14 @@ export interface EventStore {
    * `sweepOrphanedPersonalData` for what a crash in between leaves).
    */
   commitsWithVault?(vault: PersonalDataVault): boolean;
+  /**
+   * True when every event this store gives back was validated against its full schema when it was
+   * written — by this store's `append`, which refuses an invalid event (`assertWellFormedAppend`
+   * does it for the stores of misas) — and nothing writes the events otherwise. Readers then
+   * decode an event at its current schema version with a cheap envelope check instead of the
+   * whole schema (`eventCheckOf`, `decodeEvent`). Leave it out unless the store validates so:
+   * every read then runs the full schemas. Verify mode (`openStorage(url, { verify: true })`,
+   * `fullyCheckedReads`) answers false.
+   */
+  readonly validatedOnWrite?: boolean;
 }

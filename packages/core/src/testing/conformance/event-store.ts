@@ -13,6 +13,7 @@ import type { EventMetadata } from '../../domain/events/metadata.ts';
 import type { EventRecord } from '../../domain/events/decode.ts';
 import type { EventStore, NewEvent } from '../../application/ports/event-store.ts';
 import { ConcurrencyError } from '../../errors.ts';
+import { referralEvents, referralPayload, validationOnWriteConformance } from './validation-on-write.ts';
 
 /** Gives a fresh, empty store for each case. */
 export type EventStoreFactory = () => EventStore | Promise<EventStore>;
@@ -24,13 +25,17 @@ export interface ConformanceCase {
 
 let sequence = 0;
 
-/** Builds events for a stream, versions following `fromVersion`. */
+/**
+ * Builds events for a stream, versions following `fromVersion`: `TimeSpentLogged` at its current
+ * schema version, valid unless `data` makes them otherwise (a store that validates on write refuses
+ * an invalid one).
+ */
 export function conformanceEvents(
   streamId: string,
   commandId: string,
   fromVersion: number,
   count: number,
-  data: (index: number) => unknown = (index) => ({ n: index }),
+  data: (index: number) => unknown = (index) => ({ minutes: index + 1, activity: 'follow-up' }),
 ): NewEvent[] {
   return Array.from({ length: count }, (_, index) => {
     const meta: EventMetadata = {
@@ -43,9 +48,9 @@ export function conformanceEvents(
       correlationId: commandId,
       causationId: commandId,
       commandId,
-      schemaVersion: 1,
+      schemaVersion: 2,
     };
-    return { type: 'LogTimeTest', data: data(index), meta };
+    return { type: 'TimeSpentLogged', data: data(index), meta };
   });
 }
 
@@ -73,7 +78,7 @@ export const eventStoreConformance: readonly ConformanceCase[] = [
       const events = await store.readStream('s1');
       assert.deepEqual(versionsOf(events), [1, 2, 3]);
       assert.deepEqual((await store.readAll()).map((e) => e.position), [1, 2, 3]);
-      assert.deepEqual(events.map((e) => e.data), [{ n: 0 }, { n: 1 }, { n: 2 }]);
+      assert.deepEqual(events.map((e) => e.data), [1, 2, 3].map((minutes) => ({ minutes, activity: 'follow-up' })));
     },
   },
   {
@@ -213,13 +218,14 @@ export const eventStoreConformance: readonly ConformanceCase[] = [
     name: 'payloads and metadata come back exactly as written',
     async run(factory) {
       const store = await factory();
-      const payload = { text: 'Bernadette, 72 ans — “accès aux soins” 🚑', nested: { list: [1, 2.5, null, true], empty: {} } };
-      const events = conformanceEvents('j', 'c', 0, 1, () => payload);
+      const payload = referralPayload('CCAS — “accès aux soins” 🚑');
+      const events = referralEvents('j', payload);
       await store.append({ streamId: 'j', expectedVersion: 0, commandId: 'c', events });
       const [stored] = await store.readStream('j');
       assert.deepEqual(stored?.data, payload);
       assert.deepEqual(stored?.meta, events[0]?.meta);
-      assert.equal(stored?.type, 'LogTimeTest');
+      assert.equal(stored?.type, 'ReferralReceived');
     },
   },
+  ...validationOnWriteConformance,
 ];
