@@ -15,12 +15,13 @@ import { register as report } from './commands/report.ts';
 import { register as rebuild } from './commands/rebuild.ts';
 import { register as run } from './commands/run.ts';
 import { register as simulate } from './commands/simulate.ts';
+import { register as verify } from './commands/verify.ts';
 
 /** Adds one command to the program. `output` is where it writes; a command may ignore it and use the console. */
 export type RegisterCommand = (program: Command, output: CliOutput) => void;
 
 /** Every command, in the order `--help` lists them. */
-const commands: readonly RegisterCommand[] = [run, simulate, report, migrate, rebuild, exportCommand, purge, keys];
+const commands: readonly RegisterCommand[] = [run, simulate, report, migrate, rebuild, verify, exportCommand, purge, keys];
 
 /**
  * Builds the program. Commander's exits are turned into errors (`exitOverride`) so that a test

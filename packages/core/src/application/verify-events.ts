@@ -16,9 +16,9 @@ export interface BadEvent {
   readonly caseId: string;
   /** Its version in the case, 0 when the stored one is not a whole number. */
   readonly version: number;
-  /** Its type as stored, cut to 64 characters. */
+  /** Its type as stored, cut to 64 characters, anything but printable ASCII shown as `?`. */
   readonly type: string;
-  /** The first issue: where and which rule, never the value (`data.minutes: Too big… [too_big]`). */
+  /** The first issue: where and which rule, never the value (`… does not match schema v2: minutes: Too big… [too_big]`), printable ASCII. */
   readonly issue: string;
 }
 
@@ -50,15 +50,23 @@ export interface VerifyReport {
   readonly bad: readonly BadEvent[];
 }
 
+/**
+ * `text` cut to `max` characters, with anything but printable ASCII shown as `?`: a tampered type,
+ * or a key zod names in its message, must not write to the terminal what it likes.
+ */
+function printable(text: string, max: number): string {
+  const shown = text.replace(/[^\x20-\x7e]/g, '?');
+  return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
+}
+
 function badEventOf(record: StoredEvent, error: ReplayError): BadEvent {
-  const type = typeof record.type === 'string' ? record.type : String(record.type);
   return {
     position: record.position,
     caseId: error.streamId,
     version: error.version,
-    type: type.length > 64 ? `${type.slice(0, 63)}…` : type,
+    type: printable(String(record.type), 64),
     // The position is a field of its own: the reason need not repeat it.
-    issue: error.reason.replace(/ at position \d+ of the log/, ''),
+    issue: printable(error.reason.replace(/ at position \d+ of the log/, ''), 300),
   };
 }
 

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { readStorageUrl } from './storage-url.ts';
+
+describe('the parameters of a storage URL', () => {
+  it.each([
+    ['sqlite:./cases.db?verify=full', 'sqlite:./cases.db'],
+    ['./cases.db?verify=full', './cases.db'],
+    ['memory:?verify=full', 'memory:'],
+    ['postgres://misas:secret@db/misas?schema=cpam_22&verify=full&sslmode=require', 'postgres://misas:secret@db/misas?schema=cpam_22&sslmode=require'],
+    ['postgresql://db/misas?verify=full', 'postgresql://db/misas'],
+  ])('takes ?verify=full out of %s', (url, rest) => {
+    expect(readStorageUrl(url)).toEqual({ url: rest, parameters: { verify: true } });
+  });
+
+  it('leaves a URL without a query, and a PostgreSQL query of its own, as they are', () => {
+    expect(readStorageUrl('sqlite:./cases.db')).toEqual({ url: 'sqlite:./cases.db', parameters: { verify: false } });
+    const options = 'postgres://db/misas?schema=cpam_22&options=-c%20statement_timeout%3D5s';
+    expect(readStorageUrl(options)).toEqual({ url: options, parameters: { verify: false } });
+  });
+
+  it.each([
+    ['sqlite:./cases.db?verify=yes', "?verify= takes 'full', not 'yes'"],
+    ['memory:?verify', "?verify= takes 'full', not ''"],
+    ['postgres://db/misas?verify=full&verify=full', 'gives ?verify= twice'],
+    ['sqlite:./cases.db?synchronous=off', "Unknown parameter 'synchronous' in the storage URL sqlite:./cases.db: it accepts ?verify= only"],
+    ['./cases.db?constructor=1', "Unknown parameter 'constructor'"],
+    ['memory:?%E0%A4%A=1', "Unknown parameter ''"],
+  ])('refuses %s', (url, message) => {
+    expect(() => readStorageUrl(url)).toThrow(expect.objectContaining({ code: 'invalid-storage-url', message: expect.stringContaining(message) as unknown }));
+  });
+});
