@@ -17,7 +17,8 @@ const versions = new Map<string, number>();
 for (let i = 0; ; i++) {
   const streamId = `crash-${i % 7}`;
   const version = versions.get(streamId) ?? 0;
-  const payload = (n: number) => ({ n, filler: 'x'.repeat(200) });
+  // A valid payload: every store validates each event on write.
+  const payload = (n: number) => ({ minutes: n + 1, activity: 'paperwork' });
   await storage.events.append({ streamId, expectedVersion: version, commandId: `c-${i}`, events: conformanceEvents(streamId, `c-${i}`, version, batch, payload) });
   versions.set(streamId, version + batch);
   process.stdout.write(`ACK ${streamId} ${version + batch}\n`);
