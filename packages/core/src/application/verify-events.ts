@@ -5,8 +5,9 @@
  */
 import { decodeEvent } from '../domain/events/decode.ts';
 import type { UpcasterRegistry } from '../domain/events/upcasters.ts';
-import { ReplayError } from '../errors.ts';
+import { MisasError, ReplayError } from '../errors.ts';
 import type { EventStore, StoredEvent } from './ports/event-store.ts';
+import { eventCheckOf } from './read-check.ts';
 
 /** One event that does not match its schema (or cannot be upcast to it). */
 export interface BadEvent {
@@ -100,4 +101,50 @@ export async function verifyEvents(store: EventStore, options: VerifyOptions = {
     if (page.length < batchSize) break;
   }
   return { verified, bad };
+}
+
+/** Stops a verification at its first bad event. */
+class FoundBadEvent extends Error {
+  readonly bad: BadEvent;
+  constructor(bad: BadEvent) {
+    super('found a bad event');
+    this.bad = bad;
+  }
+}
+
+/** The first event of the log that does not match its schema, or `undefined` for a clean log. */
+export async function firstBadEvent(store: EventStore, options: { readonly upcasters?: UpcasterRegistry } = {}): Promise<BadEvent | undefined> {
+  try {
+    await verifyEvents(store, {
+      ...options,
+      onBadEvent: (bad) => {
+        throw new FoundBadEvent(bad);
+      },
+    });
+    return undefined;
+  } catch (error) {
+    if (error instanceof FoundBadEvent) return error.bad;
+    throw error;
+  }
+}
+
+/**
+ * Runs `work`, which reads `store` with the envelope check (a projection rebuild, a catch-up). Should
+ * it fail with anything but a `MisasError` — a `TypeError` in a read model fed a payload that was
+ * changed in the database since it was validated — the log is verified in full, and the first bad
+ * event becomes a `ReplayError` naming it (the failure as its `cause`). A clean log, or a store read
+ * with the full schemas anyway, gives the failure back as it was: it is a bug, not a bad event.
+ */
+export async function namingBadEvents<T>(store: EventStore, upcasters: UpcasterRegistry | undefined, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof MisasError || eventCheckOf(store) !== 'envelope') throw error;
+    const bad = await firstBadEvent(store, upcasters === undefined ? {} : { upcasters });
+    if (bad === undefined) throw error;
+    const kind = error instanceof Error ? error.name : 'error';
+    const failure = new ReplayError(bad.caseId, bad.version, `${bad.type} at position ${bad.position} of the log could not be applied (${kind}): ${bad.issue}; run misas verify`);
+    failure.cause = error;
+    throw failure;
+  }
 }

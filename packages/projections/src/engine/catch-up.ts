@@ -3,7 +3,7 @@
  * the new checkpoints — is one transaction: a crash between batches loses nothing and repeats
  * nothing (exactly-once on every store that implements `ProjectionStore`).
  */
-import type { EventStore, ProjectionStore, UpcasterRegistry } from '@misas/core';
+import { namingBadEvents, type EventStore, type ProjectionStore, type UpcasterRegistry } from '@misas/core';
 import { activeGeneration, checkpointOf, type Generation } from './generations.ts';
 import type { Projection } from './projection.ts';
 import { assertDistinctNames, runBatches, type CatchUpResult } from './run-batches.ts';
@@ -37,7 +37,9 @@ export async function catchUp(
   options: CatchUpOptions = {},
 ): Promise<CatchUpResult> {
   const generation = options.generation ?? (await activeGeneration(store, projection.name));
-  const [result] = await runBatches(events, store, [{ projection, generation }], { ...options, batchSize: options.batchSize ?? defaultCatchUpBatchSize });
+  const batchSize = options.batchSize ?? defaultCatchUpBatchSize;
+  // A read model fed a payload changed in the database since it was validated fails with the event named.
+  const [result] = await namingBadEvents(events, options.upcasters, () => runBatches(events, store, [{ projection, generation }], { ...options, batchSize }));
   if (result === undefined) throw new Error(`catch-up of ${projection.name} returned no result`);
   return result;
 }
@@ -57,9 +59,9 @@ export async function catchUpAll(
   options: Omit<CatchUpOptions, 'generation'> = {},
 ): Promise<CatchUpResult[]> {
   assertDistinctNames(projections);
-  const targets = [];
+  const targets: { projection: Projection; generation: Generation }[] = [];
   for (const projection of projections) targets.push({ projection, generation: await activeGeneration(store, projection.name) });
-  return runBatches(events, store, targets, { ...options, batchSize: options.batchSize ?? defaultCatchUpBatchSize });
+  return namingBadEvents(events, options.upcasters, () => runBatches(events, store, targets, { ...options, batchSize: options.batchSize ?? defaultCatchUpBatchSize }));
 }
 
 /** How far behind the head of the log the active generation of a projection is, in positions. */

@@ -4,7 +4,7 @@
  * through other ports), so it runs at-least-once: act on a batch, then save the checkpoint. Every
  * reaction must therefore be idempotent (an outbox message id, a shred of an erased subject).
  */
-import { decodeEvent, eventCheckOf, type CaseEvent, type CaseEventType, type EventStore, type ProjectionStore, type UpcasterRegistry } from '@misas/core';
+import { decodeEvent, eventCheckOf, namingBadEvents, type CaseEvent, type CaseEventType, type EventStore, type ProjectionStore, type UpcasterRegistry } from '@misas/core';
 
 export interface Reactor {
   /** Unique, stable name; also the name of its checkpoint and lease. */
@@ -29,7 +29,8 @@ export async function runReactor(
     const records = await events.readAll({ after: checkpoint, limit: batchSize });
     for (const record of records) {
       if (!handled.has(record.type)) continue;
-      await reactor.react(decodeEvent(record, options.upcasters, eventCheckOf(events)), record.position);
+      // A reaction fed a payload changed in the database since it was validated fails with the event named.
+      await namingBadEvents(events, options.upcasters, () => reactor.react(decodeEvent(record, options.upcasters, eventCheckOf(events)), record.position));
       reacted++;
     }
     const last = records.at(-1)?.position;

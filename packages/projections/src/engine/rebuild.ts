@@ -3,7 +3,7 @@
  * answering queries. Each gets a new, empty generation, filled from the log in the background; the
  * switch is one transaction for all of them; the old generations' documents are dropped afterwards.
  */
-import type { EventStore, ProjectionStore, UpcasterRegistry } from '@misas/core';
+import { namingBadEvents, type EventStore, type ProjectionStore, type UpcasterRegistry } from '@misas/core';
 import { activate, scopedTransaction, startGeneration, type Generation } from './generations.ts';
 import { fillGenerations } from './fill.ts';
 import { caseVersionsCollection } from './inline.ts';
@@ -54,14 +54,15 @@ export async function rebuildAll(events: EventStore, store: ProjectionStore, pro
     for (const projection of projections) started.push({ projection, generation: await startGeneration(tx, projection.name) });
     return started;
   });
-  const filled = await fillGenerations(events, store, targets, {
+  // A read model fed a payload changed in the database since it was validated fails with the event named.
+  const filled = await namingBadEvents(events, options.upcasters, () => fillGenerations(events, store, targets, {
     batchSize,
     pendingCases: options.pendingCases ?? defaultPendingCases,
     ...upcasters,
     afterPage: (totals) => {
       if (options.onProgress) for (const total of totals) options.onProgress(total);
     },
-  });
+  }));
   // The switch, and the old generations dropped with it, in one transaction: queries resolve the
   // generation at each call, so none reads an old one after this commit, and inline writes resolve
   // it inside their own transaction. (A catch-up resolves it when it starts: one that started
@@ -75,7 +76,7 @@ export async function rebuildAll(events: EventStore, store: ProjectionStore, pro
     }
   });
   // Events appended between the last page and the switch went to the old generations: take them now.
-  const tail = await runBatches(events, store, targets, { batchSize, ...upcasters });
+  const tail = await namingBadEvents(events, options.upcasters, () => runBatches(events, store, targets, { batchSize, ...upcasters }));
   return targets.map(({ projection, generation }, index) => {
     const fill = filled[index];
     const end = tail[index];
