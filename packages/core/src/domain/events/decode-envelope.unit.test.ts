@@ -75,6 +75,8 @@ describe('decoding with the envelope check', () => {
     ['an unknown role', { actor: { role: 'admin', id: 'x' } }, 'actor.role'],
     ['an id that is not a string', { commandId: 12 }, 'commandId'],
     ['an empty id', { eventId: '' }, 'eventId'],
+    ['a lone surrogate in the actor id', { actor: { role: 'counsellor', id: 'c-\uD800' } }, 'actor.id: An id must be well-formed Unicode'],
+    ['a NUL in the case id', { caseId: 'case\u00001' }, 'caseId'],
     ['a malformed fingerprint', { commandFingerprint: 'abc' }, 'commandFingerprint'],
   ])('refuses metadata with %s, naming the field', (_label, overrides, field) => {
     const error = replayErrorOf(timeLogged({ minutes: 5, activity: 'follow-up' }, overrides));

@@ -4,13 +4,13 @@
  * short regular expressions, where the full zod schemas cost about as much as reading the row.
  *
  * It checks what the code indexes on and could be hurt by if it were of the wrong kind: the type
- * (a known one, at the current schema version), the metadata (ids are strings of an id's length,
+ * (a known one, at the current schema version), the metadata (ids by the rules of `Id`,
  * the version a positive whole number, the instants of ISO shape, the actor's role one of the
  * roles), and that the payload is a plain object. It accepts, or says nothing: whatever it does not
  * accept goes through the full schemas, which either accept it too or name the first issue.
  */
 import { ActorRole } from '../vocabulary.ts';
-import { maxIdLength } from '../id.ts';
+import { isValidId as isId } from '../id.ts';
 import type { EventRecord } from './decode.ts';
 import type { eventDefinition } from './catalogue.ts';
 import type { EventMetadata } from './metadata.ts';
@@ -36,9 +36,6 @@ function own(record: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
-function isId(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= maxIdLength;
-}
 
 function isInstant(value: unknown): value is string {
   return typeof value === 'string' && instantShape.test(value);
