@@ -13,7 +13,7 @@ Exit codes:
   0  done
   1  refused or failed: a scenario expectation did not hold, the library refused the command
   2  bad input or usage: an unknown option, an invalid file or date, an output path that cannot be written
-  3  the store is unavailable or damaged (read-only, corrupted, unreachable, locked): the message says what to check
+  3  the store is unavailable or damaged (read-only, corrupted, unreachable, locked, or events that misas verify finds bad): the message says what to check
   4  no space left on the disk: the last write was rolled back
   5  unexpected error (a bug): rerun with --debug for the stack trace
 Add --debug to any command to print the stack trace of a failure.`;

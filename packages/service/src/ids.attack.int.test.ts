@@ -137,6 +137,7 @@ describe('attack: a store written before ids were checked holds an event with a 
     beforeAll(async () => {
       const { opened } = current();
       const position = (await opened.storage.events.headPosition()) + 1;
+      const legacy = { streamId: 'legacy-1', commandId: 'legacy-cmd-1', type: 'ReferralReceived', data: { fundId: fundA, channel: 'external-form', subjectRef: 'subj-legacy', referral: sampleReferralFacts() } };
       const meta: EventMetadata = {
         eventId: 'legacy-event-1',
         caseId: 'legacy-1',
@@ -149,13 +150,12 @@ describe('attack: a store written before ids were checked holds an event with a 
         commandId: 'legacy-cmd-1',
         schemaVersion: 1,
       };
-      // Appended as an older version of the library did, without the handler's checks.
-      await opened.storage.events.append({
-        streamId: 'legacy-1',
-        expectedVersion: 0,
-        commandId: 'legacy-cmd-1',
-        events: [{ type: 'ReferralReceived', data: { fundId: fundA, channel: 'external-form', subjectRef: 'subj-legacy', referral: sampleReferralFacts() }, meta }],
-      });
+      // Today every store validates the event on write, and refuses it…
+      const append = opened.storage.events.append({ streamId: legacy.streamId, expectedVersion: 0, commandId: legacy.commandId, events: [{ type: legacy.type, data: legacy.data, meta }] });
+      await expect(append).rejects.toMatchObject({ code: 'validation-failed', issues: [{ path: 'meta.actor.id', rule }] });
+      // …so it is written as an older version of the library did, with raw SQL (the in-memory log, never kept, has no such past).
+      if (!opened.insertRaw) return;
+      await opened.insertRaw({ ...legacy, version: 1, eventId: meta.eventId, meta });
       expect(await opened.storage.events.headPosition()).toBe(position);
     });
 
@@ -165,12 +165,12 @@ describe('attack: a store written before ids were checked holds an event with a 
       expect((error as ReplayError).streamId).toBe('legacy-1');
     };
 
-    it('then a query fails with a ReplayError naming the event, its position and the rule (not a URIError)', async () => {
+    it.skipIf(store.name === 'memory')('then a query fails with a ReplayError naming the event, its position and the rule (not a URIError)', async () => {
       const { world } = current();
       names(await world.misas.as(principals.supervisor).caseRegister({}, { limit: 10 }).catch((error: unknown) => error));
     });
 
-    it('then a rebuild fails the same way', async () => {
+    it.skipIf(store.name === 'memory')('then a rebuild fails the same way', async () => {
       const { opened } = current();
       names(await rebuildAll(opened.storage.events, opened.storage.projections, storeReadModels()).catch((error: unknown) => error));
     });

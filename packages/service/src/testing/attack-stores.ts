@@ -6,14 +6,28 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { createInMemoryStorage, type MisasStorage } from '@misas/core';
 import { openPostgresStorage, openSqliteStorage } from '@misas/adapters';
-import { dropSchema, freshSchemaName, pgUrl, requirePgUrl } from '../../../adapters/src/postgres/test-kit.ts';
+import { dropSchema, freshSchemaName, pgUrl, requirePgUrl, withAdminClient } from '../../../adapters/src/postgres/test-kit.ts';
+
+/** A row of the `events` table, as an older library (or someone with write access) could have written it. */
+export interface RawEventRow {
+  readonly streamId: string;
+  readonly version: number;
+  readonly eventId: string;
+  readonly commandId: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly meta: unknown;
+}
 
 /** An open store and how to close it (and throw its files or schema away). */
 export interface OpenedStore {
   readonly storage: MisasStorage;
   close(): Promise<void>;
+  /** Inserts a row with raw SQL, past the store's validation on write (durable stores only). */
+  insertRaw?(row: RawEventRow): Promise<void>;
 }
 
 /** One store kind to attack. */
@@ -37,9 +51,20 @@ export const attackStores: readonly AttackStore[] = [
     unavailable: false,
     async open() {
       const dir = await mkdtemp(join(tmpdir(), 'misas-attack-'));
-      const storage = await openSqliteStorage({ path: join(dir, 'misas.db') });
+      const path = join(dir, 'misas.db');
+      const storage = await openSqliteStorage({ path });
       return {
         storage,
+        async insertRaw(row) {
+          const db = new DatabaseSync(path);
+          try {
+            db.prepare('INSERT INTO events (stream_id, version, type, data, meta, event_id, command_id) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+              row.streamId, row.version, row.type, JSON.stringify(row.data), JSON.stringify(row.meta), row.eventId, row.commandId,
+            );
+          } finally {
+            db.close();
+          }
+        },
         async close() {
           await storage.close();
           await rm(dir, { recursive: true, force: true });
@@ -55,6 +80,13 @@ export const attackStores: readonly AttackStore[] = [
       const storage = await openPostgresStorage({ connectionString: requirePgUrl(), schema });
       return {
         storage,
+        async insertRaw(row) {
+          await withAdminClient((client) =>
+            client.query(`INSERT INTO "${schema}".events (stream_id, version, event_id, command_id, type, data, meta) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)`, [
+              row.streamId, row.version, row.eventId, row.commandId, row.type, JSON.stringify(row.data), JSON.stringify(row.meta),
+            ]),
+          );
+        },
         async close() {
           try {
             await storage.close();
