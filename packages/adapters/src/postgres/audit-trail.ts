@@ -15,7 +15,7 @@ import {
 import type pg from 'pg';
 import { qualified } from './connection.ts';
 import { auditColumns, auditCriteria, auditEntryFromRow, auditRowValues } from '../shared/audit-rows.ts';
-import { query } from './rows.ts';
+import { execute, query } from './rows.ts';
 
 /** The audit trail of one schema. */
 export class PostgresAuditTrail implements AuditTrail {
@@ -34,7 +34,8 @@ export class PostgresAuditTrail implements AuditTrail {
     // One array per column, unnested into rows: the batch is one statement.
     const rows = valid.map((entry) => auditRowValues(entry, (flag) => flag));
     const columnsOf = (index: number) => rows.map((row) => row[index]);
-    await this.#pool.query(
+    await execute(
+      this.#pool,
       `INSERT INTO ${this.#table} (${auditColumns}, at_key)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                             $8::text[], $9::text[], $10::text[], $11::text[], $12::boolean[], $13::text[], $14::text[])
@@ -63,8 +64,8 @@ export class PostgresAuditTrail implements AuditTrail {
 
   async purgeBefore(before: string): Promise<number> {
     const beforeKey = auditInstantKey(before, 'before');
-    const result = await this.#pool.query(`DELETE FROM ${this.#table} WHERE at_key < $1`, [beforeKey]);
-    return result.rowCount ?? 0;
+    const deleted = await execute(this.#pool, `DELETE FROM ${this.#table} WHERE at_key < $1`, [beforeKey]);
+    return deleted;
   }
 }
 

@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import { MisasError } from '@misas/core';
 import pg from 'pg';
+import { prepareStatementsOn, preparedSessionSettings, statement } from './statements.ts';
+import { batchOf } from './write-batch.ts';
 
 /** A pool or one of its checked-out clients: whatever can run a query. */
 export type Db = pg.Pool | pg.ClientBase;
@@ -15,6 +17,8 @@ export interface ResolvedConnection {
   readonly connectionString: string;
   readonly schema: string;
   readonly poolSize: number;
+  /** Whether queries are sent as prepared (named) statements: see statements.ts. */
+  readonly prepare: boolean;
   /** Startup options to pass on: the caller's own (URL `options` or `PGOPTIONS`) and our search_path. */
   readonly startupOptions: string;
 }
@@ -33,12 +37,19 @@ const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;
  * @throws MisasError `invalid-schema` for a name that is not a plain lower-case identifier, or when
  *   the option and the URL name different schemas
  */
-export function resolveConnection(options: { connectionString: string; schema?: string | undefined; poolSize?: number | undefined }): ResolvedConnection {
+export function resolveConnection(options: {
+  connectionString: string;
+  schema?: string | undefined;
+  poolSize?: number | undefined;
+  prepare?: boolean | undefined;
+}): ResolvedConnection {
   const queryAt = options.connectionString.indexOf('?');
   const base = queryAt === -1 ? options.connectionString : options.connectionString.slice(0, queryAt);
   const params = new URLSearchParams(queryAt === -1 ? '' : options.connectionString.slice(queryAt + 1));
   const fromUrl = params.get('schema') ?? undefined;
   params.delete('schema');
+  const prepareInUrl = params.get('prepare') ?? undefined;
+  params.delete('prepare');
   // pg lets a URL's `options` override the config's, which would drop our search_path: take it out
   // and merge it instead.
   const callerOptions = params.get('options') ?? process.env['PGOPTIONS'] ?? '';
@@ -56,13 +67,32 @@ export function resolveConnection(options: { connectionString: string; schema?: 
   // another (for the sequencer and the read); with one, it would wait for itself forever.
   if (!Number.isInteger(poolSize) || poolSize < 2) throw new MisasError('invalid-pool-size', `poolSize must be a whole number ≥ 2, got ${poolSize}`);
 
+  const prepare = resolvePrepare(options.prepare, prepareInUrl);
+
   const query = params.toString();
   return {
     connectionString: query === '' ? base : `${base}?${query}`,
     schema,
     poolSize,
-    startupOptions: [callerOptions, `-c search_path=${schema}`].filter((part) => part !== '').join(' '),
+    prepare,
+    startupOptions: [callerOptions, `-c search_path=${schema}`, prepare ? preparedSessionSettings : ''].filter((part) => part !== '').join(' '),
   };
+}
+
+/**
+ * `prepare` from the option and the URL's `?prepare=`: `true` or `false` exactly, nothing else, and
+ * the two must agree when both are given. Default true.
+ * @throws MisasError `invalid-option` for another spelling, or when the option and the URL disagree
+ */
+function resolvePrepare(option: boolean | undefined, fromUrl: string | undefined): boolean {
+  if (fromUrl !== undefined && fromUrl !== 'true' && fromUrl !== 'false') {
+    throw new MisasError('invalid-option', `the URL's prepare must be true or false, got '${fromUrl}'`);
+  }
+  const urlValue = fromUrl === undefined ? undefined : fromUrl === 'true';
+  if (option !== undefined && urlValue !== undefined && option !== urlValue) {
+    throw new MisasError('invalid-option', `the options say prepare: ${option} but the URL says prepare=${fromUrl}: give one`);
+  }
+  return option ?? urlValue ?? true;
 }
 
 /**
@@ -77,6 +107,7 @@ export function createPool(connection: ResolvedConnection): pg.Pool {
     options: connection.startupOptions,
     fallback_application_name: 'misas',
   });
+  if (connection.prepare) prepareStatementsOn(pool);
   // An idle client whose server goes away emits 'error' on the pool; without a listener Node would
   // crash the process. The pool already discards that client, and the next query reports the outage.
   pool.on('error', () => undefined);
@@ -114,6 +145,21 @@ export interface TransactionOptions {
    * snapshots once the lock is held.
    */
   readonly lock?: string;
+  /**
+   * Reads only, on one snapshot: REPEATABLE READ, READ ONLY. Inside a write batch the work runs in
+   * a savepoint of the batch's transaction instead, on its snapshots.
+   */
+  readonly readOnlySnapshot?: boolean;
+}
+
+/**
+ * Runs one statement on `db`. On a pool with a write batch open (write-batch.ts), it goes to the
+ * batch's transaction; on a preparing pool or client, as a named statement (statements.ts).
+ */
+export function runStatement(db: Db, text: string, values: readonly unknown[] = []): Promise<pg.QueryResult<Record<string, unknown>>> {
+  const batch = db instanceof pg.Pool ? batchOf(db) : undefined;
+  if (batch) return batch.query(text, values);
+  return db.query<Record<string, unknown>>(statement(db, text, values));
 }
 
 /**
@@ -126,13 +172,16 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
   // Written into the SQL, because a query of several statements cannot take parameters: so the
   // key must be what advisoryKey makes, a decimal integer and nothing else.
   if (lock !== undefined && !/^-?\d{1,19}$/.test(lock)) throw new MisasError('invalid-lock-key', `advisory lock key must be a 64-bit integer, got '${lock}'`);
+  const batch = batchOf(pool);
+  if (batch) return batch.transaction(work, lock);
+  const begin = options.readOnlySnapshot === true ? 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY' : 'BEGIN';
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
     try {
       // Inside the try: should the lock fail after the BEGIN, the transaction must be rolled back
       // (a ROLLBACK with no transaction open only warns).
-      await client.query(lock === undefined ? 'BEGIN' : `BEGIN; SELECT pg_advisory_xact_lock(${lock}::bigint)`);
+      await client.query(lock === undefined ? begin : `${begin}; SELECT pg_advisory_xact_lock(${lock}::bigint)`);
       const result = await work(client);
       await client.query('COMMIT');
       return result;

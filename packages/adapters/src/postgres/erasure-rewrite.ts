@@ -14,6 +14,7 @@
 import type pg from 'pg';
 import { CoalescingRunner } from './coalescing-runner.ts';
 import { boolean, queryOne } from './rows.ts';
+import { batchOf } from './write-batch.ts';
 
 /** Rewrites of one key table, and the erasures that wait for one. */
 export class KeyTableRewriter {
@@ -49,7 +50,9 @@ export class KeyTableRewriter {
    * waiting up to `waitMs` (0: check once). Returns the subjects still pending.
    */
   async finish(waitMs: number): Promise<readonly string[]> {
-    if (this.#pending.size === 0) return [];
+    // Inside a write batch the shred has not committed yet, and VACUUM cannot run in a transaction:
+    // the rewrite waits for the batch's end (`afterWrite` once it committed).
+    if (this.#pending.size === 0 || batchOf(this.#pool)) return this.pending;
     const covered = [...this.#pending];
     const deadline = Date.now() + waitMs;
     for (const [, xid] of covered) {

@@ -87,7 +87,9 @@ export class PostgresEventStore implements EventStore {
         (request.vaultPuts ?? []).length === 0
           ? await appendWithin(this.#pool, this.#schema, request)
           : await inTransaction(this.#pool, (client) => this.#appendOn(client, request));
-      // Committed: a chance to finish an erasure an older snapshot held off.
+      // Committed: its writer numbers it soon (sequencer.ts), and a chance to finish an erasure an
+      // older snapshot held off.
+      if (result.status === 'appended') this.#sequencer.afterAppend();
       await this.#vault.afterWrite();
       return result;
     } catch (error) {
@@ -135,6 +137,7 @@ export class PostgresEventStore implements EventStore {
         if (result.status === 'appended') await alongside(tx);
         return result;
       });
+      if (appended.status === 'appended') this.#sequencer.afterAppend();
       await this.#vault.afterWrite();
       return appended;
     } catch (error) {
@@ -260,10 +263,7 @@ export async function appendWithin(db: Db, schema: string, given: AppendRequest)
  */
 async function storedVerdict(db: Db, events: string, request: AppendRequest): Promise<AppendResult | undefined> {
   if (!(db instanceof pg.Pool)) return checkBeforeInsert(db, events, request);
-  return inTransaction(db, async (client) => {
-    await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    return checkBeforeInsert(client, events, request);
-  });
+  return inTransaction(db, (client) => checkBeforeInsert(client, events, request), { readOnlySnapshot: true });
 }
 
 /**

@@ -23,6 +23,7 @@ import { PostgresOutbox } from './outbox.ts';
 import { PostgresProjectionStore } from './projection-store.ts';
 import { Sequencer, type SequencerStats } from './sequencer.ts';
 import { PostgresVault } from './vault.ts';
+import { withWriteBatch } from './write-batch.ts';
 import { translatingPort } from '../shared/translating-port.ts';
 import { masterKeyRequired, masterKeysFromEnvironment, type MasterKeySettings } from '../shared/master-keys.ts';
 
@@ -47,6 +48,12 @@ export interface PostgresStorageOptions extends MasterKeySettings {
   readonly schema?: string;
   /** Connections in the pool (default 10). */
   readonly poolSize?: number;
+  /**
+   * Send prepared (named) statements: parsed and planned once per connection (default true). Set
+   * false — or `?prepare=false` in the URL — behind a pooler in transaction mode (PgBouncer before
+   * 1.21, and others), which hands each transaction to any server connection.
+   */
+  readonly prepare?: boolean;
 }
 
 /** `MisasStorage` on PostgreSQL, with what only this storage can tell. */
@@ -57,6 +64,13 @@ export interface PostgresStorage extends MisasStorage {
   readonly schema: string;
   /** What this process's sequencer has done since open. */
   sequencerStats(): SequencerStats;
+  /**
+   * Group commit (see `MisasStorage.writeBatch`): every query of this storage object while `work`
+   * runs joins one transaction on one connection, each command in a savepoint of it, committed
+   * once at the end. Other processes' writers to the same streams and subjects, their projection
+   * batches and sequencer passes wait for it. See write-batch.ts.
+   */
+  writeBatch<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -105,7 +119,14 @@ function storageOn(pool: pg.Pool, schema: string, openedVault: PostgresVault, tr
     audit: port(new PostgresAuditTrail(pool, schema)),
     snapshots: port(new PostgresCaseSnapshotStore(pool, schema)),
     sequencerStats: () => sequencer.stats,
+    async writeBatch<T>(work: () => Promise<T>): Promise<T> {
+      const result = await withWriteBatch(pool, work);
+      // Committed: number its events, and finish the erasures it deferred.
+      sequencer.afterAppend();
+      await openedVault.afterWrite();
+      return result;
+    },
     // pg refuses a second end(); closing twice is harmless here.
-    close: () => (closing ??= vault.beforeClose().then(() => pool.end())),
+    close: () => (closing ??= sequencer.close().then(() => vault.beforeClose()).then(() => pool.end())),
   };
 }

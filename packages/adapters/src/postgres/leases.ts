@@ -5,7 +5,7 @@
 import type { LeaseManager } from '@misas/core';
 import type pg from 'pg';
 import { qualified } from './connection.ts';
-import { query, text } from './rows.ts';
+import { execute, query, text } from './rows.ts';
 
 /** The leases of one schema. */
 export class PostgresLeaseManager implements LeaseManager {
@@ -33,7 +33,7 @@ export class PostgresLeaseManager implements LeaseManager {
   }
 
   async release(name: string, owner: string): Promise<void> {
-    await this.#pool.query(`DELETE FROM ${this.#leases} WHERE name = $1 AND owner = $2`, [name, owner]);
+    await execute(this.#pool, `DELETE FROM ${this.#leases} WHERE name = $1 AND owner = $2`, [name, owner]);
   }
 
   async holder(name: string, now: Date): Promise<string | undefined> {

@@ -5,7 +5,7 @@
 import { MisasError, type JsonValue, type Outbox, type OutboxMessage } from '@misas/core';
 import type pg from 'pg';
 import { qualified } from './connection.ts';
-import { integer, jsonValue, query, queryOne, text } from './rows.ts';
+import { execute, integer, jsonValue, query, queryOne, text } from './rows.ts';
 
 /** The outbox of one schema. */
 export class PostgresOutbox implements Outbox {
@@ -22,7 +22,8 @@ export class PostgresOutbox implements Outbox {
     for (const message of messages) instant(message.availableAt, `availableAt of message ${message.id}`);
     // One statement; ORDER BY the ordinality so that `seq` breaks ties between equal
     // availableAt in the order given, as in memory.
-    await this.#pool.query(
+    await execute(
+      this.#pool,
       `INSERT INTO ${this.#outbox} (id, topic, payload, available_at)
        SELECT u.id, u.topic, u.payload::jsonb, u.available_at::timestamptz
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(id, topic, payload, available_at, ord)
@@ -73,12 +74,12 @@ export class PostgresOutbox implements Outbox {
 
   async markDelivered(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.#pool.query(`UPDATE ${this.#outbox} SET delivered = true WHERE id = ANY($1::text[])`, [[...ids]]);
+    await execute(this.#pool, `UPDATE ${this.#outbox} SET delivered = true WHERE id = ANY($1::text[])`, [[...ids]]);
   }
 
   async markFailed(id: string, retryAt: string): Promise<void> {
     instant(retryAt, 'retryAt');
-    await this.#pool.query(`UPDATE ${this.#outbox} SET available_at = $2::timestamptz WHERE id = $1 AND NOT delivered`, [id, retryAt]);
+    await execute(this.#pool, `UPDATE ${this.#outbox} SET available_at = $2::timestamptz WHERE id = $1 AND NOT delivered`, [id, retryAt]);
   }
 
   async pendingCount(): Promise<number> {

@@ -17,7 +17,64 @@ import type { JsonValue, ListOptions, ProjectionStore, ProjectionTransaction, Re
 import { MisasError } from '@misas/core';
 import type pg from 'pg';
 import { advisoryKey, inTransaction, qualified, type Db } from './connection.ts';
-import { integer, jsonValue, query, text } from './rows.ts';
+import { execute, integer, isJsonValue, jsonValue, query, text } from './rows.ts';
+
+/** Documents per upsert statement: big pages go out in several, each well under pg's parameter and message limits. */
+const upsertPage = 500;
+
+/**
+ * The puts of one projection transaction not yet sent, the last per document, as the JSON text
+ * they will be stored as (so a get answers a copy, as a read from the table would).
+ */
+class WaitingPuts {
+  readonly #documents = new Map<string, { readonly collection: string; readonly key: string; readonly json: string }>();
+
+  get size(): number {
+    return this.#documents.size;
+  }
+
+  put(collection: string, key: string, value: JsonValue): void {
+    const id = documentId(collection, key);
+    // Deleted first, so that the map keeps the order of the last puts.
+    this.#documents.delete(id);
+    this.#documents.set(id, { collection, key, json: JSON.stringify(value) });
+  }
+
+  /** The waiting document, parsed again; undefined when none waits (the table has the answer). */
+  get(collection: string, key: string): JsonValue | undefined {
+    const waiting = this.#documents.get(documentId(collection, key));
+    if (waiting === undefined) return undefined;
+    const value: unknown = JSON.parse(waiting.json);
+    if (!isJsonValue(value)) throw new MisasError('unexpected-row', `read model ${collection}/${key} is not JSON`);
+    return value;
+  }
+
+  forget(collection: string, key: string): void {
+    this.#documents.delete(documentId(collection, key));
+  }
+
+  forgetCollection(collection: string): void {
+    for (const [id, document] of this.#documents) if (document.collection === collection) this.#documents.delete(id);
+  }
+
+  /** Sends every waiting put as one `INSERT … SELECT … unnest … ON CONFLICT DO UPDATE`. */
+  async flush(client: pg.PoolClient, tables: Tables): Promise<void> {
+    if (this.#documents.size === 0) return;
+    const documents = [...this.#documents.values()];
+    this.#documents.clear();
+    await execute(
+      client,
+      `INSERT INTO ${tables.readModels} (collection, key, value)
+       SELECT u.collection, u.key, u.value::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) AS u(collection, key, value)
+       ON CONFLICT (collection, key) DO UPDATE SET value = EXCLUDED.value`,
+      [documents.map((document) => document.collection), documents.map((document) => document.key), documents.map((document) => document.json)],
+    );
+  }
+}
+
+function documentId(collection: string, key: string): string {
+  return `${collection}\u0000${key}`;
+}
 
 interface Tables {
   readonly readModels: string;
@@ -63,44 +120,54 @@ export class PostgresProjectionStore implements ProjectionStore {
 
   async #run<T>(work: (tx: ProjectionTransaction, client: pg.PoolClient) => Promise<T>): Promise<T> {
     return inTransaction(this.#pool, async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [this.#lockKey]);
+      await execute(client, 'SELECT pg_advisory_xact_lock($1::bigint)', [this.#lockKey]);
       let open = true;
+      const tables = this.#tables;
+      // Puts wait here and go out as one multi-row upsert: before a list (which must see them), and
+      // before the commit. A get of a waiting document answers from here.
+      const waiting = new WaitingPuts();
       const guard = <A extends unknown[], R>(operation: (...args: A) => Promise<R>) =>
         (...args: A): Promise<R> => {
           if (!open) return Promise.reject(new MisasError('transaction-closed', 'this projection transaction has already ended'));
           return operation(...args);
         };
-      const tables = this.#tables;
       const tx: ProjectionTransaction = {
-        get: guard((collection: string, key: string) => getDocument(client, tables, collection, key)),
+        get: guard(async (collection: string, key: string) => waiting.get(collection, key) ?? getDocument(client, tables, collection, key)),
         put: guard(async (collection: string, key: string, value: JsonValue) => {
-          await client.query(
-            `INSERT INTO ${tables.readModels} (collection, key, value) VALUES ($1, $2, $3::jsonb)
-             ON CONFLICT (collection, key) DO UPDATE SET value = EXCLUDED.value`,
-            [collection, key, JSON.stringify(value)],
-          );
+          waiting.put(collection, key, value);
+          if (waiting.size >= upsertPage) await waiting.flush(client, tables);
         }),
         delete: guard(async (collection: string, key: string) => {
-          await client.query(`DELETE FROM ${tables.readModels} WHERE collection = $1 AND key = $2`, [collection, key]);
+          waiting.forget(collection, key);
+          await execute(client, `DELETE FROM ${tables.readModels} WHERE collection = $1 AND key = $2`, [collection, key]);
         }),
-        list: guard((collection: string, options?: ListOptions) => listDocuments(client, tables, collection, options)),
+        list: guard(async (collection: string, options?: ListOptions) => {
+          await waiting.flush(client, tables);
+          return listDocuments(client, tables, collection, options);
+        }),
         checkpoint: guard((projection: string) => readCheckpoint(client, tables, projection)),
         saveCheckpoint: guard(async (projection: string, position: number) => {
           if (!Number.isSafeInteger(position) || position < 0) {
             throw new MisasError('invalid-checkpoint', `a checkpoint is a whole number ≥ 0, got ${position}`);
           }
-          await client.query(
+          await execute(
+            client,
             `INSERT INTO ${tables.checkpoints} (projection, position) VALUES ($1, $2)
              ON CONFLICT (projection) DO UPDATE SET position = EXCLUDED.position`,
             [projection, position],
           );
         }),
         clear: guard(async (collection: string) => {
-          await client.query(`DELETE FROM ${tables.readModels} WHERE collection = $1`, [collection]);
+          waiting.forgetCollection(collection);
+          await execute(client, `DELETE FROM ${tables.readModels} WHERE collection = $1`, [collection]);
         }),
       };
       try {
-        return await work(tx, client);
+        const result = await work(tx, client);
+        // Closed first: a put racing the flush would otherwise be lost after it.
+        open = false;
+        await waiting.flush(client, tables);
+        return result;
       } finally {
         // A callback that kept `tx` and uses it later must not write outside the transaction.
         open = false;

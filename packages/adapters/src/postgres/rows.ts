@@ -3,15 +3,24 @@
  * A row of an unexpected shape is a bug or a foreign schema, and is reported by column name.
  */
 import { MisasError, type JsonValue } from '@misas/core';
-import type { Db } from './connection.ts';
+import { runStatement, type Db } from './connection.ts';
 
 /** One row as pg returns it, before any check. */
 export type Row = Readonly<Record<string, unknown>>;
 
-/** Runs a query and returns its rows, unchecked. */
+/**
+ * Runs a query and returns its rows, unchecked: prepared when the storage prepares, inside the
+ * write batch when one is open (see `runStatement`).
+ */
 export async function query(db: Db, text: string, values: readonly unknown[] = []): Promise<readonly Row[]> {
-  const result = await db.query<Record<string, unknown>>(text, [...values]);
+  const result = await runStatement(db, text, values);
   return result.rows;
+}
+
+/** Runs a statement for its effect; returns how many rows it touched. */
+export async function execute(db: Db, text: string, values: readonly unknown[] = []): Promise<number> {
+  const result = await runStatement(db, text, values);
+  return result.rowCount ?? 0;
 }
 
 /** The single row a query must return (aggregates, `RETURNING` of a one-row statement). */

@@ -6,11 +6,24 @@
  * from `max(position) + 1`. A row of a transaction still in flight is invisible to the pass, so it
  * is numbered by a later pass, above everything numbered before: a reader that has seen position
  * `p` is never shown a new event at or below `p`. docs/postgres-ordering.md gives the full argument.
+ *
+ * Who runs passes: a writer, shortly after its append commits (`afterAppend`: one pass for all the
+ * appends of the last few milliseconds of this process, in the background), so that readers
+ * usually find everything numbered and pay only the probe; and every reader, before it reads
+ * (`run`), which keeps read-your-writes whatever the writers did.
  */
 import type pg from 'pg';
 import { CoalescingRunner } from './coalescing-runner.ts';
 import { advisoryKey, inTransaction, qualified } from './connection.ts';
-import { boolean, queryOne } from './rows.ts';
+import { boolean, execute, queryOne } from './rows.ts';
+import { batchOf } from './write-batch.ts';
+
+/**
+ * How long after an append its writer runs a pass. Appends of this window share one pass, so a
+ * busy writer pays about one pass per window rather than one per append; the first reader after a
+ * burst finds at most this window's appends still to number.
+ */
+export const writerPassDelayMs = 5;
 
 /** What the sequencer has done since this process opened the storage (for tests and monitoring). */
 export interface SequencerStats {
@@ -24,6 +37,8 @@ export interface SequencerStats {
   readonly numbered: number;
   /** The most rows numbered in one pass. */
   readonly largestPass: number;
+  /** Passes run by writers after their appends (`afterAppend`), included in `passes`. */
+  readonly writerPasses: number;
 }
 
 /** Numbers committed events; `run()` returns once every event committed before the call has a position. */
@@ -32,7 +47,10 @@ export class Sequencer {
   readonly #events: string;
   readonly #lockKey: string;
   readonly #runner: CoalescingRunner<number>;
-  #stats: SequencerStats = { passes: 0, idlePasses: 0, contendedPasses: 0, numbered: 0, largestPass: 0 };
+  #stats: SequencerStats = { passes: 0, idlePasses: 0, contendedPasses: 0, numbered: 0, largestPass: 0, writerPasses: 0 };
+  #writerPass: ReturnType<typeof setTimeout> | undefined;
+  #background: Promise<unknown> = Promise.resolve();
+  #closed = false;
 
   constructor(pool: pg.Pool, schema: string) {
     this.#pool = pool;
@@ -46,6 +64,31 @@ export class Sequencer {
   /** Numbers every event committed before this call; resolves to how many rows this pass numbered. */
   run(): Promise<number> {
     return this.#runner.run();
+  }
+
+  /**
+   * An append of this process committed: number it within `writerPassDelayMs`, in the background,
+   * sharing the pass with the other appends of that window. Not inside a write batch (the pass
+   * would hold the sequencer's lock until the batch ends): the batch calls this once it committed.
+   * A failed background pass is harmless: the next pass, a reader's at the latest, numbers the rows.
+   */
+  afterAppend(): void {
+    if (this.#writerPass !== undefined || this.#closed || batchOf(this.#pool)) return;
+    this.#writerPass = setTimeout(() => {
+      this.#writerPass = undefined;
+      this.#stats = { ...this.#stats, writerPasses: this.#stats.writerPasses + 1 };
+      this.#background = this.run().catch(() => 0);
+    }, writerPassDelayMs);
+    // A pending pass does not keep the process alive: what it would number, a reader numbers.
+    this.#writerPass.unref();
+  }
+
+  /** Before the pool ends: no new writer pass, and the one running finishes. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#writerPass);
+    this.#writerPass = undefined;
+    await this.#background;
   }
 
   /** Counters since open. */
@@ -65,10 +108,12 @@ export class Sequencer {
       // snapshot before our caller's append committed, so skipping would break read-your-writes.
       const tried = await queryOne(client, 'SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [this.#lockKey]);
       const contended = !boolean(tried, 'locked');
-      if (contended) await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [this.#lockKey]);
+      if (contended) await execute(client, 'SELECT pg_advisory_xact_lock($1::bigint)', [this.#lockKey]);
       // A statement of its own, after the lock: under READ COMMITTED its snapshot is taken now, so
       // it sees the positions of every earlier pass (they committed before releasing the lock).
-      const result = await client.query(`
+      const numbered = await execute(
+        client,
+        `
         WITH head AS (
           SELECT coalesce(max(position), 0) AS position FROM ${this.#events}
         ), pending AS (
@@ -78,7 +123,7 @@ export class Sequencer {
         SET position = head.position + pending.n
         FROM pending, head
         WHERE e.seq = pending.seq`);
-      return { numbered: result.rowCount ?? 0, contended };
+      return { numbered, contended };
     });
     this.#count(pass.numbered, { idle: false, contended: pass.contended });
     return pass.numbered;
@@ -92,6 +137,7 @@ export class Sequencer {
       contendedPasses: stats.contendedPasses + (pass.contended ? 1 : 0),
       numbered: stats.numbered + numbered,
       largestPass: Math.max(stats.largestPass, numbered),
+      writerPasses: stats.writerPasses,
     };
   }
 }

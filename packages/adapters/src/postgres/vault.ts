@@ -27,8 +27,9 @@ import {
 import type pg from 'pg';
 import { advisoryKey, inTransaction, qualified } from './connection.ts';
 import { KeyTableRewriter } from './erasure-rewrite.ts';
-import { boolean, bytes, isJsonValue, optionalBytes, optionalText, query, queryOne, text } from './rows.ts';
+import { boolean, bytes, execute, isJsonValue, optionalBytes, optionalText, query, queryOne, text } from './rows.ts';
 import { PostgresVaultKeys, type RewrapScope } from './vault-keys.ts';
+import { batchOf } from './write-batch.ts';
 
 /** How long `shred` waits for older snapshots to end before leaving the erasure pending. */
 const snapshotWaitMs = 10_000;
@@ -79,7 +80,7 @@ export class PostgresVault implements PersonalDataVault {
    */
   async putWithin(client: pg.ClientBase, puts: readonly VaultPut[]): Promise<void> {
     const subjects = [...new Set(puts.map((put) => put.subjectRef))].sort();
-    for (const subjectRef of subjects) await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [this.#subjectLock(subjectRef)]);
+    for (const subjectRef of subjects) await execute(client, 'SELECT pg_advisory_xact_lock($1::bigint)', [this.#subjectLock(subjectRef)]);
     for (const put of puts) await this.#putLocked(client, put.subjectRef, put.entry, put.value);
   }
 
@@ -119,7 +120,7 @@ export class PostgresVault implements PersonalDataVault {
     const stored = optionalBytes(row, 'key');
     if (!stored) throw new MisasError('unexpected-row', `vault put of ${subjectRef}: neither an existing key nor a new one`);
     const key = this.#vaultKeys.unwrap(subjectRef, stored, optionalText(row, 'key_id'));
-    await client.query(`${upsertEntry} VALUES ($1, $2, $3) ${onConflict}`, [subjectRef, entry, sealEntry(key, plaintext, context)]);
+    await execute(client, `${upsertEntry} VALUES ($1, $2, $3) ${onConflict}`, [subjectRef, entry, sealEntry(key, plaintext, context)]);
   }
 
   async get(subjectRef: string, entry: string): Promise<VaultRead> {
@@ -161,7 +162,7 @@ export class PostgresVault implements PersonalDataVault {
   }
 
   async remove(subjectRef: string, entry: string): Promise<void> {
-    await this.#pool.query(`DELETE FROM ${this.#entries} WHERE subject_ref = $1 AND entry = $2`, [subjectRef, entry]);
+    await execute(this.#pool, `DELETE FROM ${this.#entries} WHERE subject_ref = $1 AND entry = $2`, [subjectRef, entry]);
     await this.afterWrite();
   }
 
@@ -169,11 +170,11 @@ export class PostgresVault implements PersonalDataVault {
     const shredded = await inTransaction(
       this.#pool,
       async (client) => {
-        await client.query(`DELETE FROM ${this.#entries} WHERE subject_ref = $1`, [subjectRef]);
-        const deleted = await client.query(`DELETE FROM ${this.#keys} WHERE subject_ref = $1`, [subjectRef]);
-        await client.query(`INSERT INTO ${this.#erased} (subject_ref) VALUES ($1) ON CONFLICT (subject_ref) DO NOTHING`, [subjectRef]);
+        await execute(client, `DELETE FROM ${this.#entries} WHERE subject_ref = $1`, [subjectRef]);
+        const deleted = await execute(client, `DELETE FROM ${this.#keys} WHERE subject_ref = $1`, [subjectRef]);
+        await execute(client, `INSERT INTO ${this.#erased} (subject_ref) VALUES ($1) ON CONFLICT (subject_ref) DO NOTHING`, [subjectRef]);
         const xid = await queryOne(client, 'SELECT pg_current_xact_id()::xid::text AS xid');
-        return { keyDeleted: (deleted.rowCount ?? 0) > 0, xid: text(xid, 'xid') };
+        return { keyDeleted: deleted > 0, xid: text(xid, 'xid') };
       },
       { lock: this.#subjectLock(subjectRef) },
     );
@@ -202,7 +203,8 @@ export class PostgresVault implements PersonalDataVault {
    * fails to finish here stays pending for the next opportunity.
    */
   async afterWrite(): Promise<void> {
-    if (this.#rewriter.pending.length > 0) await this.#rewriter.finish(0).catch(() => undefined);
+    // Inside a write batch nothing is committed yet: the batch calls this once it has.
+    if (this.#rewriter.pending.length > 0 && !batchOf(this.#pool)) await this.#rewriter.finish(0).catch(() => undefined);
   }
 
   /** Called right before the pool ends: a last attempt at the pending erasures, with a warning for those left. */
