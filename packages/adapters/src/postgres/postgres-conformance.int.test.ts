@@ -15,3 +15,15 @@ describe.skipIf(!pgUrl)('PostgreSQL storage conformance, a fresh schema per case
     it(`${check.suite}: ${check.name}`, () => withFreshStorage(check.suite.replace(/\W+/g, '_'), (storage) => check.run(async () => storage)));
   }
 });
+
+// Unnamed statements, as behind a pooler in transaction mode: the ports whose statements are hot
+// (and prepared otherwise) — appends with their checks and entries, reads, read models, batches.
+const unpreparedSuites = new Set(['event store', 'personal data with appends', 'projection store', 'inline appends', 'write batches']);
+
+describe.skipIf(!pgUrl)('PostgreSQL storage conformance with prepare=false', { timeout: 30_000 }, () => {
+  for (const check of storageConformance().filter((candidate) => unpreparedSuites.has(candidate.suite))) {
+    it(`${check.suite}: ${check.name}`, () =>
+      withFreshStorage(`np_${check.suite.replace(/\W+/g, '_')}`, (storage) => check.run(async () => storage), { prepare: false }),
+    );
+  }
+});

@@ -63,6 +63,9 @@ export class Sequencer {
 
   /** Numbers every event committed before this call; resolves to how many rows this pass numbered. */
   run(): Promise<number> {
+    // Inside a write batch, passes are units of the batch, which already run one at a time; sharing
+    // one would make a unit wait for a pass queued behind it (a deadlock).
+    if (batchOf(this.#pool)) return this.#pass();
     return this.#runner.run();
   }
 
@@ -76,6 +79,8 @@ export class Sequencer {
     if (this.#writerPass !== undefined || this.#closed || batchOf(this.#pool)) return;
     this.#writerPass = setTimeout(() => {
       this.#writerPass = undefined;
+      // A batch opened meanwhile: its end schedules the pass.
+      if (batchOf(this.#pool)) return;
       this.#stats = { ...this.#stats, writerPasses: this.#stats.writerPasses + 1 };
       this.#background = this.run().catch(() => 0);
     }, writerPassDelayMs);

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { identifier } from './connection.ts';
-import { openPostgresStorage, type PostgresStorage } from './index.ts';
+import { openPostgresStorage, type PostgresStorage, type PostgresStorageOptions } from './index.ts';
 
 /** The test server, when one is configured. */
 export const pgUrl: string | undefined = process.env['MISAS_PG_URL'] || undefined;
@@ -50,9 +50,13 @@ export async function dropSchema(schema: string): Promise<void> {
 }
 
 /** Runs `work` with a storage on a fresh schema; closes it and drops the schema afterwards. */
-export async function withFreshStorage<T>(label: string, work: (storage: PostgresStorage) => Promise<T>): Promise<T> {
+export async function withFreshStorage<T>(
+  label: string,
+  work: (storage: PostgresStorage) => Promise<T>,
+  options: Pick<PostgresStorageOptions, 'prepare'> = {},
+): Promise<T> {
   const schema = freshSchemaName(label);
-  const storage = await openPostgresStorage({ connectionString: requirePgUrl(), schema });
+  const storage = await openPostgresStorage({ ...options, connectionString: requirePgUrl(), schema });
   try {
     return await work(storage);
   } finally {

@@ -15,4 +15,5 @@ export * from './audit-trail.ts';
 export * from './inline-append.ts';
 export * from './vault-append.ts';
 export * from './case-snapshots.ts';
+export * from './write-batch.ts';
 export * from './storage.ts';

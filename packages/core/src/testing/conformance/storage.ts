@@ -12,11 +12,12 @@ import { outboxConformance } from './outbox.ts';
 import { projectionStoreConformance } from './projection-store.ts';
 import { vaultConformance } from './vault.ts';
 import { vaultAppendConformance } from './vault-append.ts';
+import { writeBatchConformance } from './write-batch.ts';
 
 export interface StorageConformanceCase {
   /**
    * Which port: `event store`, `vault`, `projection store`, `outbox`, `leases`, `audit trail`,
-   * `inline appends`, `personal data with appends`, `case snapshots`.
+   * `inline appends`, `personal data with appends`, `case snapshots`, `write batches`.
    */
   readonly suite: string;
   readonly name: string;
@@ -26,13 +27,16 @@ export interface StorageConformanceCase {
 /**
  * The cases of every suite. Pass `{ inline: false }` for a storage without `appendWith`, and
  * `{ atomicVault: false }` for one whose event store does not write the vault in its appends
- * (`commitsWithVault`), `{ snapshots: false }` for one without `snapshots`.
+ * (`commitsWithVault`), `{ snapshots: false }` for one without `snapshots`, `{ writeBatch: false }` for one
+ * without `writeBatch`.
  *
  * ```ts
  * for (const check of storageConformance()) it(`${check.suite}: ${check.name}`, () => check.run(openFreshStorage));
  * ```
  */
-export function storageConformance(options: { readonly inline?: boolean; readonly atomicVault?: boolean; readonly snapshots?: boolean } = {}): readonly StorageConformanceCase[] {
+export function storageConformance(
+  options: { readonly inline?: boolean; readonly atomicVault?: boolean; readonly snapshots?: boolean; readonly writeBatch?: boolean } = {},
+): readonly StorageConformanceCase[] {
   const port = <T>(suite: string, cases: readonly { name: string; run(factory: () => Promise<T>): Promise<void> }[], pick: (storage: MisasStorage) => T) =>
     cases.map((check) => ({ suite, name: check.name, run: (fresh: () => Promise<MisasStorage>) => check.run(async () => pick(await fresh())) }));
   return [
@@ -45,5 +49,6 @@ export function storageConformance(options: { readonly inline?: boolean; readonl
     ...(options.inline === false ? [] : port('inline appends', inlineAppendConformance, (storage) => storage)),
     ...(options.atomicVault === false ? [] : port('personal data with appends', vaultAppendConformance, (storage) => storage)),
     ...(options.snapshots === false ? [] : port('case snapshots', caseSnapshotConformance, (storage) => storage)),
+    ...(options.writeBatch === false ? [] : port('write batches', writeBatchConformance, (storage) => storage)),
   ];
 }
