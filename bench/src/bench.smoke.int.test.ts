@@ -22,7 +22,7 @@ const context: BenchContext = {
 
 describe('pnpm bench --quick', () => {
   it('has every suite of the issue', () => {
-    expect(suites.map((suite) => suite.id)).toEqual(['append-sqlite', 'rehydrate', 'rebuild', 'national-year', 'append-postgres']);
+    expect(suites.map((suite) => suite.id)).toEqual(['append-sqlite', 'rehydrate', 'rebuild', 'national-year', 'append-postgres', 'peer-workload']);
   });
 
   for (const suite of suites) {
