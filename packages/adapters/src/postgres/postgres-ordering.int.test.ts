@@ -4,7 +4,7 @@ import { conformanceEvents } from '@misas/core/testing';
 import pg from 'pg';
 import { appendWithin } from './event-store.ts';
 import { openPostgresStorage, type PostgresStorage } from './index.ts';
-import { dropSchema, freshSchemaName, pgMissingInCi, pgRequiredMessage, pgUrl, requirePgUrl } from './test-kit.ts';
+import { dropSchema, freshSchemaName, pgMissingInCi, pgRequiredMessage, pgUrl, requirePgUrl, withAdminClient } from './test-kit.ts';
 
 describe.runIf(pgMissingInCi)('PostgreSQL ordering in CI', () => {
   it('given CI, when MISAS_PG_URL is absent, then the suite fails', () => {
@@ -131,6 +131,42 @@ describe.skipIf(!pgUrl)('PostgreSQL global order', { timeout: 60_000 }, () => {
     } finally {
       await writer.close();
       for (const reader of readers) await reader.close();
+      await dropSchema(schema);
+    }
+  });
+
+  it('given appends and no reader, then their writer numbers them within moments, and a reader arriving later finds nothing left to number', async () => {
+    const url = requirePgUrl();
+    const schema = freshSchemaName('ordering');
+    const writer = await openPostgresStorage({ connectionString: url, schema });
+    const reader = await openPostgresStorage({ connectionString: url, schema });
+    const unnumbered = () =>
+      withAdminClient(async (client) => {
+        const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${pg.escapeIdentifier(schema)}.events WHERE position IS NULL`);
+        return rows[0]?.n;
+      });
+    try {
+      let version = 0;
+      for (let i = 0; i < 30; i++) {
+        const events = conformanceEvents('A', `a-${i}`, version, 1 + (i % 2));
+        await writer.events.append({ streamId: 'A', expectedVersion: version, commandId: `a-${i}`, events });
+        version += events.length;
+      }
+      // Within a second, without any reader: the writer's own passes gave every position.
+      const deadline = Date.now() + 2000;
+      while ((await unnumbered()) !== 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await unnumbered()).toBe(0);
+      expect(writer.sequencerStats().writerPasses).toBeGreaterThan(0);
+      expect(writer.sequencerStats().numbered).toBe(version);
+
+      const read = await reader.events.readAll();
+      expect(read.map((event) => (event.meta as EventMetadata).version)).toEqual(read.map((_, index) => index + 1));
+      expect(read.map((event) => event.position)).toEqual(read.map((_, index) => index + 1));
+      // The reader's pass was only the probe: nothing to number, no lock.
+      expect(reader.sequencerStats()).toMatchObject({ passes: 1, idlePasses: 1, numbered: 0 });
+    } finally {
+      await writer.close();
+      await reader.close();
       await dropSchema(schema);
     }
   });

@@ -37,7 +37,7 @@ export interface SequencerStats {
   readonly numbered: number;
   /** The most rows numbered in one pass. */
   readonly largestPass: number;
-  /** Passes run by writers after their appends (`afterAppend`), included in `passes`. */
+  /** Passes asked for by this process's writers after their appends (`afterAppend`); several may share one of `passes`. */
   readonly writerPasses: number;
 }
 
