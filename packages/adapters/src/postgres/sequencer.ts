@@ -15,6 +15,7 @@
 import type pg from 'pg';
 import { CoalescingRunner } from './coalescing-runner.ts';
 import { advisoryKey, inTransaction, qualified } from './connection.ts';
+import { MisasError } from '@misas/core';
 import { boolean, execute, queryOne } from './rows.ts';
 import { batchOf } from './write-batch.ts';
 
@@ -23,7 +24,11 @@ import { batchOf } from './write-batch.ts';
  * busy writer pays about one pass per window rather than one per append; the first reader after a
  * burst finds at most this window's appends still to number.
  */
-export const writerPassDelayMs = 5;
+export const writerPassDelayMs = 20;
+
+function isQueryResult(value: unknown): value is { rows: Record<string, unknown>[]; rowCount: number | null } {
+  return typeof value === 'object' && value !== null && 'rows' in value && Array.isArray(value.rows) && 'rowCount' in value;
+}
 
 /** What the sequencer has done since this process opened the storage (for tests and monitoring). */
 export interface SequencerStats {
@@ -47,6 +52,8 @@ export class Sequencer {
   readonly #events: string;
   readonly #lockKey: string;
   readonly #runner: CoalescingRunner<number>;
+  /** The pass's UPDATE: from the head, the pending rows in `seq` order. */
+  readonly #numbering: string;
   #stats: SequencerStats = { passes: 0, idlePasses: 0, contendedPasses: 0, numbered: 0, largestPass: 0, writerPasses: 0 };
   #writerPass: ReturnType<typeof setTimeout> | undefined;
   #background: Promise<unknown> = Promise.resolve();
@@ -56,6 +63,16 @@ export class Sequencer {
     this.#pool = pool;
     this.#events = qualified(schema, 'events');
     this.#lockKey = advisoryKey(schema, 'sequencer');
+    this.#numbering = `
+      WITH head AS (
+        SELECT coalesce(max(position), 0) AS position FROM ${this.#events}
+      ), pending AS (
+        SELECT seq, row_number() OVER (ORDER BY seq) AS n FROM ${this.#events} WHERE position IS NULL
+      )
+      UPDATE ${this.#events} AS e
+      SET position = head.position + pending.n
+      FROM pending, head
+      WHERE e.seq = pending.seq`;
     // Readers of one process share passes: ten concurrent readAll calls make one or two passes,
     // and hold at most one pool client waiting on the lock, not ten.
     this.#runner = new CoalescingRunner(() => this.#pass());
@@ -108,7 +125,46 @@ export class Sequencer {
       this.#count(0, { idle: true, contended: false });
       return 0;
     }
-    const pass = await inTransaction(this.#pool, async (client) => {
+    const pass = batchOf(this.#pool) ? await this.#passInBatch() : await this.#passAlone();
+    this.#count(pass.numbered, { idle: false, contended: pass.contended });
+    return pass.numbered;
+  }
+
+  /**
+   * The pass as one round trip: BEGIN, try the lock (to count contention), wait for it, number,
+   * COMMIT — statements of one simple-protocol string, each with its own snapshot under READ
+   * COMMITTED, so the UPDATE's is taken once the lock is held.
+   */
+  async #passAlone(): Promise<{ numbered: number; contended: boolean }> {
+    const lock = `${this.#lockKey}::bigint`;
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    try {
+      const results: unknown = await client.query(
+        `BEGIN; SELECT pg_try_advisory_xact_lock(${lock}) AS locked; SELECT pg_advisory_xact_lock(${lock}); ${this.#numbering}; COMMIT`,
+      );
+      if (!Array.isArray(results)) throw new MisasError('unexpected-row', 'a sequencer pass returned no result per statement');
+      const tried: unknown = results[1];
+      const update: unknown = results[3];
+      const locked = isQueryResult(tried) ? tried.rows[0]?.['locked'] : undefined;
+      const numbered = isQueryResult(update) ? update.rowCount : undefined;
+      if (typeof locked !== 'boolean' || typeof numbered !== 'number') throw new MisasError('unexpected-row', 'a sequencer pass returned results of an unexpected shape');
+      return { numbered, contended: !locked };
+    } catch (error) {
+      // A statement failed: the rest of the string was skipped and the transaction is aborted.
+      broken = await client.query('ROLLBACK').then(
+        () => undefined,
+        (failure: unknown) => (failure instanceof Error ? failure : new Error(String(failure))),
+      );
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** The pass as a unit of the open write batch (a savepoint holding the lock until the batch ends). */
+  async #passInBatch(): Promise<{ numbered: number; contended: boolean }> {
+    return inTransaction(this.#pool, async (client) => {
       // Blocking, not "try and give up": a pass already running elsewhere may have taken its
       // snapshot before our caller's append committed, so skipping would break read-your-writes.
       const tried = await queryOne(client, 'SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [this.#lockKey]);
@@ -116,22 +172,8 @@ export class Sequencer {
       if (contended) await execute(client, 'SELECT pg_advisory_xact_lock($1::bigint)', [this.#lockKey]);
       // A statement of its own, after the lock: under READ COMMITTED its snapshot is taken now, so
       // it sees the positions of every earlier pass (they committed before releasing the lock).
-      const numbered = await execute(
-        client,
-        `
-        WITH head AS (
-          SELECT coalesce(max(position), 0) AS position FROM ${this.#events}
-        ), pending AS (
-          SELECT seq, row_number() OVER (ORDER BY seq) AS n FROM ${this.#events} WHERE position IS NULL
-        )
-        UPDATE ${this.#events} AS e
-        SET position = head.position + pending.n
-        FROM pending, head
-        WHERE e.seq = pending.seq`);
-      return { numbered, contended };
+      return { numbered: await execute(client, this.#numbering), contended };
     });
-    this.#count(pass.numbered, { idle: false, contended: pass.contended });
-    return pass.numbered;
   }
 
   #count(numbered: number, pass: { idle: boolean; contended: boolean }): void {
