@@ -22,9 +22,10 @@ import { batchOf } from './write-batch.ts';
 /**
  * How long after an append its writer runs a pass. Appends of this window share one pass, so a
  * busy writer pays about one pass per window rather than one per append; the first reader after a
- * burst finds at most this window's appends still to number.
+ * burst finds at most this window's appends still to number. Long enough that a writer whose
+ * appends come tens of milliseconds apart still shares a pass between several of them.
  */
-export const writerPassDelayMs = 20;
+export const writerPassDelayMs = 100;
 
 function isQueryResult(value: unknown): value is { rows: Record<string, unknown>[]; rowCount: number | null } {
   return typeof value === 'object' && value !== null && 'rows' in value && Array.isArray(value.rows) && 'rowCount' in value;
