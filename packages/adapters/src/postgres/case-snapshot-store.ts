@@ -6,7 +6,7 @@
 import type { CaseSnapshotStore, StoredCaseSnapshot } from '@misas/core';
 import type pg from 'pg';
 import { qualified } from './connection.ts';
-import { integer, json, query, text } from './rows.ts';
+import { execute, integer, json, query, text } from './rows.ts';
 
 /** The case snapshots of one schema. */
 export class PostgresCaseSnapshotStore implements CaseSnapshotStore {
@@ -24,7 +24,8 @@ export class PostgresCaseSnapshotStore implements CaseSnapshotStore {
   }
 
   async write(snapshot: StoredCaseSnapshot): Promise<void> {
-    await this.#pool.query(
+    await execute(
+      this.#pool,
       `INSERT INTO ${this.#table} AS s (stream_id, version, event_id, data) VALUES ($1, $2, $3, $4::jsonb)
        ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, event_id = EXCLUDED.event_id, data = EXCLUDED.data
        WHERE EXCLUDED.version >= s.version`,
@@ -33,6 +34,6 @@ export class PostgresCaseSnapshotStore implements CaseSnapshotStore {
   }
 
   async delete(streamId: string): Promise<void> {
-    await this.#pool.query(`DELETE FROM ${this.#table} WHERE stream_id = $1`, [streamId]);
+    await execute(this.#pool, `DELETE FROM ${this.#table} WHERE stream_id = $1`, [streamId]);
   }
 }
