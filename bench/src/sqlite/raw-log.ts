@@ -15,6 +15,8 @@ export interface EventRow {
   readonly meta: string;
   readonly eventId: string;
   readonly commandId: string;
+  /** 1 on the first event of each append: its entry in the unique command-id index. */
+  readonly firstOfCommand: number;
 }
 
 function textOf(value: unknown, column: string): string {
@@ -26,7 +28,7 @@ function textOf(value: unknown, column: string): string {
 export function readEventRows(path: string): EventRow[] {
   const db = new DatabaseSync(path, { readOnly: true });
   try {
-    return db.prepare('SELECT stream_id, version, type, data, meta, event_id, command_id FROM events ORDER BY position').all().map((row) => ({
+    return db.prepare('SELECT stream_id, version, type, data, meta, event_id, command_id, first_of_command FROM events ORDER BY position').all().map((row) => ({
       streamId: textOf(row['stream_id'], 'stream_id'),
       version: Number(row['version']),
       type: textOf(row['type'], 'type'),
@@ -34,6 +36,7 @@ export function readEventRows(path: string): EventRow[] {
       meta: textOf(row['meta'], 'meta'),
       eventId: textOf(row['event_id'], 'event_id'),
       commandId: textOf(row['command_id'], 'command_id'),
+      firstOfCommand: Number(row['first_of_command']),
     }));
   } finally {
     db.close();
@@ -69,11 +72,13 @@ export function insertRaw(path: string, groups: readonly (readonly EventRow[])[]
   const db = new DatabaseSync(path);
   try {
     db.exec('PRAGMA synchronous = FULL');
-    const insert = db.prepare('INSERT INTO events (stream_id, version, type, data, meta, event_id, command_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insert = db.prepare(
+      'INSERT INTO events (stream_id, version, type, data, meta, event_id, command_id, first_of_command) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     const started = performance.now();
     for (const group of groups) {
       db.exec('BEGIN IMMEDIATE');
-      for (const row of group) insert.run(row.streamId, row.version, row.type, row.data, row.meta, row.eventId, row.commandId);
+      for (const row of group) insert.run(row.streamId, row.version, row.type, row.data, row.meta, row.eventId, row.commandId, row.firstOfCommand);
       db.exec('COMMIT');
     }
     return performance.now() - started;

@@ -1,11 +1,19 @@
 /**
  * The SQLite connection: how it is opened and tuned, and the two kinds of transaction the stores use.
  */
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { MisasError } from '@misas/core';
 
-/** How durable a commit is once acknowledged. */
+/**
+ * How durable a commit is once acknowledged (SQLite's `PRAGMA synchronous`, in WAL mode). `off` is
+ * deliberately not offered: in WAL mode NORMAL already skips the fsync of each commit, so OFF would
+ * only save the fsyncs of checkpoints while letting a power loss corrupt the file, not merely lose
+ * its last commits.
+ */
 export type SqliteSynchronous = 'full' | 'normal';
+
+/** The values of `SqliteSynchronous`, for parsers and their error messages. */
+export const sqliteSynchronousValues: readonly SqliteSynchronous[] = ['full', 'normal'];
 
 /** Settings of a connection. */
 export interface ConnectionSettings {
@@ -28,6 +36,9 @@ export function connect(settings: ConnectionSettings): DatabaseSync {
   if (settings.path === '') throw new MisasError('invalid-option', 'path is empty: give a file path or :memory:');
   if (!Number.isSafeInteger(settings.busyTimeoutMs) || settings.busyTimeoutMs < 0) {
     throw new MisasError('invalid-option', `busyTimeoutMs must be a whole number of milliseconds ≥ 0, got ${settings.busyTimeoutMs}`);
+  }
+  if (!sqliteSynchronousValues.includes(settings.synchronous)) {
+    throw new MisasError('invalid-option', `synchronous must be one of ${sqliteSynchronousValues.join(', ')}, got ${String(settings.synchronous)}`);
   }
   const db = new DatabaseSync(settings.path, { enableForeignKeyConstraints: true, enableDoubleQuotedStringLiterals: false });
   try {
@@ -67,6 +78,28 @@ export function configure(db: DatabaseSync, settings: ConnectionSettings): void 
   db.exec('PRAGMA secure_delete = ON');
 }
 
+/** The prepared statements of each connection, by SQL text. */
+const statementsOf = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
+
+/**
+ * The statement `sql` prepared once per connection: compiling SQL costs more than running a small
+ * statement, so every store of a connection shares one compiled statement per text. A statement
+ * belongs to its connection and dies with it.
+ */
+export function prepared(db: DatabaseSync, sql: string): StatementSync {
+  let statements = statementsOf.get(db);
+  if (statements === undefined) {
+    statements = new Map();
+    statementsOf.set(db, statements);
+  }
+  let statement = statements.get(sql);
+  if (statement === undefined) {
+    statement = db.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
+}
+
 /** Connections inside a write batch (`writeBatch`): their writes nest in the batch's transaction. */
 const batching = new WeakSet<DatabaseSync>();
 
@@ -80,12 +113,12 @@ const nested = 'misas_write';
  * that lock already, the write is a savepoint of the batch instead: still all or nothing.
  */
 export function beginWrite(db: DatabaseSync): void {
-  db.exec(batching.has(db) ? `SAVEPOINT ${nested}` : 'BEGIN IMMEDIATE');
+  prepared(db, batching.has(db) ? `SAVEPOINT ${nested}` : 'BEGIN IMMEDIATE').run();
 }
 
 /** Ends a write started by `beginWrite`: commits it, or releases its savepoint inside a batch. */
 export function commitWrite(db: DatabaseSync): void {
-  db.exec(batching.has(db) ? `RELEASE ${nested}` : 'COMMIT');
+  prepared(db, batching.has(db) ? `RELEASE ${nested}` : 'COMMIT').run();
 }
 
 /** Undoes a write started by `beginWrite` (and only it, inside a batch). */

@@ -6,38 +6,21 @@
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import {
-  appendFingerprint,
-  assertSameCommand,
-  assertWellFormedAppend,
-  ConcurrencyError,
   MisasError,
   type AppendRequest,
   type AppendResult,
-  type EventRecord,
   type EventStore,
   type PersonalDataVault,
   type ProjectionTransaction,
   type ReadAllOptions,
   type StoredEvent,
 } from '@misas/core';
-import { immediate } from './connection.ts';
+import { appendRows, recordOf, rowsOf } from './append.ts';
+import { immediate, prepared } from './connection.ts';
 import type { ConnectionGate } from './gate.ts';
 import type { SqliteProjectionStore } from './projection-store.ts';
-import { integer, json, parseJson, text, toJson, type Row } from './rows.ts';
+import { integer, type Row } from './rows.ts';
 import type { SqliteVault } from './vault.ts';
-
-/** An event ready for its row. */
-interface EventRow {
-  readonly eventId: string;
-  readonly version: number;
-  readonly type: string;
-  readonly data: string;
-  readonly meta: string;
-}
-
-function recordOf(row: Row): EventRecord {
-  return { type: text(row, 'type'), data: json(row, 'data'), meta: json(row, 'meta') };
-}
 
 function storedOf(row: Row): StoredEvent {
   return { ...recordOf(row), position: integer(row, 'position') };
@@ -48,37 +31,12 @@ function wholeNumber(value: number, what: string): number {
   return value;
 }
 
-/**
- * The rows of an append. Everything that can be refused without the database is refused here,
- * before touching it, each event's full schema included: the rows hold the events as their
- * schemas read them.
- */
-function rowsOf(request: AppendRequest): EventRow[] {
-  const checked = assertWellFormedAppend(request);
-  const rows = checked.events.map((event, index) => ({
-    eventId: event.meta.eventId,
-    version: event.meta.version,
-    type: event.type,
-    data: toJson(event.data, `event ${index} (${event.type}) data`),
-    meta: toJson(event.meta, `event ${index} (${event.type}) meta`),
-  }));
-  if (new Set(rows.map((row) => row.eventId)).size !== rows.length) {
-    throw new MisasError('invalid-append', 'the same event id appears twice in one append');
-  }
-  return rows;
-}
-
 /** `EventStore` on a SQLite connection; see the port for the guarantees. */
 export class SqliteEventStore implements EventStore {
-  /** Every row was written by `append` or `appendWith`, after its event's full schema (`rowsOf`). */
+  /** Every row was written by `append` or `appendWith`, after its event's full schema (`rowsOf`, append.ts). */
   readonly validatedOnWrite = true;
   readonly #db: DatabaseSync;
   readonly #gate: ConnectionGate;
-  readonly #byCommand: StatementSync;
-  readonly #byEventId: StatementSync;
-  readonly #streamEventById: StatementSync;
-  readonly #streamVersion: StatementSync;
-  readonly #insert: StatementSync;
   readonly #stream: StatementSync;
   readonly #all: StatementSync;
   readonly #head: StatementSync;
@@ -96,16 +54,9 @@ export class SqliteEventStore implements EventStore {
     this.#gate = gate;
     this.#projections = projections;
     this.#vault = vault;
-    this.#byCommand = db.prepare('SELECT type, data, meta FROM events WHERE stream_id = ? AND command_id = ? ORDER BY version');
-    this.#byEventId = db.prepare('SELECT 1 AS found FROM events WHERE event_id = ?');
-    this.#streamEventById = db.prepare('SELECT type, data, meta FROM events WHERE stream_id = ? AND event_id = ?');
-    this.#streamVersion = db.prepare('SELECT COALESCE(MAX(version), 0) AS version FROM events WHERE stream_id = ?');
-    this.#insert = db.prepare(
-      'INSERT INTO events (stream_id, version, type, data, meta, event_id, command_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.#stream = db.prepare('SELECT position, type, data, meta FROM events WHERE stream_id = ? AND version >= ? ORDER BY version');
-    this.#all = db.prepare('SELECT position, type, data, meta FROM events WHERE position > ? ORDER BY position LIMIT ?');
-    this.#head = db.prepare('SELECT COALESCE(MAX(position), 0) AS position FROM events');
+    this.#stream = prepared(db, 'SELECT position, type, data, meta FROM events WHERE stream_id = ? AND version >= ? ORDER BY version');
+    this.#all = prepared(db, 'SELECT position, type, data, meta FROM events WHERE position > ? ORDER BY position LIMIT ?');
+    this.#head = prepared(db, 'SELECT COALESCE(MAX(position), 0) AS position FROM events');
   }
 
   commitsWithVault(vault: PersonalDataVault): boolean {
@@ -147,42 +98,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** The append itself, under the file's write lock: every check sees the latest commit. */
-  #appendLocked(request: AppendRequest, rows: readonly EventRow[]): AppendResult {
-    const { streamId, commandId, expectedVersion } = request;
-    const current = this.#versionOf(streamId);
-
-    const earlier = this.#byCommand.all(streamId, commandId).map(recordOf);
-    if (earlier.length > 0) {
-      // A retry of the same command is a duplicate; the same id for another command is refused.
-      assertSameCommand({ caseId: streamId, commandId, fingerprint: appendFingerprint(request) }, earlier);
-      return { status: 'duplicate', events: earlier, streamVersion: current };
-    }
-
-    const known = rows.filter((row) => this.#byEventId.get(row.eventId) !== undefined);
-    if (known.length === rows.length) {
-      const events = rows.flatMap((row) => {
-        const stored = this.#streamEventById.get(streamId, row.eventId);
-        return stored === undefined ? [] : [recordOf(stored)];
-      });
-      // Only a retry into the same stream is a duplicate: answering one for another stream's events would drop this command silently.
-      if (events.length !== rows.length) throw new MisasError('duplicate-event-id', 'these event ids are already stored in another stream: a retry carries its own events, so event ids must be unique across the log (check the id generator and its seed)');
-      return { status: 'duplicate', events, streamVersion: current };
-    }
-    if (known.length > 0) throw new MisasError('duplicate-event-id', 'some of these event ids are already stored, not all');
-
-    if (current !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, current);
-
-    for (const row of rows) this.#insert.run(streamId, row.version, row.type, row.data, row.meta, row.eventId, commandId);
-    // Same transaction: the personal data is stored with the events that refer to it, or not at all.
-    if (request.vaultPuts && request.vaultPuts.length > 0) this.#vault.putWithin(request.vaultPuts);
-    // Given back from the JSON just stored, so the caller sees exactly what a later read will.
-    const events = rows.map((row) => ({ type: row.type, data: parseJson(row.data, 'data'), meta: parseJson(row.meta, 'meta') }));
-    return { status: 'appended', events, streamVersion: expectedVersion + rows.length };
-  }
-
-  #versionOf(streamId: string): number {
-    const row = this.#streamVersion.get(streamId);
-    return row === undefined ? 0 : integer(row, 'version');
+  #appendLocked(request: AppendRequest, rows: ReturnType<typeof rowsOf>): AppendResult {
+    return appendRows(this.#db, this.#vault, request, rows);
   }
 
   async readStream(streamId: string, options: { readonly fromVersion?: number } = {}): Promise<readonly StoredEvent[]> {

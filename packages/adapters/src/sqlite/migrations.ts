@@ -171,6 +171,26 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: 'one command-id entry per append, checked by a unique index',
+    up(db) {
+      // An append now lets the unique constraints find a conflict and looks up only then (see
+      // append.ts). The old `events_by_command` held an entry per event and was only ever probed,
+      // never unique, so every append had to query it: it becomes a unique index over the first
+      // event of each append only, which turns "this command id is already in the stream" into a
+      // constraint failure of that first insert. Marked from the old index (GROUP BY in its
+      // order) before it is dropped; a command id appended twice to one stream never passed the
+      // old checks, so the unique index builds on every file those checks wrote.
+      db.exec(`
+        ALTER TABLE events ADD COLUMN first_of_command INTEGER NOT NULL DEFAULT 0 CHECK (first_of_command IN (0, 1));
+        UPDATE events SET first_of_command = 1
+          WHERE position IN (SELECT MIN(position) FROM events GROUP BY stream_id, command_id);
+        DROP INDEX events_by_command;
+        CREATE UNIQUE INDEX events_by_command ON events (stream_id, command_id) WHERE first_of_command = 1;
+      `);
+    },
+  },
 ];
 
 /** The version of the schema this library writes. */

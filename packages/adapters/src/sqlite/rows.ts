@@ -56,3 +56,41 @@ export function toJson(value: unknown, what: string): string {
   if (serialised === undefined) throw new MisasError('invalid-json', `${what} is not JSON-serialisable`);
   return serialised;
 }
+
+/**
+ * True when `value` is a JSON value that `JSON.stringify` then `JSON.parse` give back equal: plain
+ * objects and arrays of strings, finite numbers (not -0), booleans and null, no undefined member,
+ * no `toJSON`, no class instance, no hole.
+ */
+export function isPlainJson(value: unknown): value is JsonValue {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let index = 0; index < value.length; index++) if (!(index in value) || !isPlainJson(value[index])) return false;
+        return true;
+      }
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      if ('toJSON' in value) return false;
+      for (const member of Object.values(value)) if (!isPlainJson(member)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * `value` itself when it is plain JSON (what storing it as `serialised` and reading it back gives),
+ * else `serialised` parsed: an append gives back what a later read will, without parsing what it
+ * has just written in the usual case.
+ */
+export function plainJsonOr(value: unknown, serialised: string, what: string): JsonValue {
+  return isPlainJson(value) ? value : parseJson(serialised, what);
+}
