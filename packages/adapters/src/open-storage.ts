@@ -4,12 +4,16 @@
  * | URL                                | storage                                  |
  * | ---------------------------------- | ---------------------------------------- |
  * | (nothing)                          | SQLite file `./misas.db`                 |
- * | `sqlite:./cases.db`, `./cases.db`  | SQLite file                              |
+ * | `sqlite:./cases.db`, `./cases.db`  | SQLite file (FULL durability)            |
+ * | `sqlite:./cases.db?synchronous=normal` | SQLite file, NORMAL durability (see docs/adapters.md) |
+ * | `sqlite:/srv/misas/cases.db`       | SQLite file, absolute path               |
  * | `sqlite::memory:`                  | SQLite in memory                         |
  * | `memory:`                          | plain in-memory ports (no SQL at all)    |
  * | `postgres://user@host:5432/db`     | PostgreSQL (`postgresql://` too)         |
  *
+
  * Any of them may end with `?verify=full`, verify mode (see {@link OpenStorageOptions.verify}).
+ * `sqlite://…` is refused: there the path would start at the filesystem root.
  */
 import { createInMemoryStorage, fullyCheckedStorage, MisasError, type MisasStorage } from '@misas/core';
 import { masterKeysFromEnvironment, type MasterKeySettings } from './shared/master-keys.ts';
@@ -27,6 +31,7 @@ export interface OpenStorageOptions extends MasterKeySettings {
    */
   readonly verify?: boolean;
 }
+import { parseSqliteUrl } from './sqlite/storage-url.ts';
 
 /** Where the library keeps its data when nothing is configured. */
 export const defaultStorageUrl = 'sqlite:./misas.db';
@@ -45,9 +50,9 @@ export async function openStorage(given: string = defaultStorageUrl, options: Op
 async function openStorageAt(url: string, options: MasterKeySettings): Promise<MisasStorage> {
   if (url === 'memory:') return createInMemoryStorage({ masterKeys: options.masterKeys ?? masterKeysFromEnvironment(options.environment) });
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgresStorage({ ...options, connectionString: url });
-  if (url.startsWith('sqlite:')) return openSqliteStorage({ ...options, path: url.slice('sqlite:'.length) });
+  if (url.startsWith('sqlite:')) return openSqliteStorage({ ...options, ...parseSqliteUrl(url) });
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     throw new MisasError('unknown-storage-url', `Unknown storage URL scheme in '${url.replace(/\/\/[^@/]*@/, '//***@')}': use sqlite:, postgres:// or memory:`);
   }
-  return openSqliteStorage({ ...options, path: url });
+  return openSqliteStorage({ ...options, ...parseSqliteUrl(url) });
 }

@@ -1,8 +1,8 @@
 /**
  * The parameters `openStorage` reads from a storage URL's query, taken out before the URL reaches
  * its adapter. Parsing is strict: a parameter given twice, or a value it does not know, is refused
- * rather than ignored; a SQLite or in-memory URL (or a bare file path) may carry no other
- * parameter: one would otherwise become part of the file's name.
+ * rather than ignored. The others go on to the adapter, which reads them as strictly (SQLite's
+ * `synchronous`) or hands them to its driver (PostgreSQL's); `memory:` takes no other.
  */
 import { MisasError } from '@misas/core';
 
@@ -33,13 +33,15 @@ function masked(url: string): string {
  * Splits `url` into the URL its adapter receives and the parameters `openStorage` reads. The other
  * pieces of a PostgreSQL URL's query (`schema`, `sslmode`…) are kept byte for byte, for the driver.
  * @throws MisasError `invalid-storage-url` for a value not accepted, a parameter given twice, or
- *   (SQLite, `memory:`) any parameter but these
+ *   (`memory:`) any parameter but these
  */
 export function readStorageUrl(url: string): { readonly url: string; readonly parameters: StorageUrlParameters } {
   const queryAt = url.indexOf('?');
   if (queryAt === -1) return { url, parameters: { verify: false } };
-  // PostgreSQL's other parameters are the driver's; an unknown scheme is refused by `openStorage` as such.
-  const passesOthersOn = /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
+  // PostgreSQL's other parameters are the driver's, and SQLite's (a `sqlite:` URL or a bare path)
+  // are read as strictly by its adapter (`parseSqliteUrl`); an unknown scheme is refused by
+  // `openStorage` as such. Only `memory:` takes nothing else.
+  const passesOthersOn = !url.startsWith('memory:');
   const kept: string[] = [];
   const seen = new Map<string, string>();
   for (const piece of url.slice(queryAt + 1).split('&')) {

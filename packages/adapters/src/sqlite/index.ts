@@ -29,7 +29,8 @@ import { holdsWrappedKeys } from './vault-keys.ts';
 
 export { SqliteBusyError, SqliteStorageClosedError } from './errors.ts';
 export { sqliteMigrations, sqliteSchemaVersion, type SqliteMigration } from './migrations.ts';
-export type { SqliteSynchronous } from './connection.ts';
+export { sqliteSynchronousValues, type SqliteSynchronous } from './connection.ts';
+export { parseSqliteUrl, type SqliteUrlOptions } from './storage-url.ts';
 export type { SqliteCheckpointReport, SqliteVault } from './vault.ts';
 
 /** How long a write waits for another process's lock before failing, unless told otherwise. */
@@ -50,7 +51,8 @@ export interface SqliteStorageOptions extends MasterKeySettings {
   readonly busyTimeoutMs?: number;
   /**
    * `full` (default): an acknowledged write survives a power loss. `normal`: it survives a killed
-   * process but the last commits may be lost on power loss; faster, e.g. for bulk imports.
+   * process, but the last commits before a power loss or an OS crash may be lost (never the file's
+   * integrity); faster, e.g. for bulk imports. `off` is not offered (see `SqliteSynchronous`).
    */
   readonly synchronous?: SqliteSynchronous;
   /** Stamps the audit columns (schema migrations applied, subjects erased). Default: the system clock. */
@@ -60,6 +62,8 @@ export interface SqliteStorageOptions extends MasterKeySettings {
 /** The SQLite storage: the ports of `MisasStorage`, the vault with its erasure report. */
 export interface SqliteStorage extends MisasStorage {
   readonly vault: SqliteVault;
+  /** How durable its commits are, as opened (`synchronous` option, default `full`). */
+  readonly synchronous: SqliteSynchronous;
   writeBatch<T>(work: () => Promise<T>): Promise<T>;
 }
 
@@ -108,6 +112,7 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
   return {
     events: new SqliteEventStore(db, gate, projections, vault),
     vault,
+    synchronous: settings.synchronous,
     projections,
     outbox: new SqliteOutbox(db, gate),
     leases: new SqliteLeaseManager(db, gate),

@@ -11,6 +11,7 @@ import { rm } from 'node:fs/promises';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { parseSqliteUrl } from '@misas/adapters';
 import { Day } from '@misas/core';
 import { CliError, ExitCode, type CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
@@ -38,7 +39,12 @@ function replaceableFile(url: string): string | null {
   if (/^postgres(ql)?:\/\//.test(url)) {
     throw new CliError(`--replace starts a SQLite file afresh, not ${redactUrl(url)}: on PostgreSQL, simulate into a new empty schema (postgres://…?schema=sim_2) or drop the old one yourself`, ExitCode.badInput);
   }
-  return url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  try {
+    // The file alone, without a `?synchronous=` query.
+    return parseSqliteUrl(url).path;
+  } catch (error) {
+    throw new CliError(`cannot open the store ${redactUrl(url)}: ${error instanceof Error ? error.message : String(error)}`, ExitCode.badInput);
+  }
 }
 
 /**
