@@ -8,6 +8,8 @@ describe('the parameters of a storage URL', () => {
     ['memory:?verify=full', 'memory:'],
     ['postgres://misas:secret@db/misas?schema=cpam_22&verify=full&sslmode=require', 'postgres://misas:secret@db/misas?schema=cpam_22&sslmode=require'],
     ['postgresql://db/misas?verify=full', 'postgresql://db/misas'],
+    // SQLite's own parameters go on to its adapter, which reads them as strictly (sqlite/storage-url.ts).
+    ['sqlite:./cases.db?synchronous=normal&verify=full', 'sqlite:./cases.db?synchronous=normal'],
   ])('takes ?verify=full out of %s', (url, rest) => {
     expect(readStorageUrl(url)).toEqual({ url: rest, parameters: { verify: true } });
   });
@@ -22,8 +24,7 @@ describe('the parameters of a storage URL', () => {
     ['sqlite:./cases.db?verify=yes', "?verify= takes 'full', not 'yes'"],
     ['memory:?verify', "?verify= takes 'full', not ''"],
     ['postgres://db/misas?verify=full&verify=full', 'gives ?verify= twice'],
-    ['sqlite:./cases.db?synchronous=off', "Unknown parameter 'synchronous' in the storage URL sqlite:./cases.db: it accepts ?verify= only"],
-    ['./cases.db?constructor=1', "Unknown parameter 'constructor'"],
+    ['memory:?synchronous=normal', "Unknown parameter 'synchronous' in the storage URL memory:: it accepts ?verify= only"],
     ['memory:?%E0%A4%A=1', "Unknown parameter ''"],
   ])('refuses %s', (url, message) => {
     expect(() => readStorageUrl(url)).toThrow(expect.objectContaining({ code: 'invalid-storage-url', message: expect.stringContaining(message) as unknown }));
