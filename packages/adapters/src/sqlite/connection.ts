@@ -121,6 +121,46 @@ export function commitWrite(db: DatabaseSync): void {
   prepared(db, batching.has(db) ? `RELEASE ${nested}` : 'COMMIT').run();
 }
 
+/**
+ * Starts a write whose commit does not wait for the disk, for a projection transaction asked to be
+ * `relaxed` (a rebuild filling a generation that nothing reads yet). `endRelaxedWrite` must follow
+ * its commit or rollback. Returns whether it is relaxed: inside a write batch it is an ordinary
+ * nested write, whose durability the batch decides.
+ *
+ * The commit goes to the WAL with `synchronous = OFF` (which SQLite lets change only outside a
+ * transaction), so a power failure or an OS crash may lose it — never damage the file: WAL frames
+ * carry a running checksum, and recovery keeps the longest run of whole transactions. The next
+ * commit at the connection's own level (FULL or NORMAL) syncs the WAL, these frames with it. What
+ * must never run unsynced is a checkpoint, which copies frames into the database file and lets the
+ * WAL start over: done at OFF, a power failure after it could lose pages of earlier, durable
+ * commits (the events among them). So automatic checkpoints are off until `endRelaxedWrite`, and
+ * the next ordinary commit runs the checkpoint at its own level.
+ */
+export function beginRelaxedWrite(db: DatabaseSync): boolean {
+  if (batching.has(db)) {
+    beginWrite(db);
+    return false;
+  }
+  db.exec('PRAGMA synchronous = OFF');
+  db.exec('PRAGMA wal_autocheckpoint = 0');
+  try {
+    beginWrite(db);
+  } catch (error) {
+    endRelaxedWrite(db, 'full');
+    throw error;
+  }
+  return true;
+}
+
+/** Puts back the connection's durability after a relaxed write (see `beginRelaxedWrite`). */
+export function endRelaxedWrite(db: DatabaseSync, synchronous: SqliteSynchronous): void {
+  db.exec(`PRAGMA wal_autocheckpoint = ${defaultWalAutoCheckpoint}`);
+  db.exec(`PRAGMA synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+}
+
+/** SQLite's default, which misas never changes: a checkpoint once the WAL holds 1000 pages. */
+const defaultWalAutoCheckpoint = 1000;
+
 /** Undoes a write started by `beginWrite` (and only it, inside a batch). */
 export function rollbackWrite(db: DatabaseSync): void {
   if (!db.isTransaction) return;

@@ -108,7 +108,7 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
     await gate.close(() => db.close());
     throw translateError(error, settings);
   }
-  const projections = new SqliteProjectionStore(db, gate);
+  const projections = new SqliteProjectionStore(db, gate, settings.synchronous);
   return {
     events: new SqliteEventStore(db, gate, projections, vault),
     vault,

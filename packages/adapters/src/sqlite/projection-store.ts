@@ -12,9 +12,10 @@ import {
   type ListOptions,
   type ProjectionStore,
   type ProjectionTransaction,
+  type ProjectionTransactionOptions,
   type ReadModelDocument,
 } from '@misas/core';
-import { beginWrite, commitWrite, rollbackWrite } from './connection.ts';
+import { beginRelaxedWrite, beginWrite, commitWrite, endRelaxedWrite, rollbackWrite, type SqliteSynchronous } from './connection.ts';
 import type { ConnectionGate } from './gate.ts';
 import { integer, json, text, toJson } from './rows.ts';
 
@@ -136,11 +137,14 @@ export class SqliteProjectionStore implements ProjectionStore {
   readonly #db: DatabaseSync;
   readonly #gate: ConnectionGate;
   readonly #tables: ReadModelTables;
+  readonly #synchronous: SqliteSynchronous;
 
-  constructor(db: DatabaseSync, gate: ConnectionGate) {
+  /** `synchronous` is the connection's level, which a `relaxed` commit restores after it. */
+  constructor(db: DatabaseSync, gate: ConnectionGate, synchronous: SqliteSynchronous = 'full') {
     this.#db = db;
     this.#gate = gate;
     this.#tables = new ReadModelTables(db);
+    this.#synchronous = synchronous;
   }
 
   /**
@@ -148,10 +152,12 @@ export class SqliteProjectionStore implements ProjectionStore {
    * order; other operations on it wait for the commit, so they never see uncommitted documents.
    * Inside `work`, reads through the other ports (e.g. the event log) are allowed; writes are not.
    * The event store's `appendWith` opens one of these and appends in it before calling its callback.
+   * A `relaxed` one commits without syncing the disk (see `beginRelaxedWrite`): a rebuild's fill.
    */
-  transaction<T>(work: (tx: ProjectionTransaction) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: ProjectionTransaction) => Promise<T>, options: ProjectionTransactionOptions = {}): Promise<T> {
     return this.#gate.hold(async () => {
-      beginWrite(this.#db);
+      const relaxed = options.durability === 'relaxed' && beginRelaxedWrite(this.#db);
+      if (options.durability !== 'relaxed') beginWrite(this.#db);
       let open = true;
       try {
         const result = await work(transactionOver(this.#tables, () => open));
@@ -162,6 +168,8 @@ export class SqliteProjectionStore implements ProjectionStore {
         open = false;
         rollbackWrite(this.#db);
         throw error;
+      } finally {
+        if (relaxed) endRelaxedWrite(this.#db, this.#synchronous);
       }
     });
   }

@@ -15,8 +15,11 @@ import type {
   ReadModelDocument,
 } from '../application/ports/projection-store.ts';
 
-const deleted = Symbol('deleted');
-type Staged = JsonValue | typeof deleted;
+/** What a transaction wrote to one collection: puts, and deletes of keys it did not put since. */
+interface Staged {
+  readonly puts: Map<string, JsonValue>;
+  readonly deletes: Set<string>;
+}
 
 /** Freezes a value and what it holds; stops at what is frozen already, so a document that shares most of its parts with the previous one costs only its new parts. */
 function frozen(value: JsonValue): JsonValue {
@@ -71,29 +74,45 @@ export class InMemoryProjectionStore implements ProjectionStore {
   async #run<T>(work: (tx: ProjectionTransaction) => Promise<T>): Promise<T> {
     // Staged writes over the committed maps: a read looks at the staged write, then (unless the
     // collection was cleared in this transaction) at the committed document.
-    const staged = new Map<string, Map<string, Staged>>();
+    const staged = new Map<string, Staged>();
     const cleared = new Set<string>();
     const checkpoints = new Map<string, number>();
     const read = (collection: string, key: string): JsonValue | undefined => {
-      const write = staged.get(collection)?.get(key);
-      if (write !== undefined) return write === deleted ? undefined : write;
+      const writes = staged.get(collection);
+      if (writes !== undefined) {
+        const put = writes.puts.get(key);
+        if (put !== undefined) return put;
+        if (writes.deletes.has(key)) return undefined;
+      }
       return cleared.has(collection) ? undefined : this.#collections.get(collection)?.get(key);
     };
-    const stage = (collection: string, key: string, value: Staged) => {
+    const writesTo = (collection: string): Staged => {
       let writes = staged.get(collection);
       if (writes === undefined) {
-        writes = new Map<string, Staged>();
+        writes = { puts: new Map(), deletes: new Set() };
         staged.set(collection, writes);
       }
-      writes.set(key, value);
+      return writes;
     };
     const tx: ProjectionTransaction = {
       get: async (collection, key) => read(collection, key),
-      put: async (collection, key, value) => stage(collection, key, frozen(value)),
-      delete: async (collection, key) => stage(collection, key, deleted),
+      put: async (collection, key, value) => {
+        const writes = writesTo(collection);
+        writes.puts.set(key, frozen(value));
+        writes.deletes.delete(key);
+      },
+      delete: async (collection, key) => {
+        const writes = writesTo(collection);
+        writes.puts.delete(key);
+        writes.deletes.add(key);
+      },
       list: async (collection, options) => {
         const keys = new Set(cleared.has(collection) ? [] : this.#collections.get(collection)?.keys());
-        for (const key of staged.get(collection)?.keys() ?? []) keys.add(key);
+        const writes = staged.get(collection);
+        if (writes !== undefined) {
+          for (const key of writes.puts.keys()) keys.add(key);
+          for (const key of writes.deletes) keys.add(key);
+        }
         return listOf(keys, (key) => read(collection, key), options);
       },
       checkpoint: async (projection) => checkpoints.get(projection) ?? this.#checkpoints.get(projection) ?? 0,
@@ -107,19 +126,17 @@ export class InMemoryProjectionStore implements ProjectionStore {
     };
     const result = await work(tx);
     for (const collection of cleared) this.#collections.delete(collection);
-    staged.forEach((writes, collection) => {
-      let documents = this.#collections.get(collection);
+    staged.forEach(({ puts, deletes }, collection) => {
+      const documents = this.#collections.get(collection);
       if (documents === undefined) {
-        documents = new Map<string, JsonValue>();
-        this.#collections.set(collection, documents);
+        // A new collection (a rebuild's new generation): its puts become it, with no copy.
+        if (puts.size > 0) this.#collections.set(collection, puts);
+        return;
       }
-      const target = documents;
       // forEach, not for…of: no [key, value] pair per document written.
-      writes.forEach((value, key) => {
-        if (value === deleted) target.delete(key);
-        else target.set(key, value);
-      });
-      if (target.size === 0) this.#collections.delete(collection);
+      puts.forEach((value, key) => documents.set(key, value));
+      deletes.forEach((key) => documents.delete(key));
+      if (documents.size === 0) this.#collections.delete(collection);
     });
     for (const [projection, position] of checkpoints) this.#checkpoints.set(projection, position);
     return result;

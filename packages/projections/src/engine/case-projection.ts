@@ -25,6 +25,32 @@ export interface CaseProjectionDefinition<S> {
   evolve(state: S | undefined, event: CaseEvent): S | undefined;
   /** The documents a state is stored as: `load` must read the same state back from them. */
   documents(caseId: string, state: S): readonly CaseDocument[];
+  /**
+   * Optional: `evolve` done in place, which batches use — a batch evolves a case many times before
+   * writing it once, and copying a large state for every event was most of a rebuild's time.
+   */
+  readonly inPlace?: InPlaceEvolution<S>;
+}
+
+/**
+ * Evolution in place (see {@link CaseProjectionDefinition.inPlace}). A batch calls `evolve` only
+ * on a working copy it made with `own` and has not written yet: no document, no reader and no other
+ * state holds it. Once the batch writes a state, that state is a value again (a store may freeze
+ * it), and the next event works on a new copy. So documents stay values to everyone but the batch.
+ */
+export interface InPlaceEvolution<S> {
+  /**
+   * A working copy of `state`, deep enough for what `evolve` changes in place: the parts it does
+   * not copy stay shared with `state`, so `evolve` must give them a new value rather than change
+   * them (a shallow copy is enough when `evolve` sets only the state's own fields).
+   */
+  own(state: S): S;
+  /**
+   * The state after one event the projection handles, as `CaseProjectionDefinition.evolve`
+   * computes it, given a working copy (or `undefined`): changes `working` and returns it, or
+   * returns a state of its own making (never one anything else holds), or `undefined`.
+   */
+  evolve(working: S | undefined, event: CaseEvent): S | undefined;
 }
 
 /** How many cases a batch that lives across flushes keeps in memory before it forgets them. */
@@ -35,6 +61,8 @@ interface Entry<S> {
   readonly caseId: string;
   written: S | undefined;
   current: S | undefined;
+  /** `current` is a working copy of the batch's (see {@link InPlaceEvolution}), not written yet. */
+  owned: boolean;
   writtenVersion: number;
   version: number;
   dirty: boolean;
@@ -44,6 +72,7 @@ interface Entry<S> {
 class CaseStates<S> implements ProjectionBatch {
   readonly #definition: CaseProjectionDefinition<S>;
   readonly #handled: ReadonlySet<string>;
+  readonly #inPlace: InPlaceEvolution<S> | undefined;
   readonly #inline: boolean;
   readonly #cachedCases: number;
   readonly #entries = new Map<string, Entry<S>>();
@@ -53,6 +82,7 @@ class CaseStates<S> implements ProjectionBatch {
   constructor(definition: CaseProjectionDefinition<S>, options: BatchOptions & { readonly cachedCases?: number }) {
     this.#definition = definition;
     this.#handled = new Set(definition.handles);
+    this.#inPlace = definition.inPlace;
     this.#inline = options.inline;
     this.#fresh = options.fresh;
     this.#cachedCases = options.cachedCases ?? defaultCachedCases;
@@ -70,16 +100,16 @@ class CaseStates<S> implements ProjectionBatch {
       if (this.#entries.has(caseId) || (!this.#inline && !this.#handled.has(event.type))) continue;
       const state = await this.#definition.load(source, caseId);
       const version = this.#inline ? await appliedVersion(source, caseId) : 0;
-      this.#entries.set(caseId, { caseId, written: state, current: state, writtenVersion: version, version, dirty: false });
+      this.#entries.set(caseId, { caseId, written: state, current: state, owned: false, writtenVersion: version, version, dirty: false });
     }
   }
 
-  apply(event: CaseEvent): boolean {
+  apply(event: CaseEvent, handles = this.#handled.has(event.type)): boolean {
     const { caseId } = event.meta;
     let entry = this.#entries.get(caseId);
     if (entry === undefined) {
       if (!this.#fresh) return false;
-      entry = { caseId, written: undefined, current: undefined, writtenVersion: 0, version: 0, dirty: false };
+      entry = { caseId, written: undefined, current: undefined, owned: false, writtenVersion: 0, version: 0, dirty: false };
       this.#entries.set(caseId, entry);
     }
     if (this.#inline) {
@@ -87,7 +117,15 @@ class CaseStates<S> implements ProjectionBatch {
       if (event.meta.version <= entry.version) return true;
       entry.version = event.meta.version;
     }
-    if (this.#handled.has(event.type)) entry.current = this.#definition.evolve(entry.current, event);
+    if (handles) {
+      const inPlace = this.#inPlace;
+      if (inPlace === undefined) entry.current = this.#definition.evolve(entry.current, event);
+      else {
+        const { current } = entry;
+        entry.current = inPlace.evolve(entry.owned || current === undefined ? current : inPlace.own(current), event);
+        entry.owned = true;
+      }
+    }
     if (!entry.dirty) {
       entry.dirty = true;
       this.#dirty.push(entry);
@@ -106,6 +144,7 @@ class CaseStates<S> implements ProjectionBatch {
     await writeSorted(tx, changes);
     for (const entry of this.#dirty) {
       entry.written = entry.current;
+      entry.owned = false;
       entry.writtenVersion = entry.version;
       entry.dirty = false;
     }

@@ -56,12 +56,22 @@ export async function activate(tx: ProjectionTransaction, generation: Generation
 export function scopedTransaction(tx: ProjectionTransaction, generation: Generation): ProjectionTransaction {
   const prefix = prefixOf(generation);
   const own = checkpointOf(generation);
+  // One name per collection, made once: a flush writes thousands of documents to a few collections.
+  const names = new Map<string, string>();
+  const scoped = (collection: string) => {
+    let name = names.get(collection);
+    if (name === undefined) {
+      name = prefix + collection;
+      names.set(collection, name);
+    }
+    return name;
+  };
   return {
-    get: (collection, key) => tx.get(prefix + collection, key),
-    put: (collection, key, value) => tx.put(prefix + collection, key, value),
-    delete: (collection, key) => tx.delete(prefix + collection, key),
-    list: (collection, options) => tx.list(prefix + collection, options),
-    clear: (collection) => tx.clear(prefix + collection),
+    get: (collection, key) => tx.get(scoped(collection), key),
+    put: (collection, key, value) => tx.put(scoped(collection), key, value),
+    delete: (collection, key) => tx.delete(scoped(collection), key),
+    list: (collection, options) => tx.list(scoped(collection), options),
+    clear: (collection) => tx.clear(scoped(collection)),
     checkpoint: () => tx.checkpoint(own),
     saveCheckpoint: (_projection, position) => tx.saveCheckpoint(own, position),
   };

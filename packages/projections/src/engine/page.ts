@@ -140,9 +140,9 @@ export async function applyToBatches(page: Page, lanes: readonly BatchLane[]): P
       const { lane } = take;
       if (take.handles) lane.tally.applied++;
       event ??= page.event(index, record);
-      if (lane.batch.apply(event)) continue;
+      if (lane.batch.apply(event, take.handles)) continue;
       await lane.batch.load(lane.source, [event]);
-      if (!lane.batch.apply(event)) throw new Error(`a projection batch could not apply ${event.type} at position ${record.position} after loading it`);
+      if (!lane.batch.apply(event, take.handles)) throw new Error(`a projection batch could not apply ${event.type} at position ${record.position} after loading it`);
     }
   }
 }

@@ -63,9 +63,10 @@ export interface ProjectionBatch {
   /**
    * Applies one event — one the projection handles, or any event of an inline projection.
    * Synchronous: nothing is read or written here. Returns false, having done nothing, when the
-   * event needs what the batch does not hold: `load` it, then apply it again.
+   * event needs what the batch does not hold: `load` it, then apply it again. `handles` says
+   * whether the projection handles the event's type, when the caller knows it already.
    */
-  apply(event: CaseEvent): boolean;
+  apply(event: CaseEvent, handles?: boolean): boolean;
   /** Writes through `tx` what changed since the last flush. */
   flush(tx: ProjectionTransaction): Promise<void>;
   /** Cases with changes not written yet. */

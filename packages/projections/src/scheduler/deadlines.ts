@@ -61,10 +61,14 @@ interface CaseDeadlineState {
 const reminderKinds = new Set<DeadlineKind>(['first-contact', 'action-due', 'partner-follow-up', 'welcome-letter', 'ald-protocol-expiry']);
 const answeredReferral = new Set(['in-progress', 'completed', 'refused']);
 
+/** Whether two deadlines have the same key (compared field by field: no key built per deadline). */
+function sameDeadline(a: Deadline, b: Deadline): boolean {
+  return a.dueOn === b.dueOn && a.caseId === b.caseId && a.kind === b.kind && (a.ref ?? '') === (b.ref ?? '');
+}
+
 /** Sets a deadline (the same deadline set twice is kept once). */
 function add(state: CaseDeadlineState, deadline: Deadline): CaseDeadlineState {
-  const key = deadlineKey(deadline);
-  const index = state.deadlines.findIndex((existing) => deadlineKey(existing) === key);
+  const index = state.deadlines.findIndex((existing) => sameDeadline(existing, deadline));
   const deadlines = index === -1 ? [...state.deadlines, deadline] : state.deadlines.with(index, deadline);
   return { ...state, deadlines };
 }

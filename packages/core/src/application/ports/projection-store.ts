@@ -34,12 +34,24 @@ export interface ProjectionTransaction {
   clear(collection: string): Promise<void>;
 }
 
+/** How a projection transaction commits. */
+export interface ProjectionTransactionOptions {
+  /**
+   * `relaxed`: the commit may be lost to a power failure or an OS crash until a later durable
+   * commit of the same store (any ordinary one) covers it; it is still all or nothing, and never
+   * damages what was committed before. For writes that can be redone and that nothing reads yet:
+   * a rebuild's fill of a new generation, which queries only read after the durable switch. A
+   * store without such a mode commits durably, as by default.
+   */
+  readonly durability?: 'durable' | 'relaxed';
+}
+
 /**
  * Read-model storage. Everything done inside `transaction` is committed together, or not at all
  * when the callback throws.
  */
 export interface ProjectionStore {
-  transaction<T>(work: (tx: ProjectionTransaction) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: ProjectionTransaction) => Promise<T>, options?: ProjectionTransactionOptions): Promise<T>;
   /** Reads outside a transaction see only committed work. */
   get(collection: string, key: string): Promise<JsonValue | undefined>;
   list(collection: string, options?: ListOptions): Promise<readonly ReadModelDocument[]>;
