@@ -136,7 +136,7 @@ export function commitWrite(db: DatabaseSync): void {
  * commits (the events among them). So automatic checkpoints are off until `endRelaxedWrite`, and
  * the next ordinary commit runs the checkpoint at its own level.
  */
-export function beginRelaxedWrite(db: DatabaseSync): boolean {
+export function beginRelaxedWrite(db: DatabaseSync, synchronous: SqliteSynchronous): boolean {
   if (batching.has(db)) {
     beginWrite(db);
     return false;
@@ -146,7 +146,7 @@ export function beginRelaxedWrite(db: DatabaseSync): boolean {
   try {
     beginWrite(db);
   } catch (error) {
-    endRelaxedWrite(db, 'full');
+    endRelaxedWrite(db, synchronous);
     throw error;
   }
   return true;

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralEntry } from '@misas/core';
 import { filesContaining, sqliteFiles, sqliteSubjectKey } from '../testing/raw-files.ts';
+import { configure, connect, type ConnectionSettings, type SqliteSynchronous } from './connection.ts';
+import { ConnectionGate } from './gate.ts';
 import { openSqliteStorage } from './index.ts';
+import { migrate } from './migrations.ts';
+import { SqliteProjectionStore } from './projection-store.ts';
 
 describe('SQLite read models', () => {
   let dir = '';
@@ -52,4 +56,48 @@ describe('SQLite read models', () => {
       await storage.close();
     }
   });
+
+  /** A projection store on a connection the test can look at. */
+  async function storeOn(synchronous: SqliteSynchronous) {
+    const settings: ConnectionSettings = { path: join(dir, `${synchronous}.db`), busyTimeoutMs: 1000, synchronous };
+    const db = connect(settings);
+    configure(db, settings);
+    await migrate(db, { path: settings.path, now: () => new Date() });
+    const pragma = (name: string) => db.prepare(`PRAGMA ${name}`).get()?.[name];
+    return { db, store: new SqliteProjectionStore(db, new ConnectionGate(settings), synchronous), pragma };
+  }
+
+  it.each(['full', 'normal'] as const)(
+    'given a relaxed transaction on a %s connection, then it commits without syncing nor checkpointing, and the connection gets its level back',
+    async (synchronous) => {
+      const { db, store, pragma } = await storeOn(synchronous);
+      const level = synchronous === 'full' ? 2 : 1;
+      try {
+        const during = await store.transaction(async (tx) => {
+          await tx.put('cases@2/cases', 'case-1', { i: 1 });
+          await tx.saveCheckpoint('cases@2', 7);
+          return { synchronous: pragma('synchronous'), autoCheckpoint: pragma('wal_autocheckpoint') };
+        }, { durability: 'relaxed' });
+        expect(during).toEqual({ synchronous: 0, autoCheckpoint: 0 });
+        expect(await store.get('cases@2/cases', 'case-1')).toEqual({ i: 1 });
+        expect(await store.checkpoint('cases@2')).toBe(7);
+        expect({ synchronous: pragma('synchronous'), autoCheckpoint: pragma('wal_autocheckpoint') }).toEqual({ synchronous: level, autoCheckpoint: 1000 });
+
+        // A relaxed transaction that throws rolls back, and gives the level back too.
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.put('cases@2/cases', 'case-2', { i: 2 });
+            throw new Error('stop');
+          }, { durability: 'relaxed' }),
+        ).rejects.toThrow('stop');
+        expect(await store.get('cases@2/cases', 'case-2')).toBeUndefined();
+        expect(pragma('synchronous')).toBe(level);
+
+        // An ordinary transaction runs at the connection's level.
+        expect(await store.transaction(async () => pragma('synchronous'))).toBe(level);
+      } finally {
+        db.close();
+      }
+    },
+  );
 });

@@ -156,7 +156,7 @@ export class SqliteProjectionStore implements ProjectionStore {
    */
   transaction<T>(work: (tx: ProjectionTransaction) => Promise<T>, options: ProjectionTransactionOptions = {}): Promise<T> {
     return this.#gate.hold(async () => {
-      const relaxed = options.durability === 'relaxed' && beginRelaxedWrite(this.#db);
+      const relaxed = options.durability === 'relaxed' && beginRelaxedWrite(this.#db, this.#synchronous);
       if (options.durability !== 'relaxed') beginWrite(this.#db);
       let open = true;
       try {

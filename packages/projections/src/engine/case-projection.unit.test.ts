@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createInMemoryStorage, type MisasStorage, type ProjectionTransaction } from '@misas/core';
+import { createInMemoryStorage, type CaseEvent, type JsonValue, type MisasStorage, type ProjectionTransaction } from '@misas/core';
 import { conformanceEvents } from '@misas/core/testing';
 import { caseProjection } from './case-projection.ts';
 import { catchUp, catchUpAll } from './catch-up.ts';
@@ -34,6 +34,31 @@ function minutesByCase(options: { readonly cachedCases?: number } = {}): Project
     },
     options,
   );
+}
+
+/** Minutes per case kept in a state changed in place by batches: `{ minutes: { total } }`, nested on purpose. */
+function minutesInPlace(): Projection {
+  type State = { minutes: { total: number } };
+  const own = (state: State): State => ({ minutes: { ...state.minutes } });
+  const evolveInPlace = (working: State | undefined, event: CaseEvent): State | undefined => {
+    if (event.type !== 'TimeSpentLogged') return working;
+    const state = working ?? { minutes: { total: 0 } };
+    state.minutes.total += event.data.minutes;
+    return state;
+  };
+  return caseProjection<State>({
+    name: 'minutes-in-place',
+    handles: ['TimeSpentLogged'],
+    collections: ['minutes'],
+    async load(source, caseId) {
+      const stored = await source.get('minutes', caseId);
+      return typeof stored === 'number' ? { minutes: { total: stored } } : undefined;
+    },
+    evolve: (state, event) => evolveInPlace(state === undefined ? undefined : own(state), event),
+    inPlace: { own, evolve: evolveInPlace },
+    // The document is the state's own nested object: a batch changing it after the write would show.
+    documents: (caseId, state) => [{ collection: 'minutes', key: caseId, value: state.minutes.total }, { collection: 'totals', key: caseId, value: state.minutes }],
+  });
 }
 
 /** The same projection, applied event by event: what the batch form must agree with. */
@@ -75,6 +100,45 @@ describe('case projections', () => {
         expect(await documents(batched)).toEqual(await documents(reference));
       }),
       { numRuns: 80 },
+    );
+  });
+
+  it('property: a projection that evolves in place never changes a document once written, and stores what event-by-event application stores', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 9 }), async (minutes, batchSize) => {
+        const reference = createInMemoryStorage();
+        await seed(reference, minutes);
+        await catchUp(reference.events, reference.projections, eventByEvent(minutesInPlace()), { batchSize: 1 });
+
+        const storage = createInMemoryStorage();
+        await seed(storage, minutes);
+        // Every value written, as written: the store is handed a copy (which it freezes), so a
+        // batch that changed a written state later would change these, unseen by the store.
+        const written: { readonly value: JsonValue; readonly json: string }[] = [];
+        const store = storage.projections;
+        const watching = {
+          transaction: <T>(work: (tx: ProjectionTransaction) => Promise<T>) =>
+            store.transaction((tx) =>
+              work({
+                ...tx,
+                put: (collection, key, value) => {
+                  written.push({ value, json: JSON.stringify(value) });
+                  return tx.put(collection, key, structuredClone(value));
+                },
+              }),
+            ),
+          get: store.get.bind(store),
+          list: store.list.bind(store),
+          checkpoint: store.checkpoint.bind(store),
+        };
+        await catchUp(storage.events, watching, minutesInPlace(), { batchSize });
+        await rebuild(storage.events, watching, minutesInPlace(), { batchSize, pendingCases: 1 });
+        for (const { value, json } of written) expect(JSON.stringify(value)).toBe(json);
+        const reader = (s: MisasStorage) => readModel(s.projections, 'minutes-in-place');
+        expect(await reader(storage).list('minutes')).toEqual(await reader(reference).list('minutes'));
+        expect(await reader(storage).list('totals')).toEqual(await reader(reference).list('totals'));
+      }),
+      { numRuns: 60 },
     );
   });
 
