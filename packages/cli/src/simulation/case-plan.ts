@@ -137,10 +137,12 @@ export function simulationCaseIdPrefix(seed: number): string {
 
 /**
  * Draws `cases` referrals over [from, to] (weekday-weighted), sorted by referral date, each with
- * its profile and path; then decides which accompaniments open rights and carry out care.
+ * its profile and path; then decides which accompaniments open rights and carry out care. Case ids
+ * are `caseIdPrefix` (default `sim-SEED-`) and the case's number.
  */
-export function planCases(options: { cases: number; from: string; to: string; seed: number; calibration: Calibration }): PlannedCase[] {
+export function planCases(options: { cases: number; from: string; to: string; seed: number; calibration: Calibration; caseIdPrefix?: string }): PlannedCase[] {
   const { cases, from, to, seed, calibration } = options;
+  const prefix = options.caseIdPrefix ?? simulationCaseIdPrefix(seed);
   const random = new Random(seed);
   const calendar = weightedDays(from, to, calibration);
   const dates = Array.from({ length: cases }, () => drawDay(random, calendar)).sort();
@@ -149,7 +151,7 @@ export function planCases(options: { cases: number; from: string; to: string; se
     const path = drawPath(random, calibration);
     return {
       index,
-      caseId: `${simulationCaseIdPrefix(seed)}${String(index + 1).padStart(width, '0')}`,
+      caseId: `${prefix}${String(index + 1).padStart(width, '0')}`,
       fundId: calibration.fundIds[index % calibration.fundIds.length] ?? 'cpam-22',
       seed: random.seed(),
       referralDate,

@@ -1,20 +1,24 @@
 /**
- * The simulation's event queue: the next step of every case under way, ordered by time. A binary
- * heap keeps each push and pop at O(log n) for the tens of thousands of cases open at once in a
- * national year. Ties are broken by case index, so the order never depends on insertion order.
+ * The simulation's event queue: the steps written so far of every case under way (the current
+ * segment of each, see `script/timeline.ts`), ordered by time. A binary heap keeps each push and
+ * pop at O(log n) for the tens of thousands of cases open at once in a national year. Ties are
+ * broken by case index, then by the order the case's steps were written, so the order never
+ * depends on when a segment was pushed.
  */
+import type { Step } from './script/timeline.ts';
 
-/** The next step of one case. */
+/** A step of one case, or the moment its next segment is to be written (`step` null). */
 export interface QueuedStep {
   /** When it happens, epoch milliseconds. */
   readonly at: number;
   readonly caseIndex: number;
-  /** Index of the step in the case's script. */
-  readonly stepIndex: number;
+  /** Order of writing within the case: same-instant steps are played in the order written. */
+  readonly seq: number;
+  readonly step: Step | null;
 }
 
 function before(a: QueuedStep, b: QueuedStep): boolean {
-  return a.at < b.at || (a.at === b.at && a.caseIndex < b.caseIndex);
+  return a.at < b.at || (a.at === b.at && (a.caseIndex < b.caseIndex || (a.caseIndex === b.caseIndex && a.seq < b.seq)));
 }
 
 /** A priority queue of steps, earliest first. */

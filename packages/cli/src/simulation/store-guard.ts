@@ -20,6 +20,10 @@ export const SimulationMark = z.object({
   to: z.string(),
   /** Every case id of the run starts with it (`sim-SEED-`). */
   caseIdPrefix: z.string().min(1),
+  /** The fund of a store that holds one fund of a simulation over several. */
+  fundId: z.string().optional(),
+  /** Of the store named by `--store` in a simulation over several funds: the funds, each in a store of its own beside it. */
+  funds: z.array(z.string()).optional(),
 });
 export type SimulationMark = z.infer<typeof SimulationMark>;
 

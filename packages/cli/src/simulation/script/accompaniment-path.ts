@@ -5,7 +5,7 @@
  */
 import type { ActionKind, CareType, Partner, PlanStrand, ProblemCategory, RequestChannel } from '@misas/core';
 import { untilReached } from './contact-paths.ts';
-import { dayOfMillis, logTime, type ScriptContext, type Step, type Timeline } from './timeline.ts';
+import { dayOfMillis, logTime, type ScriptContext, type Segment, type Step, type Timeline } from './timeline.ts';
 
 const actionKinds: Readonly<Record<PlanStrand, readonly ActionKind[]>> = {
   rights: ['c2s-application', 'ass-application', 'basic-cover-update', 'carte-vitale-request', 'ameli-account-setup'],
@@ -49,24 +49,37 @@ function earlyEndStep(context: ScriptContext, at: number): Step {
   }
 }
 
-/** The script of an accompanied case, from referral to closure. */
-export function accompaniedScript(context: ScriptContext, timeline: Timeline): Step[] {
+/**
+ * An accompanied case, in two segments: from referral to the call that reaches the person and
+ * records the consent (written on the referral day), then the needs, the plan and everything after
+ * it (written at that call, when it comes due). The draws come in the same order as if the script
+ * were written at once, so a case's steps do not depend on when its second segment is written.
+ */
+export function accompaniedScript(context: ScriptContext, timeline: Timeline): Segment {
   const { calibration, counsellor, plannedCase, random } = context;
-  const { profile, caseId } = plannedCase;
   const reached = untilReached(context, timeline);
-  const steps: Step[] = [...reached.steps];
   const partners: Partner[] = random.chance(calibration.partnerReferralChance)
     ? random.weightedDistinct(calibration.partners, random.int(1, 2))
     : [];
-
   // The call that reaches the person collects (or confirms) consent and the needs.
   const consentAt = timeline.sameSitting(reached.reachedAt);
-  const remote = profile.consent === 'remote-pending-confirmation';
-  steps.push({
+  const remote = plannedCase.profile.consent === 'remote-pending-confirmation';
+  const consent: Step = {
     at: consentAt,
     command: { type: 'RecordConsent', actor: counsellor, data: { decision: 'given', mode: remote ? 'phone' : 'signed-form', sharingWith: partners } },
-  });
-  if (remote) steps.push({ at: timeline.afterDelay(consentAt, calibration.delays.welcomeLetter), command: { type: 'RecordWelcomeLetterSent', actor: counsellor, data: {} } });
+  };
+  // Every later step comes after `consentAt` (`sameSitting` and `after` never return their anchor).
+  return { steps: [...reached.steps, consent], next: { at: consentAt, write: () => ({ steps: afterConsent(context, timeline, consentAt, partners) }) } };
+}
+
+/** The needs identified at the call, the plan agreed a few days later, and what follows it up to the closure. */
+function afterConsent(context: ScriptContext, timeline: Timeline, consentAt: number, partners: readonly Partner[]): Step[] {
+  const { calibration, counsellor, plannedCase, random } = context;
+  const { profile, caseId } = plannedCase;
+  const steps: Step[] = [];
+  if (profile.consent === 'remote-pending-confirmation') {
+    steps.push({ at: timeline.afterDelay(consentAt, calibration.delays.welcomeLetter), command: { type: 'RecordWelcomeLetterSent', actor: counsellor, data: {} } });
+  }
   const needs = needsOf(context);
   const noGp = random.chance(calibration.noGpChance);
   if (noGp && !needs.strands.includes('rights')) needs.strands.push('rights');

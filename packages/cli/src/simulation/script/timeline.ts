@@ -19,6 +19,17 @@ export interface Step {
   readonly command: ScriptCommand;
 }
 
+/**
+ * Part of a case's script: steps in any order (the runner queues them by time), and how to write
+ * the next part when the case reaches `next.at`. A case holds only its current segment, so a year
+ * of cases in flight never holds every step of every case: what is written late is not held early.
+ * Every step of the next segment comes strictly after `next.at`.
+ */
+export interface Segment {
+  readonly steps: readonly Step[];
+  readonly next?: { readonly at: number; readonly write: () => Segment };
+}
+
 /** What a path's script is written from. */
 export interface ScriptContext {
   readonly plannedCase: PlannedCase;
