@@ -28,11 +28,12 @@ export function storeOptionHelp(note?: string): string {
  * Opens the store (which applies its pending migrations), runs `use`, and closes it whatever
  * happens. A store that cannot be opened is bad input (its URL is wrong, the file is not a misas
  * store), unless the store itself is unavailable, damaged or full: those keep their own exit code.
+ * `settings.onWarning` hears what opening it has to say (a key file generated), instead of stderr.
  */
-export async function withStorage<T>(url: string, use: (storage: MisasStorage) => Promise<T>): Promise<T> {
+export async function withStorage<T>(url: string, use: (storage: MisasStorage) => Promise<T>, settings: { readonly onWarning?: (text: string) => void } = {}): Promise<T> {
   let storage: MisasStorage;
   try {
-    storage = await openStorage(url);
+    storage = await openStorage(url, settings.onWarning ? { onWarning: settings.onWarning } : {});
   } catch (error) {
     const { exitCode } = classifyFailure(error);
     if (exitCode === ExitCode.storeUnavailable || exitCode === ExitCode.diskFull) throw error;

@@ -2,6 +2,8 @@
  * `misas report [--store URL] [--out FILE] [--from DAY --to DAY] [--fund ID]`: a self-contained
  * HTML page of the register's figures (funnel, outcomes, durations, causes, workload, the
  * lifecycle diagram), written to a file that opens offline. Register rows only: no personal data.
+ * A simulation over several funds (`misas simulate --funds N`) is reported over all its funds, or
+ * one with `--fund`.
  */
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
@@ -10,8 +12,8 @@ import { Day, Id } from '@misas/core';
 import { CliError, ExitCode, type CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
 import { checkOutputPath, writeOutputFile } from '../output-path.ts';
-import { buildReport, readMermaidBundle, readRegisterRows } from '../report/index.ts';
-import { simulationStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
+import { buildReport, readMermaidBundle, readStoreRows } from '../report/index.ts';
+import { simulationStorageUrl, storeOptionHelp } from '../storage.ts';
 
 const ReportOptions = z
   .object({
@@ -37,13 +39,12 @@ export interface WrittenReport {
 /** Reads the register, builds the page and writes it. */
 export async function writeReport(url: string, options: ReportRequest): Promise<WrittenReport> {
   const path = await checkOutputPath(options.out);
-  const { rows, period } = await withStorage(url, (storage) =>
-    readRegisterRows(storage, {
-      ...(options.from === undefined ? {} : { from: options.from }),
-      ...(options.to === undefined ? {} : { to: options.to }),
-      ...(options.fund === undefined ? {} : { fundId: options.fund }),
-    }),
-  );
+  // A simulation over several funds is read from each fund's store (see report/fund-rows.ts).
+  const { rows, period } = await readStoreRows(url, {
+    ...(options.from === undefined ? {} : { from: options.from }),
+    ...(options.to === undefined ? {} : { to: options.to }),
+    ...(options.fund === undefined ? {} : { fundId: options.fund }),
+  });
   if (period === null) throw new CliError(`no case in the register${options.fund === undefined ? '' : ` of fund ${options.fund}`}: nothing to report`, ExitCode.failed);
   const html = await buildReport(rows, { ...period, fundId: options.fund ?? null, mermaidBundle: await readMermaidBundle() });
   await writeOutputFile(path, html);

@@ -15,7 +15,17 @@ import { parseSqliteUrl } from '@misas/adapters';
 import { Day } from '@misas/core';
 import { CliError, ExitCode, type CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
-import { foreignCasesError, inspectStoreForSimulation, simulateYear, type SimulationProgress, type SimulationResult } from '../simulation/index.ts';
+import {
+  foreignCasesError,
+  fundsOf,
+  fundStorageUrl,
+  inspectStoreForSimulation,
+  nationalFundIds,
+  simulateNational,
+  simulateYear,
+  type SimulationProgress,
+  type SimulationResult,
+} from '../simulation/index.ts';
 import { redactUrl, simulationStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
 
 const SimulateOptions = z
@@ -24,6 +34,8 @@ const SimulateOptions = z
     from: Day,
     to: Day,
     seed: z.coerce.number().int().min(0),
+    funds: z.coerce.number().int().min(1).max(nationalFundIds.length).default(1),
+    workers: z.coerce.number().int().min(1).max(256).optional(),
     until: Day.optional(),
     store: z.string().min(1).optional(),
     replace: z.boolean().default(false),
@@ -31,7 +43,8 @@ const SimulateOptions = z
     progress: z.boolean().default(true),
   })
   .refine((options) => options.from <= options.to, { error: 'must not be after --to (the period runs forwards)', path: ['from'] })
-  .refine((options) => options.until === undefined || options.from <= options.until, { error: 'must not be before --from', path: ['until'] });
+  .refine((options) => options.until === undefined || options.from <= options.until, { error: 'must not be before --from', path: ['until'] })
+  .refine((options) => options.cases >= options.funds, { error: 'must be at least --funds (every fund gets a referral)', path: ['cases'] });
 
 /** The SQLite file a store URL names, `null` for an in-memory store; a PostgreSQL URL is refused. */
 function replaceableFile(url: string): string | null {
@@ -60,6 +73,20 @@ export async function startSimulationStoreAfresh(url: string): Promise<void> {
   for (const path of [file, `${file}-wal`, `${file}-shm`]) await rm(path, { force: true });
 }
 
+/**
+ * Starts the stores of a simulation over several funds afresh: the run's store, the fund stores
+ * its mark lists (an earlier run, perhaps over other funds), and those of this run. Each is checked
+ * as {@link startSimulationStoreAfresh} checks one: a store with a real case stops everything.
+ */
+export async function startNationalStoresAfresh(url: string, fundIds: readonly string[]): Promise<void> {
+  const file = replaceableFile(url);
+  const listed = file !== null && existsSync(file) ? await withStorage(url, inspectStoreForSimulation) : null;
+  if (listed?.kind === 'foreign') throw foreignCasesError(listed);
+  const earlier = listed?.kind === 'simulation' ? (listed.mark.funds ?? []) : [];
+  for (const fundId of new Set([...earlier, ...fundIds])) await startSimulationStoreAfresh(fundStorageUrl(url, fundId));
+  await startSimulationStoreAfresh(url);
+}
+
 const percent = (share: number | null) => (share === null ? '   —' : `${(share * 100).toFixed(1).padStart(5)} %`);
 
 /** The end-of-run summary, in words. */
@@ -70,6 +97,7 @@ export function describeSimulation(result: SimulationResult): string[] {
     `${counts.commands} commands and ${counts.scheduler.reminders + counts.scheduler.unreachableClosures + counts.scheduler.erasures} scheduler commands ` +
       `in ${(timing.playMs / 1000).toFixed(1)} s (${timing.commandsPerSecond.toFixed(0)} commands/s), ${(timing.elapsedMs / 1000).toFixed(1)} s in all, peak memory ${timing.peakMemoryMiB} MiB` +
       (counts.rejected > 0 ? `; ${counts.rejected} refused` : ''),
+    ...(result.funds ? [`${result.funds.length} funds (${result.funds.map((fund) => fund.fundId).slice(0, 3).join(', ')}${result.funds.length > 3 ? ', …' : ''}), each in a store of its own`] : []),
     '',
     `${'indicator'.padEnd(60)}  target   simulated`,
     ...result.comparison.map(
@@ -105,23 +133,24 @@ export function register(program: Command, output: CliOutput): void {
     .requiredOption('--from <day>', 'first referral day (YYYY-MM-DD)')
     .requiredOption('--to <day>', 'last referral day (YYYY-MM-DD)')
     .option('--seed <n>', 'the seed: the same seed gives the same year', '1')
+    .option('--funds <n>', `spread the referrals over the first N of the ${nationalFundIds.length} funds of a national year (cpam-22 first), each in a store of its own beside --store`, '1')
+    .option('--workers <n>', 'worker threads playing the funds (default: the cores; each fund stays on one thread, so the result is the same)')
     .option('--until <day>', 'run the clock to this day (default: until every case has ended)')
     .option('--store <url>', storeOptionHelp(`default: ${simulationStorageUrl}, a file of its own started afresh at each run; a store with any case the simulation did not create is refused`))
     .option('--replace', 'start the store afresh if it holds an earlier simulation and nothing else (SQLite files; implied for the default store)')
     .option('--json', 'print the result as JSON')
     .option('--no-progress', 'no progress bar')
     .action(async (options: unknown) => {
-      const { store: given, replace, json, progress, until, ...run } = readOptions(SimulateOptions, options);
+      const { store: given, replace, json, progress, until, funds, workers, ...run } = readOptions(SimulateOptions, options);
       const store = given ?? simulationStorageUrl;
-      if (replace || given === undefined) await startSimulationStoreAfresh(store);
+      const fundIds = fundsOf(funds);
+      if (replace || given === undefined) await (funds > 1 ? startNationalStoresAfresh(store, fundIds) : startSimulationStoreAfresh(store));
       const bar = progress ? progressBar() : undefined;
-      const result = await withStorage(store, async (storage) => {
-        try {
-          return await simulateYear({ storage, ...run, ...(until ? { until } : {}) }, bar ? { onProgress: (p) => bar.update(p) } : {});
-        } finally {
-          bar?.stop();
-        }
-      });
+      const hooks = bar ? { onProgress: (p: SimulationProgress) => bar.update(p) } : {};
+      const result = await (funds > 1
+        ? simulateNational({ storeUrl: store, funds, ...(workers === undefined ? {} : { workers }), ...run, ...(until ? { until } : {}) }, hooks)
+        : withStorage(store, (storage) => simulateYear({ storage, ...run, ...(until ? { until } : {}) }, hooks))
+      ).finally(() => bar?.stop());
       output.out(json ? JSON.stringify(result, null, 2) : describeSimulation(result).join('\n'));
     });
 }

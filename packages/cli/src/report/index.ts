@@ -8,3 +8,4 @@ export * from './lifecycle-diagram.ts';
 export * from './page.ts';
 export * from './register-rows.ts';
 export * from './report-figures.ts';
+export * from './fund-rows.ts';

@@ -7,6 +7,8 @@ export * from './calibration.ts';
 export { planCases, referralsFor, simulationCaseIdPrefix, type CasePath, type CaseProfile, type Ending, type PlannedCase } from './case-plan.ts';
 export * from './comparison.ts';
 export * from './runner.ts';
+export * from './funds.ts';
+export { simulateNational, type NationalHooks, type NationalOptions } from './national.ts';
 export { caseSegments } from './script/case-script.ts';
 export type { Segment } from './script/timeline.ts';
 export * from './store-guard.ts';

@@ -46,11 +46,15 @@ const CaseOfEvent = z.object({ caseId: z.string().min(1) });
 const examplesShown = 3;
 const page = 5_000;
 
+/** The mark of a simulation's store, or null (a store no simulation marked). */
+export async function readSimulationMark(storage: MisasStorage): Promise<SimulationMark | null> {
+  const parsed = SimulationMark.safeParse(await storage.projections.get(simulationMarkCollection, markKey));
+  return parsed.success ? parsed.data : null;
+}
+
 /** Reads the mark, then the log's case ids, stopping at the first few cases the mark does not cover. */
 export async function inspectStoreForSimulation(storage: MisasStorage): Promise<StoreForSimulation> {
-  const stored = await storage.projections.get(simulationMarkCollection, markKey);
-  const parsed = SimulationMark.safeParse(stored);
-  const mark = parsed.success ? parsed.data : null;
+  const mark = await readSimulationMark(storage);
   const examples = new Set<string>();
   for (let after = 0; examples.size < examplesShown; ) {
     const events = await storage.events.readAll({ after, limit: page });
