@@ -1,9 +1,10 @@
 /**
- * Suite 4 — a national year, end to end: `misas simulate --cases 80000` as a user runs it (its own
- * process, the default SQLite store in a file, every projection brought up to date at the end),
- * timed from launch to exit, with the process's peak memory. A smaller year run the same way shows
- * whether memory grows with the number of cases: the read models live in the store, so it should
- * not.
+ * Suite 4 — a national year, end to end: `misas simulate --cases 80000 --funds 101` as a user runs
+ * it (its own process; the 101 funds of a national year, each in a SQLite file of its own, played
+ * on as many worker threads as cores; every projection filled at the end), timed from launch to
+ * exit, with the process's peak memory (worker threads included). A smaller year run the same way
+ * shows whether memory grows with the number of cases: the read models live in the stores and the
+ * simulator holds only the cases in flight of the fund each thread plays, so it should not.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ const cli = join(import.meta.dirname, '..', '..', '..', 'packages', 'cli', 'src'
 /** What the suite reads from `misas simulate --json`. */
 const SimulationOutput = z.object({
   counts: z.object({ referrals: z.number(), commands: z.number(), rejected: z.number() }),
-  timing: z.object({ elapsedMs: z.number(), playMs: z.number(), peakMemoryMiB: z.number() }),
+  timing: z.object({ elapsedMs: z.number(), playMs: z.number(), fillMs: z.number().optional(), peakMemoryMiB: z.number() }),
 });
 
 interface YearRun {
@@ -27,9 +28,9 @@ interface YearRun {
 }
 
 /** Runs `misas simulate` in a child process on a fresh SQLite file. */
-function simulate(context: BenchContext, cases: number): Promise<YearRun> {
+function simulate(context: BenchContext, cases: number, funds: number): Promise<YearRun> {
   const store = `sqlite:${join(context.workDir, `year-${cases}.db`)}`;
-  const args = ['--conditions=@misas/source', cli, 'simulate', '--cases', String(cases), '--from', period.from, '--to', period.to, '--store', store, '--json', '--no-progress'];
+  const args = ['--conditions=@misas/source', cli, 'simulate', '--cases', String(cases), '--funds', String(funds), '--from', period.from, '--to', period.to, '--store', store, '--json', '--no-progress'];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -54,23 +55,27 @@ export const nationalYearSuite: BenchSuite = {
   async run(context) {
     // One run per size: a national year takes minutes, and it is a total, not a ratio.
     const [small, large] = context.quick ? [20, 160] : [10_000, 80_000];
-    context.log(`misas simulate --cases ${small}…`);
-    const smaller = await simulate(context, small);
-    context.log(`misas simulate --cases ${large}… (a national year: minutes)`);
-    const year = await simulate(context, large);
+    // The funds of a national year (fewer in a quick run, which has fewer cases than funds).
+    const funds = context.quick ? 4 : 101;
+    context.log(`misas simulate --cases ${small} --funds ${funds}…`);
+    const smaller = await simulate(context, small, funds);
+    context.log(`misas simulate --cases ${large} --funds ${funds}… (a national year: minutes)`);
+    const year = await simulate(context, large, funds);
     const growth = year.output.timing.peakMemoryMiB / smaller.output.timing.peakMemoryMiB;
     context.log(`${large} cases: ${year.seconds.toFixed(1)} s, peak ${year.output.timing.peakMemoryMiB} MiB (×${growth.toFixed(2)} of ${small} cases)`);
     const details = {
       referrals: year.output.counts.referrals,
       commands: year.output.counts.commands,
       refused: year.output.counts.rejected,
+      funds,
       playSeconds: Math.round(year.output.timing.playMs / 100) / 10,
+      fillSecondsSummed: Math.round((year.output.timing.fillMs ?? 0) / 100) / 10,
       commandsPerSecond: Math.round(year.output.counts.commands / (year.output.timing.playMs / 1000)),
     };
     const results: BenchResult[] = [
       result({
         id: 'national-year/total-time',
-        title: `misas simulate --cases ${large}, launch to exit, SQLite file, every projection`,
+        title: `misas simulate --cases ${large} --funds ${funds}, launch to exit, a SQLite file per fund, every projection`,
         unit: 's',
         ours: year.seconds,
         limit: null,

@@ -83,8 +83,10 @@ class FundsProgress {
 function workerEntry(): { url: URL; execArgv: string[] } {
   const extension = extname(fileURLToPath(import.meta.url));
   const url = new URL(`./fund-worker${extension}`, import.meta.url);
-  // From source, the workspace packages resolve to their sources, as on the main thread.
-  const execArgv = extension === '.ts' ? [...process.execArgv.filter((arg) => !arg.startsWith('--conditions')), '--conditions=@misas/source'] : process.execArgv;
+  // From source, the workspace packages must resolve to their sources, as on the main thread.
+  const source = '@misas/source';
+  const given = process.execArgv.some((arg, i, all) => arg === `--conditions=${source}` || ((arg === '--conditions' || arg === '-C') && all[i + 1] === source));
+  const execArgv = extension === '.ts' && !given ? [...process.execArgv, `--conditions=${source}`] : process.execArgv;
   return { url, execArgv };
 }
 
