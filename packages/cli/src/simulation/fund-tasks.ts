@@ -10,6 +10,7 @@ import { ExitCode } from '../cli-output.ts';
 import { classifyFailure } from '../failure.ts';
 import { withStorage } from '../storage.ts';
 import { Calibration } from './calibration.ts';
+import type { SimulationProgress } from './progress.ts';
 import { simulateStore, type StoreOutcome } from './runner.ts';
 import { SimulationStoreError } from './store-guard.ts';
 
@@ -75,6 +76,14 @@ export type FundMessage = z.infer<typeof FundMessage>;
 
 /** Plays the funds of `task` in order, each in its own store; tells `post` how it goes. */
 export async function playFunds(task: FundsTask, post: (message: FundMessage) => void): Promise<void> {
+  // Progress crosses threads at most every 100 ms, and at the end of each phase: each message is a copy.
+  let lastProgress = 0;
+  const progressOf = (fundId: string) => (progress: SimulationProgress) => {
+    const now = performance.now();
+    if (progress.done !== progress.total && now - lastProgress < 100) return;
+    lastProgress = now;
+    post({ type: 'progress', fundId, phase: progress.phase, done: progress.done });
+  };
   for (const fund of task.funds) {
     const run = (storage: MisasStorage): Promise<StoreOutcome> =>
       simulateStore(
@@ -89,7 +98,7 @@ export async function playFunds(task: FundsTask, post: (message: FundMessage) =>
           ...(task.until === undefined ? {} : { until: task.until }),
           ...(task.groupCommit === undefined ? {} : { groupCommit: task.groupCommit }),
         },
-        { onProgress: (progress) => post({ type: 'progress', fundId: fund.fundId, phase: progress.phase, done: progress.done }) },
+        { onProgress: progressOf(fund.fundId) },
       );
     const outcome = await withStorage(fund.url, run, { onWarning: (text) => post({ type: 'warning', text }) });
     post({ type: 'outcome', fundId: fund.fundId, outcome: { ...outcome, rejections: [...outcome.rejections], rows: [...outcome.rows] } });

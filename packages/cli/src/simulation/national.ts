@@ -4,12 +4,13 @@
  * on one thread and are planned from the fund's own seed, so the year is the same whatever the
  * number of workers; the results are added up on the main thread, fund by fund in order.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CliError } from '../cli-output.ts';
-import { withStorage } from '../storage.ts';
+import { redactUrl, withStorage } from '../storage.ts';
 import { defaultCalibration, type Calibration } from './calibration.ts';
 import { simulationCaseIdPrefix } from './case-plan.ts';
 import { FundMessage, failureMessage, playFunds, type FundsTask, type FundTask } from './fund-tasks.ts';
@@ -17,7 +18,7 @@ import { assignFunds, fundSeed, fundShares, fundsOf, fundStorageUrl } from './fu
 import { ProgressReporter, type SimulationHooks } from './progress.ts';
 import type { SimulationResult } from './result.ts';
 import { checkSimulationOptions, summariseSimulation, type StoreOutcome } from './runner.ts';
-import { claimStoreForSimulation, SimulationStoreError } from './store-guard.ts';
+import { claimStoreForSimulation, foreignCasesError, inspectStoreForSimulation, SimulationStoreError } from './store-guard.ts';
 
 /** What to simulate over several funds. */
 export interface NationalOptions {
@@ -131,6 +132,24 @@ function failureOf(message: Extract<FundMessage, { type: 'failed' }>): Error {
 }
 
 /**
+ * Refuses a fund's store that holds anything: a real case, or an earlier simulation. A SQLite file
+ * that does not exist yet is not created here.
+ * @throws SimulationStoreError
+ */
+async function refuseUsedStore(url: string, onWarning: (text: string) => void): Promise<void> {
+  const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : /^[a-z][a-z0-9+.-]*:/i.test(url) ? null : url;
+  if (file !== null && file !== ':memory:' && !existsSync(file)) return;
+  const state = await withStorage(url, inspectStoreForSimulation, { onWarning });
+  if (state.kind === 'foreign') throw foreignCasesError(state);
+  if (state.kind === 'simulation') {
+    throw new SimulationStoreError(
+      'previous-simulation',
+      `the store ${redactUrl(url)} already holds a simulation (seed ${state.mark.seed}): a simulation needs empty stores; rerun with --replace to start the files afresh, or name another store`,
+    );
+  }
+}
+
+/**
  * Simulates a year whose referrals spread evenly over `funds` funds, each fund in a store of its
  * own, played on worker threads. Reproducible: the same options give the same result (timings
  * aside) whatever `workers`.
@@ -152,6 +171,10 @@ export async function simulateNational(options: NationalOptions, hooks: National
     warned.add(kind);
     (hooks.onWarning ?? console.warn)(fundIds.length > 1 ? `${text} (and beside each fund's store)` : text);
   };
+  const shares = fundShares(options.cases, fundIds.length);
+  const tasks: FundTask[] = fundIds.map((fundId, i) => ({ fundId, seed: fundSeed(seed, fundId), cases: shares[i] ?? 0, url: fundStorageUrl(options.storeUrl, fundId) }));
+  // Every fund's store is checked before anything is written (each worker checks its own again, then claims it).
+  for (const task of tasks) await refuseUsedStore(task.url, onWarning);
   // The run's own store: refused if it holds anything, then marked with the list of funds.
   await withStorage(
     options.storeUrl,
@@ -159,8 +182,6 @@ export async function simulateNational(options: NationalOptions, hooks: National
     { onWarning },
   );
 
-  const shares = fundShares(options.cases, fundIds.length);
-  const tasks: FundTask[] = fundIds.map((fundId, i) => ({ fundId, seed: fundSeed(seed, fundId), cases: shares[i] ?? 0, url: fundStorageUrl(options.storeUrl, fundId) }));
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), fundIds.length));
   const parts: FundsTask[] = assignFunds(tasks, workers).map((funds) => ({
     funds,

@@ -180,11 +180,25 @@ export function deadlinesProjection(policies: PolicyProvider = defaultPolicies):
   });
 }
 
-/** The deadlines due at `now` (due day started), oldest first. */
+/**
+ * The deadlines due at `now` (due day started), oldest first, at most `limit`. Keys start with the
+ * due day, so the walk stops at the first key not yet due: a tick on a quiet day reads one small
+ * page, not every open deadline.
+ */
 export async function dueDeadlines(reader: { list: ProjectionTransaction['list'] }, now: Date, limit = 500): Promise<Deadline[]> {
   const today = dayOf(now);
-  const rows = await reader.list(dueCollection, { limit });
-  return rows.map((row) => Deadline.parse(row.value)).filter((deadline) => deadline.dueOn <= today);
+  const due: Deadline[] = [];
+  const page = 50;
+  for (let after: string | undefined; due.length < limit; ) {
+    const rows = await reader.list(dueCollection, { limit: Math.min(page, limit - due.length), ...(after === undefined ? {} : { after }) });
+    for (const row of rows) {
+      if (row.key.slice(0, today.length) > today) return due;
+      due.push(Deadline.parse(row.value));
+    }
+    if (rows.length < page) return due;
+    after = rows.at(-1)?.key;
+  }
+  return due;
 }
 
 /** Every open deadline of a case. */
