@@ -4,7 +4,8 @@
  * compared with the calibration's targets at the end. The same seed gives the same year.
  *
  * It writes to a store of its own (`misas-simulation.db`), started afresh at each run; a store
- * holding any case it did not create is refused (see simulation/store-guard.ts).
+ * holding any case it did not create is refused (see simulation/store-guard.ts). With `--funds N`,
+ * each fund has a store of its own beside it, played on worker threads (simulation/national.ts).
  */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
