@@ -27,4 +27,16 @@ describe('misas simulate', () => {
     expect(run.code).toBe(2);
     expect(run.err).toContain('--cases');
   });
+
+  it('when --funds is out of range or exceeds --cases, then it exits 2 naming the option', async () => {
+    const base = ['simulate', '--from', '2026-01-01', '--to', '2026-01-31', '--store', 'memory:', '--no-progress'];
+    const none = await captureCli([...base, '--cases', '5', '--funds', '0']);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('--funds');
+    const tooMany = await captureCli([...base, '--cases', '5', '--funds', '102']);
+    expect(tooMany.code).toBe(2);
+    const fewer = await captureCli([...base, '--cases', '2', '--funds', '3']);
+    expect(fewer.code).toBe(2);
+    expect(fewer.err).toContain('--cases');
+  });
 });
