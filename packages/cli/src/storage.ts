@@ -40,9 +40,15 @@ export async function withStorage<T>(url: string, use: (storage: MisasStorage) =
     const reason = error instanceof Error ? error.message : String(error);
     throw new CliError(`cannot open the store ${redactUrl(url)}: ${reason}`, ExitCode.badInput);
   }
+  let result: T;
   try {
-    return await use(storage);
-  } finally {
-    await storage.close();
+    result = await use(storage);
+  } catch (error) {
+    // The failure that stopped the work is the one to report: closing a store that just failed
+    // (a full disk refusing the last checkpoint, say) must not hide it.
+    await storage.close().catch(() => undefined);
+    throw error;
   }
+  await storage.close();
+  return result;
 }
