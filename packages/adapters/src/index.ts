@@ -7,3 +7,4 @@ export * from './shared/schema-version.ts';
 export * from './shared/master-keys.ts';
 export * from './sqlite/index.ts';
 export * from './postgres/index.ts';
+export * from './sqlite/runtime.ts';

@@ -1,8 +1,9 @@
 /**
  * The SQLite connection: how it is opened and tuned, and the two kinds of transaction the stores use.
  */
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { MisasError } from '@misas/core';
+import { loadNodeSqlite } from './runtime.ts';
 
 /**
  * How durable a commit is once acknowledged (SQLite's `PRAGMA synchronous`, in WAL mode). `off` is
@@ -40,7 +41,9 @@ export function connect(settings: ConnectionSettings): DatabaseSync {
   if (!sqliteSynchronousValues.includes(settings.synchronous)) {
     throw new MisasError('invalid-option', `synchronous must be one of ${sqliteSynchronousValues.join(', ')}, got ${String(settings.synchronous)}`);
   }
-  const db = new DatabaseSync(settings.path, { enableForeignKeyConstraints: true, enableDoubleQuotedStringLiterals: false });
+  // Loaded here, not at import: see runtime.ts.
+  const { DatabaseSync: Database } = loadNodeSqlite();
+  const db = new Database(settings.path, { enableForeignKeyConstraints: true, enableDoubleQuotedStringLiterals: false });
   try {
     // First of all: from here on, a lock held by another process makes us wait instead of failing,
     // including while we read the schema version of a file another process is creating.
