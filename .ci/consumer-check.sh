@@ -6,12 +6,13 @@
 # on an older system Node (20), checks the one-line refusals and that PostgreSQL still works.
 # Prints one line per check; on a failure, the failing step's output, and exits 1.
 # Usage: bash .ci/consumer-check.sh   (builds the packages first if needed; MISAS_PG_URL is optional)
+# or `pnpm check:consumer`. It takes a few minutes, most of it npm installing the tarballs' dependencies.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 lowest_node=22.16.0
 started=$(date +%s)
 work=$(mktemp -d "${TMPDIR:-/tmp}/misas-consumer.XXXXXX")
-cleanup() { rm -rf "$work"; }
+cleanup() { [ -n "${MISAS_CONSUMER_KEEP:-}" ] || rm -rf "$work"; }  # MISAS_CONSUMER_KEEP=1 keeps it to look into
 trap cleanup EXIT
 passed=0
 
