@@ -104,7 +104,8 @@ done
 system_node=$(command -v node || true)
 if [ -n "$system_node" ] && [ "$("$system_node" -p 'process.versions.node.split(".")[0]')" -lt 22 ]; then
   old=$("$system_node" --version)
-  step "$old: @misas/adapters imports; SQLite refused in one line; PostgreSQL ${MISAS_PG_URL:+works}${MISAS_PG_URL:-not tried}" bash -c "cd '$app' && '$system_node' dist/main.js --old-runtime"
+  if [ -n "${MISAS_PG_URL:-}" ]; then postgres="PostgreSQL works"; else postgres="PostgreSQL not tried (no MISAS_PG_URL)"; fi
+  step "$old: @misas/adapters imports; SQLite refused in one line; $postgres" bash -c "cd '$app' && '$system_node' dist/main.js --old-runtime"
   refuse_bin() {
     local out status
     out=$(cd "$app" && PATH="$(dirname "$system_node"):$PATH" ./node_modules/.bin/misas --help 2>&1); status=$?
