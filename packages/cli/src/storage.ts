@@ -1,6 +1,7 @@
 /**
  * Opening the store a `--store URL` names, for the length of one command.
  */
+import { Option } from 'commander';
 import { defaultStorageUrl, openStorage } from '@misas/adapters';
 import type { MisasStorage } from '@misas/core';
 import { CliError, ExitCode } from './cli-output.ts';
@@ -22,6 +23,28 @@ export function redactUrl(url: string): string {
 /** The help text of `--store`; commander adds the default. */
 export function storeOptionHelp(note?: string): string {
   return `where the cases are kept: sqlite:FILE, sqlite::memory:, memory: or postgres://…${note ? ` (${note})` : ''}`;
+}
+
+/**
+ * The team's store when `--store` is not given: `MISAS_STORE`, else `DATABASE_URL` when it names
+ * PostgreSQL (the variable hosting platforms set), else `sqlite:./misas.db`. So an operator keeps
+ * the URL, and its password, in the environment rather than on the command line.
+ */
+export function configuredStorageUrl(environment: Readonly<Record<string, string | undefined>> = process.env): string {
+  const store = environment['MISAS_STORE']?.trim();
+  if (store) return store;
+  const database = environment['DATABASE_URL']?.trim();
+  if (database && /^postgres(ql)?:\/\//.test(database)) return database;
+  return defaultStorageUrl;
+}
+
+/**
+ * `--store` of the commands that work on the team's store (migrate, rebuild, export, purge, keys),
+ * defaulting from the environment; `--help` shows that default with its password masked.
+ */
+export function teamStoreOption(environment: Readonly<Record<string, string | undefined>> = process.env): Option {
+  const url = configuredStorageUrl(environment);
+  return new Option('--store <url>', storeOptionHelp('default: MISAS_STORE, else a postgres:// DATABASE_URL, else sqlite:./misas.db')).default(url, redactUrl(url));
 }
 
 /**

@@ -10,7 +10,7 @@ import { createMisas } from '@misas/service';
 import type { CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
 import { checkOutputPath, writeOutputFile } from '../output-path.ts';
-import { defaultStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
+import { teamStoreOption, withStorage } from '../storage.ts';
 
 const ExportOptions = z.object({
   asDpo: Id,
@@ -48,7 +48,7 @@ export function register(program: Command, output: CliOutput): void {
     .argument('<case>', 'the case id')
     .requiredOption('--as-dpo <id>', "the data-protection officer's pseudonymous staff id (recorded in the audit trail)")
     .requiredOption('--fund <fund>', "the officer's fund; a case of another fund is refused")
-    .option('--store <url>', storeOptionHelp(), defaultStorageUrl)
+    .addOption(teamStoreOption())
     .addOption(new Option('--format <format>', 'json (the data) or markdown (the document to send the person)').choices(['json', 'markdown']).default('json'))
     .option('--out <file>', 'write it to this file instead of stdout')
     .action(async (caseId: unknown, options: unknown) => {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { generateMasterKey, type MisasStorage, type RewrapReport } from '@misas/core';
 import type { CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
-import { defaultStorageUrl, redactUrl, storeOptionHelp, withStorage } from '../storage.ts';
+import { redactUrl, teamStoreOption, withStorage } from '../storage.ts';
 
 const Count = z.coerce.number().int().positive();
 const RotateOptions = z.object({ store: z.string().min(1), batch: Count.default(500), limit: Count.optional() });
@@ -36,7 +36,7 @@ export function register(program: Command, output: CliOutput): void {
   keys
     .command('rotate')
     .description('rewrap every stored key to the current master key (the first one configured), in batches; resumable')
-    .option('--store <url>', storeOptionHelp(), defaultStorageUrl)
+    .addOption(teamStoreOption())
     .option('--batch <n>', 'keys rewrapped per transaction', '500')
     .option('--limit <n>', 'stop after this many keys (a later run resumes)')
     .action(async (options: unknown) => {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { postgresMigrations, sqliteSchemaVersion } from '@misas/adapters';
 import type { CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
-import { defaultStorageUrl, redactUrl, storeOptionHelp, withStorage } from '../storage.ts';
+import { redactUrl, teamStoreOption, withStorage } from '../storage.ts';
 
 const MigrateOptions = z.object({ store: z.string().min(1) });
 
@@ -31,7 +31,7 @@ export function register(program: Command, output: CliOutput): void {
   program
     .command('migrate')
     .description("bring a store's schema up to date (opening a store applies its pending migrations) and print its version")
-    .option('--store <url>', storeOptionHelp(), defaultStorageUrl)
+    .addOption(teamStoreOption())
     .action(async (options: unknown) => {
       output.out(await migrateStore(readOptions(MigrateOptions, options).store));
     });

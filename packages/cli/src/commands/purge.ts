@@ -10,7 +10,7 @@ import { CaseCommandHandler, Day, Instant, systemClock, VirtualClock, type Misas
 import { Scheduler, type TickResult } from '@misas/projections';
 import { CliError, ExitCode, type CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
-import { defaultStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
+import { teamStoreOption, withStorage } from '../storage.ts';
 
 /** A day runs from its first instant (deadlines fall due at the start of their day, UTC). */
 const PurgeInstant = z
@@ -93,7 +93,7 @@ export function register(program: Command, output: CliOutput): void {
     .command('purge')
     .description('erase the people whose retention has ended by DATE, and send every other deadline due by then (reminders, unreachable closures)')
     .requiredOption('--now <date>', 'the date to run at: a day (2027-09-01) or a UTC instant')
-    .option('--store <url>', storeOptionHelp(), defaultStorageUrl)
+    .addOption(teamStoreOption())
     .option('--allow-future', 'allow a --now more than a day after the real date (a rehearsal on a copy: people are erased for good)')
     .action(async (options: unknown) => {
       const { store, now, allowFuture } = readOptions(PurgeOptions, options);

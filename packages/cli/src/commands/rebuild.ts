@@ -8,7 +8,7 @@ import type { MisasStorage } from '@misas/core';
 import { rebuildAll, storeReadModels } from '@misas/projections';
 import type { CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
-import { defaultStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
+import { teamStoreOption, withStorage } from '../storage.ts';
 
 // The fund-dependent read models use the default rules.
 const projectionNames = storeReadModels().map((projection) => projection.name);
@@ -39,7 +39,7 @@ export function register(program: Command, output: CliOutput): void {
   program
     .command('rebuild')
     .description('rebuild read models from the event log; the current copies keep answering until the switch')
-    .option('--store <url>', storeOptionHelp(), defaultStorageUrl)
+    .addOption(teamStoreOption())
     .addOption(new Option('--projection <name>', 'rebuild only this one (default: all)').choices(projectionNames))
     .action(async (options: unknown) => {
       const { store, projection } = readOptions(RebuildOptions, options);
