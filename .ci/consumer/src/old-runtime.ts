@@ -11,7 +11,10 @@ export async function oldRuntime(postgresUrl: string | undefined): Promise<strin
   );
   if (!(refusal instanceof UnsupportedRuntimeError) || !refusal.message.includes(minimumNodeVersion)) throw refusal;
   if (postgresUrl === undefined) return `sqlite refused (${refusal.message.split(';')[0]}); postgres not tried (no MISAS_PG_URL)`;
-  const storage = await openStorage(postgresUrl);
+  // A schema of its own: the database may hold other runs' stores, wrapped under other master keys.
+  const url = new URL(postgresUrl);
+  url.searchParams.set('schema', `consumer_check_${process.pid}_${Date.now()}`);
+  const storage = await openStorage(url.href);
   try {
     const handler = new CaseCommandHandler({ store: storage.events, vault: storage.vault });
     const caseId = `old-runtime-${process.pid}-${Date.now()}`;
