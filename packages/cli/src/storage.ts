@@ -39,7 +39,7 @@ export function configuredStorageUrl(environment: Readonly<Record<string, string
 }
 
 /**
- * `--store` of the commands that work on the team's store (migrate, rebuild, export, purge, keys),
+ * `--store` of the commands that work on the team's store (migrate, rebuild, verify, export, purge, keys),
  * defaulting from the environment; `--help` shows that default with its password masked.
  */
 export function teamStoreOption(environment: Readonly<Record<string, string | undefined>> = process.env): Option {

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { verifyEvents, type BadEvent, type MisasStorage, type VerifyProgress, type VerifyReport } from '@misas/core';
 import { CliError, ExitCode, type CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
-import { defaultStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
+import { teamStoreOption, withStorage } from '../storage.ts';
 
 const VerifyOptions = z.object({
   store: z.string().min(1),
@@ -64,7 +64,7 @@ export function register(program: Command, output: CliOutput): void {
   program
     .command('verify')
     .description('check every event of the store against its full schema and name each one that does not match (after restoring a backup, or if the database may have been tampered with); exit 3 when any does not')
-    .option('--store <url>', storeOptionHelp(), defaultStorageUrl)
+    .addOption(teamStoreOption())
     .option('--json', 'print the result as JSON: { verified, clean, bad: [{ position, caseId, version, type, issue }] }')
     .option('--no-progress', 'no progress lines on stderr (printed every 2 s on a long run)')
     .action(async (options: unknown) => {
