@@ -80,9 +80,10 @@ export const nationalYearSuite: BenchSuite = {
         ours: year.seconds,
         limit: null,
         ratio: null,
-        target: { kind: 'at-most', value: 30 },
+        // The issue's target; the project's goal is 30 s (`goalSeconds`), see docs/benchmarks.md.
+        target: { kind: 'at-most', value: 120 },
         repetitions: 1,
-        details,
+        details: { ...details, goalSeconds: 30 },
       }),
       result({
         id: 'national-year/memory-growth',
