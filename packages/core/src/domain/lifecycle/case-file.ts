@@ -310,7 +310,12 @@ export function reminderKey(reminder: { readonly kind: string; readonly ref?: st
 export function applyEvent(file: CaseFile, event: LifecycleEvent): CaseFile {
   const reducer = reducers[event.type] as Reducer<typeof event.type>;
   const next = reducer(file, event.data as never, event.occurredAt, event.actor);
-  return { ...next, lastOccurredAt: event.occurredAt };
+  if (next === file) return { ...file, lastOccurredAt: event.occurredAt };
+  // Every reducer that changes the file returns a fresh copy made just above, seen by nobody yet:
+  // stamping it in place spares a second copy of the whole file on every event of a replay.
+  const fresh: { -readonly [K in keyof CaseFile]: CaseFile[K] } = next;
+  fresh.lastOccurredAt = event.occurredAt;
+  return fresh;
 }
 
 /** Whether the person's consent allows the accompaniment: given (on the form or at contact), or overridden. */

@@ -132,6 +132,21 @@ function compare(path: string, context: CaseFile, steps: number, next: (at: Case
   coverage.states.add(compiled.path);
 }
 
+describe('applyEvent', () => {
+  it('never changes the case file it is given (frozen here: a write would throw) and stamps the fact\'s time on a new one', () => {
+    fc.assert(
+      fc.property(caseFile, lifecycleEvent, (file, event) => {
+        const before = structuredClone(file);
+        const next = applyEvent(Object.freeze(file), event);
+        expect(next).not.toBe(file);
+        expect(next.lastOccurredAt).toBe(event.occurredAt);
+        expect(file).toEqual(before);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('the compiled lifecycle', () => {
   it('agrees with XState on random facts from random states and case files: allowed or refused, rule, state, case file, tags', () => {
     const coverage: Coverage = { states: new Set(), guardedAllowed: 0, guardedRefused: 0, refusedInState: 0, moved: 0 };
