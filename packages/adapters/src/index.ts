@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 export * from './open-storage.ts';
+export { redactStorageUrl } from './storage-url.ts';
 export * from './shared/schema-version.ts';
 export * from './shared/master-keys.ts';
 export * from './sqlite/index.ts';

@@ -24,8 +24,11 @@ function decoded(text: string): string | undefined {
   }
 }
 
-/** The URL with a password masked, for messages. */
-function masked(url: string): string {
+/**
+ * A storage URL fit for messages and logs: a PostgreSQL password is masked (`//user:***@`).
+ * The CLI prints stores through it too.
+ */
+export function redactStorageUrl(url: string): string {
   return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }
 
@@ -55,7 +58,7 @@ export function readStorageUrl(url: string): { readonly url: string; readonly pa
         kept.push(piece);
         continue;
       }
-      throw new MisasError('invalid-storage-url', `Unknown parameter '${name.slice(0, 40)}' in the storage URL ${masked(url.slice(0, queryAt))}: it accepts ${Object.keys(known).map((key) => `?${key}=`).join(', ')} only`);
+      throw new MisasError('invalid-storage-url', `Unknown parameter '${name.slice(0, 40)}' in the storage URL ${redactStorageUrl(url.slice(0, queryAt))}: it accepts ${Object.keys(known).map((key) => `?${key}=`).join(', ')} only`);
     }
     const value = equals === -1 ? '' : (decoded(piece.slice(equals + 1)) ?? '(malformed)');
     if (seen.has(name)) throw new MisasError('invalid-storage-url', `The storage URL gives ?${name}= twice`);

@@ -2,7 +2,7 @@
  * Opening the store a `--store URL` names, for the length of one command.
  */
 import { Option } from 'commander';
-import { defaultStorageUrl, openStorage } from '@misas/adapters';
+import { defaultStorageUrl, openStorage, redactStorageUrl } from '@misas/adapters';
 import type { MisasStorage } from '@misas/core';
 import { CliError, ExitCode } from './cli-output.ts';
 import { classifyFailure } from './failure.ts';
@@ -15,9 +15,9 @@ export { defaultStorageUrl };
  */
 export const simulationStorageUrl = 'sqlite:./misas-simulation.db';
 
-/** A store URL fit for messages: a PostgreSQL password is masked. */
+/** A store URL fit for messages: a PostgreSQL password is masked (the adapters' own masking). */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+  return redactStorageUrl(url);
 }
 
 /** The help text of `--store`; commander adds the default. */
