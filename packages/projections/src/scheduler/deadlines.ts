@@ -180,22 +180,29 @@ export function deadlinesProjection(policies: PolicyProvider = defaultPolicies):
   });
 }
 
+/** The first page a walk of the due deadlines reads, and the largest it grows to. */
+const firstDuePage = 4;
+const largestDuePage = 64;
+
 /**
  * The deadlines due at `now` (due day started), oldest first, at most `limit`. Keys start with the
  * due day, so the walk stops at the first key not yet due: a tick on a quiet day reads one small
- * page, not every open deadline.
+ * page, not every open deadline. Pages start small and double: most ticks find none or a few due,
+ * and every document a page brings is decoded by the store (a page of 50 at each of a national
+ * year's 57,000 fund-days read 2.8 million documents to use a few thousand).
  */
 export async function dueDeadlines(reader: { list: ProjectionTransaction['list'] }, now: Date, limit = 500): Promise<Deadline[]> {
   const today = dayOf(now);
   const due: Deadline[] = [];
-  const page = 50;
-  for (let after: string | undefined; due.length < limit; ) {
-    const rows = await reader.list(dueCollection, { limit: Math.min(page, limit - due.length), ...(after === undefined ? {} : { after }) });
+  let page = firstDuePage;
+  for (let after: string | undefined; due.length < limit; page = Math.min(page * 2, largestDuePage)) {
+    const asked = Math.min(page, limit - due.length);
+    const rows = await reader.list(dueCollection, { limit: asked, ...(after === undefined ? {} : { after }) });
     for (const row of rows) {
       if (row.key.slice(0, today.length) > today) return due;
       due.push(Deadline.parse(row.value));
     }
-    if (rows.length < page) return due;
+    if (rows.length < asked) return due;
     after = rows.at(-1)?.key;
   }
   return due;

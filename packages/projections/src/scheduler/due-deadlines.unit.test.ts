@@ -31,13 +31,29 @@ describe('dueDeadlines', () => {
     expect(found.every((d) => d.dueOn <= '2026-03-10')).toBe(true);
     expect(found.map(deadlineKey)).toEqual([...found.map(deadlineKey)].sort());
     // Stopped at the first page past the due ones, not the 420 documents.
-    expect(reader.read).toBeLessThanOrEqual(120 + 50);
+    expect(reader.read).toBeLessThanOrEqual(120 + 64);
+  });
+
+  it('given none due and 300 later, when listed, then nothing comes back and only the first small page is read', async () => {
+    const reader = dueCollection(Array.from({ length: 300 }, (_, i) => deadline(11 + (i % 15), i)));
+    const found = await dueDeadlines(reader, new Date('2026-03-10T06:00:00Z'));
+    expect(found).toEqual([]);
+    expect(reader.read).toBeLessThanOrEqual(4);
+  });
+
+  it('given 3 due among 300, when listed, then the 3 come back and fewer than 10 documents are read', async () => {
+    const due = [deadline(1, 1), deadline(2, 2), deadline(3, 3)];
+    const reader = dueCollection([...due, ...Array.from({ length: 300 }, (_, i) => deadline(11 + (i % 15), 100 + i))]);
+    const found = await dueDeadlines(reader, new Date('2026-03-10T06:00:00Z'));
+    expect(found).toEqual(due);
+    expect(reader.read).toBeLessThan(10);
   });
 
   it('given a limit, then at most that many come back, the oldest first', async () => {
     const reader = dueCollection(Array.from({ length: 80 }, (_, i) => deadline(1 + (i % 5), i)));
     const found = await dueDeadlines(reader, new Date('2026-03-31T06:00:00Z'), 60);
     expect(found).toHaveLength(60);
+    expect(found.map(deadlineKey)).toEqual([...new Set(found.map(deadlineKey))].sort());
     expect(found[0]?.dueOn).toBe('2026-03-01');
   });
 });
