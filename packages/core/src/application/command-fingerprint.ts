@@ -18,7 +18,7 @@
  *   personal data with what the vault kept of the first send (`assertSamePersonalData`); a raw
  *   append at the store, or a person already erased, is checked on the fingerprint alone.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { CaseCommand } from '../domain/commands.ts';
 import { splitReferral } from '../domain/referral.ts';
@@ -43,7 +43,8 @@ function fingerprintedPart(command: CaseCommand): { type: string; caseId: string
 export function commandFingerprint(command: CaseCommand): string {
   const canonical = canonicalize(fingerprintedPart(command));
   if (canonical === undefined) throw new TypeError(`command ${command.commandId} has no JSON form`);
-  return createHash('sha256').update(canonical).digest('hex');
+  // The one-shot `hash`: a third of what a `createHash` object costs for a few hundred bytes.
+  return hash('sha256', canonical, 'hex');
 }
 
 /** The fingerprint recorded on a stored or new event, when it has one (events written before it existed do not). */

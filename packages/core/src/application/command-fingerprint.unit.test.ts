@@ -34,4 +34,9 @@ describe('command fingerprints', () => {
     expect(rectify({ phone: '06 12 34 56 78' })).toBe(rectify({ phone: '07 00 00 00 00' }));
     expect(rectify({ phone: '06 12 34 56 78' })).not.toBe(rectify({ lastName: 'Durand' }));
   });
+
+  it('given a command, then its fingerprint is pinned: fingerprints already stored keep matching their retries', () => {
+    // Computed once, by hand, as SHA-256 of the RFC 8785 text {"caseId":"case-1","data":{"activity":"triage","minutes":5},"type":"LogTime"}.
+    expect(fingerprint(logTime({ minutes: 5, activity: 'triage' }))).toBe('e023e43bc597f9ad7f306d58581f232c4f12aa6ebe8d854ea832f6ad4a412531');
+  });
 });

@@ -4,7 +4,7 @@
  * wraps use the first (current) one, older ones only unwrap until `rewrapKeys` has moved every
  * stored key to the current one.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { MasterKeyError } from '../../errors.ts';
 import type { KeyWrapper } from '../ports/key-wrapper.ts';
 
@@ -55,7 +55,11 @@ export function vaultKeyContext(subjectRef: string): string {
  * Layout of a wrapped key: version (1 byte) | id length (1) | id (UTF-8) | iv (12) | tag (16) | ciphertext.
  */
 export class MasterKeyRing implements KeyWrapper {
-  readonly #keys: ReadonlyMap<string, Buffer>;
+  /**
+   * As key objects, made once: given a raw key, every `createCipheriv` imports it again, which
+   * cost about as much as the encryption itself on each vault key wrapped or unwrapped.
+   */
+  readonly #keys: ReadonlyMap<string, KeyObject>;
   readonly currentKeyId: string;
   readonly keyIds: readonly string[];
   readonly source: string;
@@ -66,10 +70,10 @@ export class MasterKeyRing implements KeyWrapper {
     if (first === undefined) {
       throw new MasterKeyError({ rule: 'master-key-required', message: `no master key in ${source}: generate one with \`misas keys generate\`` });
     }
-    const byId = new Map<string, Buffer>();
+    const byId = new Map<string, KeyObject>();
     for (const key of keys) {
       if (key.length !== masterKeyLength) throw new MasterKeyError({ rule: 'master-key-invalid', message: `a master key from ${source} is not 32 bytes long` });
-      byId.set(masterKeyId(key), Buffer.from(key));
+      byId.set(masterKeyId(key), createSecretKey(key));
     }
     this.#keys = byId;
     this.currentKeyId = masterKeyId(first);
@@ -121,7 +125,7 @@ export class MasterKeyRing implements KeyWrapper {
     return readHeader(wrapped).keyId;
   }
 
-  #current(): Buffer {
+  #current(): KeyObject {
     const key = this.#keys.get(this.currentKeyId);
     if (!key) throw this.#unknown(this.currentKeyId);
     return key;
