@@ -19,11 +19,29 @@ import { appendRows, recordOf, rowsOf } from './append.ts';
 import { immediate, prepared } from './connection.ts';
 import type { ConnectionGate } from './gate.ts';
 import type { SqliteProjectionStore } from './projection-store.ts';
-import { integer, type Row } from './rows.ts';
+import { integer, parseJson, unexpected, type Row } from './rows.ts';
 import type { SqliteVault } from './vault.ts';
 
 function storedOf(row: Row): StoredEvent {
   return { ...recordOf(row), position: integer(row, 'position') };
+}
+
+/**
+ * A row of the global read, which comes as an array (`position, type, data, meta`): a log read
+ * builds tens of thousands of rows, and arrays cost `node:sqlite` and V8 less than objects with
+ * named columns. Each column is checked as `storedOf` checks it.
+ */
+function storedOfColumns(row: unknown): StoredEvent {
+  if (!Array.isArray(row)) throw unexpected('events', 'a row of 4 columns', row);
+  const position: unknown = row[0];
+  const type: unknown = row[1];
+  const data: unknown = row[2];
+  const meta: unknown = row[3];
+  if (typeof position !== 'number' || !Number.isSafeInteger(position)) throw unexpected('position', 'a safe integer', position);
+  if (typeof type !== 'string') throw unexpected('type', 'text', type);
+  if (typeof data !== 'string') throw unexpected('data', 'text', data);
+  if (typeof meta !== 'string') throw unexpected('meta', 'text', meta);
+  return { type, data: parseJson(data, 'data'), meta: parseJson(meta, 'meta'), position };
 }
 
 function wholeNumber(value: number, what: string): number {
@@ -55,7 +73,9 @@ export class SqliteEventStore implements EventStore {
     this.#projections = projections;
     this.#vault = vault;
     this.#stream = prepared(db, 'SELECT position, type, data, meta FROM events WHERE stream_id = ? AND version >= ? ORDER BY version');
-    this.#all = prepared(db, 'SELECT position, type, data, meta FROM events WHERE position > ? ORDER BY position LIMIT ?');
+    // Its own statement, not the shared cache's: it hands rows back as arrays (storedOfColumns).
+    this.#all = db.prepare('SELECT position, type, data, meta FROM events WHERE position > ? ORDER BY position LIMIT ?');
+    this.#all.setReturnArrays(true);
     this.#head = prepared(db, 'SELECT COALESCE(MAX(position), 0) AS position FROM events');
   }
 
@@ -112,7 +132,7 @@ export class SqliteEventStore implements EventStore {
     const after = wholeNumber(options.after ?? 0, 'after');
     // SQLite reads a negative LIMIT as "no limit".
     const limit = options.limit === undefined ? -1 : wholeNumber(options.limit, 'limit');
-    return this.#gate.read(() => this.#all.all(after, limit).map(storedOf));
+    return this.#gate.read(() => this.#all.all(after, limit).map(storedOfColumns));
   }
 
   async headPosition(): Promise<number> {

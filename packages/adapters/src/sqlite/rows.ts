@@ -9,7 +9,8 @@ import { MisasError, type JsonValue } from '@misas/core';
 /** One row as `StatementSync.get`/`all` return it. */
 export type Row = NonNullable<ReturnType<StatementSync['get']>>;
 
-function unexpected(column: string, expected: string, value: unknown): MisasError {
+/** The error for a column that does not hold what the schema promises (names the column, never the value). */
+export function unexpected(column: string, expected: string, value: unknown): MisasError {
   const found = value === null ? 'NULL' : value instanceof Uint8Array ? 'a blob' : typeof value;
   return new MisasError('corrupt-row', `SQLite column '${column}' should hold ${expected}, found ${found}`);
 }

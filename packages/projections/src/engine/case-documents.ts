@@ -57,21 +57,34 @@ export function collectChanges(changes: DocumentChange[], before: readonly CaseD
   }
 }
 
-function inKeyOrder(a: DocumentChange, b: DocumentChange): number {
-  if (a.collection !== b.collection) return a.collection < b.collection ? -1 : 1;
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byKey(a: DocumentChange, b: DocumentChange): number {
+  return compareText(a.key, b.key);
 }
 
 /**
  * Applies `changes` through `tx`, in collection and key order: a store keeps its documents in a
  * tree ordered that way, and writes that follow the order touch each page once (on SQLite, a
- * rebuild's writes took half the time sorted).
+ * rebuild's writes took half the time sorted). A flush writes a handful of collections: the changes
+ * are grouped by collection first, so that the sort compares keys only.
  */
-export async function writeSorted(tx: ProjectionTransaction, changes: DocumentChange[]): Promise<void> {
-  changes.sort(inKeyOrder);
-  for (const { collection, key, value } of changes) {
-    if (value === undefined) await tx.delete(collection, key);
-    else await tx.put(collection, key, value);
+export async function writeSorted(tx: ProjectionTransaction, changes: readonly DocumentChange[]): Promise<void> {
+  const byCollection = new Map<string, DocumentChange[]>();
+  for (const change of changes) {
+    const group = byCollection.get(change.collection);
+    if (group === undefined) byCollection.set(change.collection, [change]);
+    else group.push(change);
+  }
+  const groups = [...byCollection].sort(([a], [b]) => compareText(a, b));
+  for (const [collection, group] of groups) {
+    group.sort(byKey);
+    for (const { key, value } of group) {
+      if (value === undefined) await tx.delete(collection, key);
+      else await tx.put(collection, key, value);
+    }
   }
 }
 
