@@ -57,6 +57,8 @@ export class SqliteEventStore implements EventStore {
   readonly #gate: ConnectionGate;
   readonly #stream: StatementSync;
   readonly #all: StatementSync;
+  /** `#all` hands rows back as arrays (Node ≥ 24); on older Node, as objects with named columns. */
+  readonly #allAsArrays: boolean;
   readonly #head: StatementSync;
   readonly #projections: SqliteProjectionStore;
   readonly #vault: SqliteVault;
@@ -75,7 +77,8 @@ export class SqliteEventStore implements EventStore {
     this.#stream = prepared(db, 'SELECT position, type, data, meta FROM events WHERE stream_id = ? AND version >= ? ORDER BY version');
     // Its own statement, not the shared cache's: it hands rows back as arrays (storedOfColumns).
     this.#all = db.prepare('SELECT position, type, data, meta FROM events WHERE position > ? ORDER BY position LIMIT ?');
-    this.#all.setReturnArrays(true);
+    this.#allAsArrays = typeof this.#all.setReturnArrays === 'function';
+    if (this.#allAsArrays) this.#all.setReturnArrays(true);
     this.#head = prepared(db, 'SELECT COALESCE(MAX(position), 0) AS position FROM events');
   }
 
@@ -132,7 +135,7 @@ export class SqliteEventStore implements EventStore {
     const after = wholeNumber(options.after ?? 0, 'after');
     // SQLite reads a negative LIMIT as "no limit".
     const limit = options.limit === undefined ? -1 : wholeNumber(options.limit, 'limit');
-    return this.#gate.read(() => this.#all.all(after, limit).map(storedOfColumns));
+    return this.#gate.read(() => this.#all.all(after, limit).map(this.#allAsArrays ? storedOfColumns : storedOf));
   }
 
   async headPosition(): Promise<number> {
