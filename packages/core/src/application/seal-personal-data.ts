@@ -70,12 +70,57 @@ export function sealPersonalData(
     }
     case 'RectifyPersonalData':
       return sealRectification(command, file, newId);
+    // A note about a call or an appointment is stored as a note: same entry, same reader, same erasure.
+    case 'RecordContactAttempt': {
+      const { note, ...data } = command.data;
+      const sealed = sealNote(note, file, newId);
+      return { sealed: { ...command, data: { ...data, ...sealed.ref } }, writes: sealed.writes };
+    }
+    case 'PlanAppointment': {
+      const { note, ...data } = command.data;
+      const sealed = sealNote(note, file, newId);
+      return { sealed: { ...command, data: { ...data, ...sealed.ref } }, writes: sealed.writes };
+    }
+    case 'MoveAppointment': {
+      const { note, ...data } = command.data;
+      const sealed = sealNote(note, file, newId);
+      return { sealed: { ...command, data: { ...data, ...sealed.ref } }, writes: sealed.writes };
+    }
+    case 'RecordAppointmentHeld': {
+      const { note, ...data } = command.data;
+      const sealed = sealNote(note, file, newId);
+      return { sealed: { ...command, data: { ...data, ...sealed.ref } }, writes: sealed.writes };
+    }
+    case 'RecordAppointmentMissed': {
+      const { note, ...data } = command.data;
+      const sealed = sealNote(note, file, newId);
+      return { sealed: { ...command, data: { ...data, ...sealed.ref } }, writes: sealed.writes };
+    }
+    case 'CancelAppointment': {
+      const { note, ...data } = command.data;
+      const sealed = sealNote(note, file, newId);
+      return { sealed: { ...command, data: { ...data, ...sealed.ref } }, writes: sealed.writes };
+    }
     case 'ErasePersonalData':
     case 'RequestErasure':
       return { sealed: command, writes: file.subjectRef ? [{ kind: 'shred', subjectRef: file.subjectRef }] : [] };
     default:
       return { sealed: command, writes: [] };
   }
+}
+
+/** A note's text to the vault under a fresh `noteId`; nothing when there is no note. */
+function sealNote(
+  text: string | undefined,
+  file: CaseFile,
+  newId: () => string,
+): { readonly ref: { readonly noteId?: string }; readonly writes: readonly VaultWrite[] } {
+  if (text === undefined) return { ref: {}, writes: [] };
+  const noteId = newId();
+  const writes: VaultWrite[] = file.subjectRef
+    ? [{ kind: 'put', subjectRef: file.subjectRef, entry: noteEntry(noteId), value: { text }, newSubject: false }]
+    : [];
+  return { ref: { noteId }, writes };
 }
 
 /**

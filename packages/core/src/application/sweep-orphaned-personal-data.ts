@@ -52,7 +52,7 @@ export interface SweepReport {
  * Reads the vault's inventory, then the whole event log, and destroys what no event refers to and
  * was written before `now - graceMs`: a subject no `ReferralReceived` names is shredded (its key
  * too), an entry of a named subject that no `NoteAdded` / `PersonalDataRectified` names is
- * removed. The inventory is read first, so that an entry whose event is appended meanwhile is
+ * removed (a note of a call or an appointment counts as a note). The inventory is read first, so that an entry whose event is appended meanwhile is
  * seen referred to. An event the library cannot decode stops the sweep before anything is
  * destroyed. Idempotent; run it periodically (the scheduler's cadence is fine).
  * @throws MisasError `invalid-option` for a negative or non-finite grace
@@ -115,8 +115,9 @@ export async function personalDataReferences(events: EventStore, upcasters?: Upc
       if (event.type === 'ReferralReceived') {
         subjectOfCase.set(caseId, event.data.subjectRef);
         referred.set(event.data.subjectRef, new Set([referralEntry]));
-      } else if (event.type === 'NoteAdded') refer(caseId, noteEntry(event.data.noteId));
-      else if (event.type === 'PersonalDataRectified') refer(caseId, rectificationEntry(event.data.rectificationId));
+      } else if (event.type === 'PersonalDataRectified') refer(caseId, rectificationEntry(event.data.rectificationId));
+      // Notes: `NoteAdded`, and the notes about calls and appointments.
+      else if ('noteId' in event.data && event.data.noteId !== undefined) refer(caseId, noteEntry(event.data.noteId));
     }
     const last = page.at(-1);
     if (last === undefined || page.length < pageSize) return referred;

@@ -15,8 +15,10 @@ import {
   RequestChannel,
   WorkActivity,
 } from './events/catalogue.ts';
-import { BusinessDay, BusinessInstant } from './business-dates.ts';
-import { Actor } from './events/metadata.ts';
+import { BusinessDay } from './business-dates.ts';
+import { defineCommand } from './command-envelope.ts';
+import { appointmentCommands } from './appointment-commands.ts';
+import { ContactDirection } from './events/appointment-events.ts';
 import { Id } from './id.ts';
 import { ReferralForm, ReferralPerson } from './referral.ts';
 import { GpSearchProfile } from './screening.ts';
@@ -35,23 +37,6 @@ import {
   ReviewFinding,
   ReviewItem,
 } from './vocabulary.ts';
-
-/** Fields every command carries besides its type and payload. */
-const envelope = {
-  /** The case (stream) the command is for. For `ReceiveReferral`, the id of the new case. */
-  caseId: Id,
-  /** Unique per request: a retried command with the same id is applied once. */
-  commandId: Id,
-  actor: Actor,
-  /** When it happened in the world, if earlier than now (e.g. a call made this morning). */
-  occurredAt: BusinessInstant.optional(),
-  correlationId: Id.optional(),
-  causationId: Id.optional(),
-};
-
-function defineCommand<const TType extends string, TData extends z.ZodType>(type: TType, description: string, data: TData) {
-  return z.strictObject({ type: z.literal(type), ...envelope, data }).meta({ description });
-}
 
 export const ReceiveReferral = defineCommand(
   'ReceiveReferral',
@@ -95,8 +80,13 @@ export const CompleteReview = defineCommand(
 );
 export const RecordContactAttempt = defineCommand(
   'RecordContactAttempt',
-  'Record an attempt to reach the person.',
-  z.strictObject({ channel: ContactChannel, reached: z.boolean() }),
+  'Record a call or a message with the person, at any open step: who started it (`direction`, the counsellor by default), how, whether it reached them, and an optional note (to the vault).',
+  z.strictObject({
+    channel: ContactChannel,
+    reached: z.boolean(),
+    direction: ContactDirection.default('outgoing'),
+    note: freeText(10_000).optional(),
+  }),
 );
 export const RecordConsent = defineCommand(
   'RecordConsent',
@@ -248,6 +238,7 @@ export const CaseCommand = z.discriminatedUnion('type', [
   RecordReviewItem,
   CompleteReview,
   RecordContactAttempt,
+  ...appointmentCommands,
   RecordConsent,
   ChangeConsentScope,
   WithdrawConsent,

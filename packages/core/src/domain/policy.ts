@@ -82,6 +82,11 @@ export const FundPolicy = z.strictObject({
     .int('aldExpiryReminderDays must be a whole number of days')
     .min(0, 'aldExpiryReminderDays may not be negative')
     .default(60),
+  /**
+   * Days without contact with the person (a call or message that reached them, an appointment
+   * held) after which an open case shows in its counsellor's agenda as "without contact".
+   */
+  noContactAlertDays: atLeastOne(30, 'noContactAlertDays'),
   gpSearch: GpSearchPolicy.prefault({}),
 });
 export type FundPolicy = z.infer<typeof FundPolicy>;

@@ -14,6 +14,7 @@ describe('defaultPolicy', () => {
       partnerFollowUpDays: 30,
       unreachableAfterDays: 45,
       aldExpiryReminderDays: 60,
+      noContactAlertDays: 30,
       gpSearch: {
         doctorsScarce: true,
         systematicWhen: {

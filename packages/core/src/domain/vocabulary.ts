@@ -186,8 +186,12 @@ export const ClosureReason = z.enum([
 ]);
 export type ClosureReason = z.infer<typeof ClosureReason>;
 
-/** How a contact attempt was made. */
-export const ContactChannel = z.enum(['phone', 'email', 'letter', 'sms', 'appointment']);
+/**
+ * How a call or message went: by phone, email, letter, SMS, or the secure messaging of the
+ * person's ameli account (`secure-message`, messagerie sécurisée). `appointment` is what earlier
+ * versions recorded for a meeting; a meeting is now an appointment of its own (`PlanAppointment`).
+ */
+export const ContactChannel = z.enum(['phone', 'email', 'letter', 'sms', 'secure-message', 'appointment']);
 export type ContactChannel = z.infer<typeof ContactChannel>;
 
 /** Status of an action of the plan. */

@@ -76,7 +76,7 @@ export const historyUntil = {
   ],
   reached: (facts?: ReferralFacts): DomainEvent[] => [
     ...historyUntil.contact(facts),
-    { type: 'ContactAttempted', data: { channel: 'phone', reached: true, attempt: 1, failedAttempts: 0 } },
+    { type: 'ContactAttempted', data: { channel: 'phone', direction: 'outgoing', reached: true, attempt: 1, failedAttempts: 0 } },
   ],
   planning: (facts?: ReferralFacts): DomainEvent[] => [
     ...historyUntil.reached(facts),

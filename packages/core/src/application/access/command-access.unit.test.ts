@@ -43,6 +43,11 @@ const allowed: Record<CaseCommandType, Role[]> = {
   DeclineReferral: caseWork,
   AssignCounsellor: ['supervisor'],
   RecordReviewItem: caseWork,
+  PlanAppointment: caseWork,
+  MoveAppointment: caseWork,
+  RecordAppointmentHeld: caseWork,
+  RecordAppointmentMissed: caseWork,
+  CancelAppointment: caseWork,
   CompleteReview: caseWork,
   RecordContactAttempt: caseWork,
   RecordConsent: caseWork,
@@ -74,6 +79,12 @@ const toCcas: DomainEvent = {
   type: 'PartnerReferralMade',
   data: { referralId: 'r1', partner: 'ccas', strand: 'rights', followUpBy: '2026-02-01', sharesPersonalData: false },
 };
+/** A case in planning with appointment `a-now` due now (the spec's clock) and `a-later` the day after. */
+const withAppointments: DomainEvent[] = [
+  ...historyUntil.planning(),
+  { type: 'AppointmentPlanned', data: { appointmentId: 'a-now', at: '2026-01-05T09:00:00.000Z', place: 'branch', counsellorId: 'counsellor-1' } },
+  { type: 'AppointmentPlanned', data: { appointmentId: 'a-later', at: '2026-01-06T09:00:00.000Z', place: 'local-drop-in', counsellorId: 'counsellor-1' } },
+];
 const reviewed = historyUntil.contact().filter((event) => event.type !== 'ReviewCompleted');
 
 /** A case where each command is valid, and the command. */
@@ -86,6 +97,11 @@ const samples: { [T in CaseCommandType]: { given: DomainEvent[]; when: Extract<C
   RecordReviewItem: { given: historyUntil.review(), when: { type: 'RecordReviewItem', data: { item: 'basic-cover', finding: 'in-order' } } },
   CompleteReview: { given: reviewed, when: { type: 'CompleteReview', data: {} } },
   RecordContactAttempt: { given: historyUntil.contact(), when: { type: 'RecordContactAttempt', data: { channel: 'phone', reached: true } } },
+  PlanAppointment: { given: historyUntil.review(), when: { type: 'PlanAppointment', data: { at: '2026-01-12T14:00:00Z', place: 'branch' } } },
+  MoveAppointment: { given: withAppointments, when: { type: 'MoveAppointment', data: { appointmentId: 'a-later', at: '2026-01-07T09:00:00Z' } } },
+  RecordAppointmentHeld: { given: withAppointments, when: { type: 'RecordAppointmentHeld', data: { appointmentId: 'a-now', note: 'Dossier C2S complété ensemble' } } },
+  RecordAppointmentMissed: { given: withAppointments, when: { type: 'RecordAppointmentMissed', data: { appointmentId: 'a-now', missedBy: 'person' } } },
+  CancelAppointment: { given: withAppointments, when: { type: 'CancelAppointment', data: { appointmentId: 'a-later', cancelledBy: 'person' } } },
   RecordConsent: { given: historyUntil.reached(remote), when: { type: 'RecordConsent', data: { decision: 'given', mode: 'phone' } } },
   ChangeConsentScope: { given: historyUntil.planning(), when: { type: 'ChangeConsentScope', data: { sharingWith: ['ccas'] } } },
   WithdrawConsent: { given: historyUntil.accompaniment(), when: { type: 'WithdrawConsent', data: {} } },
@@ -155,6 +171,11 @@ const applied: Record<CaseCommandType, ExpectedEvent[]> = {
   RecordReviewItem: [{ type: 'ReviewItemRecorded' }],
   CompleteReview: [{ type: 'ReviewCompleted' }],
   RecordContactAttempt: [{ type: 'ContactAttempted' }],
+  PlanAppointment: [{ type: 'AppointmentPlanned' }],
+  MoveAppointment: [{ type: 'AppointmentMoved' }],
+  RecordAppointmentHeld: [{ type: 'AppointmentHeld' }],
+  RecordAppointmentMissed: [{ type: 'AppointmentMissed' }],
+  CancelAppointment: [{ type: 'AppointmentCancelled' }],
   RecordConsent: [{ type: 'ConsentRecorded' }, { type: 'WelcomeLetterDue' }],
   ChangeConsentScope: [{ type: 'ConsentScopeChanged' }],
   WithdrawConsent: [{ type: 'ConsentWithdrawn' }, { type: 'CaseClosed' }, { type: 'DetectorNotificationRequested' }],

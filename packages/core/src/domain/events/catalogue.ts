@@ -27,6 +27,8 @@ import {
   RightOpened,
 } from '../vocabulary.ts';
 import { BusinessDay } from '../business-dates.ts';
+import { appointmentEventDefinitions, ContactDirection } from './appointment-events.ts';
+import { defineEvent } from './define-event.ts';
 import { Id } from '../id.ts';
 
 /** A counsellor or supervisor id: pseudonymous, from the fund's staff directory. */
@@ -109,22 +111,7 @@ export type RectifiableField = z.infer<typeof RectifiableField>;
 /** The outcome of the GP-search rule (recherche de médecin traitant). */
 export const GpSearchOutcome = z.enum(['systematic-accompaniment', 'placeholder-gp-and-letter']);
 
-/** One event type: its name, the version its payload is written in today, and what it means. */
-export interface EventDefinition<TType extends string, TData extends z.ZodType> {
-  readonly type: TType;
-  readonly schemaVersion: number;
-  readonly description: string;
-  readonly data: TData;
-}
-
-function defineEvent<const TType extends string, TData extends z.ZodType>(
-  type: TType,
-  schemaVersion: number,
-  description: string,
-  data: TData,
-): EventDefinition<TType, TData> {
-  return { type, schemaVersion, description, data };
-}
+export type { EventDefinition } from './define-event.ts';
 
 export const ReferralReceived = defineEvent(
   'ReferralReceived',
@@ -182,13 +169,15 @@ export const ReviewCompleted = defineEvent(
 
 export const ContactAttempted = defineEvent(
   'ContactAttempted',
-  1,
-  'The counsellor tried to reach the person. `attempt` counts every try; `failedAttempts` the tries that did not reach them.',
+  2,
+  'A call or a message between the counsellor and the person, at any open step: `direction` says who started it, `reached` whether it reached the other side. In the contact step, the first one that reaches the person moves the case on. `attempt` counts every call or message; `failedAttempts` the outgoing ones that did not reach the person. A note, if any, is in the vault under `noteId`. v2 added `direction` (v1 attempts were the counsellor’s: `outgoing`) and `noteId`.',
   z.strictObject({
     channel: ContactChannel,
+    direction: ContactDirection,
     reached: z.boolean(),
     attempt: z.number().int().min(1),
     failedAttempts: z.number().int().min(0),
+    noteId: Id.optional(),
   }),
 );
 
@@ -389,6 +378,7 @@ export const eventDefinitions = [
   ReviewItemRecorded,
   ReviewCompleted,
   ContactAttempted,
+  ...appointmentEventDefinitions,
   ConsentRecorded,
   ConsentScopeChanged,
   ConsentWithdrawn,

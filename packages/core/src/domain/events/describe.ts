@@ -18,7 +18,13 @@ const describers: Describers = {
   CounsellorAssigned: (d) => `reassigned to ${d.counsellorId}`,
   ReviewItemRecorded: (d) => `review — ${d.item}: ${d.finding}`,
   ReviewCompleted: (d) => `administrative review complete; needing action: ${list(d.itemsNeedingAction)}`,
-  ContactAttempted: (d) => `contact attempt #${d.attempt} by ${d.channel}: ${d.reached ? 'reached' : 'not reached'}`,
+  ContactAttempted: (d) =>
+    `${d.direction === 'incoming' ? 'contact from the person' : 'contact attempt'} #${d.attempt} by ${d.channel}: ${d.reached ? 'reached' : 'not reached'}${d.noteId ? ' (note in the vault)' : ''}`,
+  AppointmentPlanned: (d) => `appointment ${d.appointmentId} planned at ${d.at} (${d.place}) with ${d.counsellorId}`,
+  AppointmentMoved: (d) => `appointment ${d.appointmentId} moved to ${d.at} (${d.place}) with ${d.counsellorId}`,
+  AppointmentHeld: (d) => `appointment ${d.appointmentId} held`,
+  AppointmentMissed: (d) => `appointment ${d.appointmentId} missed by the ${d.missedBy}`,
+  AppointmentCancelled: (d) => `appointment ${d.appointmentId} cancelled by the ${d.cancelledBy}`,
   ConsentRecorded: (d) =>
     `consent ${d.decision} (${d.mode})${d.decision === 'given' ? `; sharing with: ${list(d.sharingWith)}` : ''}`,
   ConsentScopeChanged: (d) => `consent scope changed; sharing with: ${list(d.sharingWith)}`,

@@ -32,6 +32,18 @@ export const builtInUpcasters: readonly Upcaster[] = [
     fromVersion: 1,
     upcast: (data) => ({ decision: field(data, 'decision'), mode: field(data, 'mode'), sharingWith: [] }),
   },
+  {
+    // v1 attempts were made during contact, always by the counsellor; no note could go with them.
+    type: 'ContactAttempted',
+    fromVersion: 1,
+    upcast: (data) => ({
+      channel: field(data, 'channel'),
+      direction: 'outgoing',
+      reached: field(data, 'reached'),
+      attempt: field(data, 'attempt'),
+      failedAttempts: field(data, 'failedAttempts'),
+    }),
+  },
 ];
 
 /** The upcasters in force: built-in ones plus any a user registers for their own evolutions. */

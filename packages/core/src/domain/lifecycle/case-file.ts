@@ -17,6 +17,7 @@ import {
   type EventData,
 } from '../events/catalogue.ts';
 import { Actor, Day, Instant } from '../events/metadata.ts';
+import { AppointmentRecord, appointmentReducers } from './appointment-file.ts';
 import { dayOf } from '../calendar.ts';
 import { Id, idRecord, ownValue } from '../id.ts';
 import {
@@ -103,6 +104,8 @@ export const CaseFile = z.strictObject({
   contactAttempts: z.number().int().min(0),
   failedContactAttempts: z.number().int().min(0),
   firstContactAt: Instant.nullable(),
+  /** Appointments with the person, by id (notes in the vault). */
+  appointments: idRecord(AppointmentRecord),
   consent: ConsentStatus,
   consentMode: ConsentMode.nullable(),
   /** The consent given (on the form or at contact); kept after a refusal or withdrawal, for history. */
@@ -153,6 +156,7 @@ export const emptyCaseFile: CaseFile = {
   contactAttempts: 0,
   failedContactAttempts: 0,
   firstContactAt: null,
+  appointments: {},
   consent: 'pending-confirmation',
   consentMode: null,
   consentRecord: null,
@@ -226,6 +230,11 @@ const reducers: { readonly [T in CaseEventType]: Reducer<T> } = {
     failedContactAttempts: data.failedAttempts,
     firstContactAt: file.firstContactAt ?? (data.reached ? at : null),
   }),
+  AppointmentPlanned: (file, data) => ({ ...file, appointments: appointmentReducers.AppointmentPlanned(file.appointments, data) }),
+  AppointmentMoved: (file, data) => ({ ...file, appointments: appointmentReducers.AppointmentMoved(file.appointments, data) }),
+  AppointmentHeld: (file, data) => ({ ...file, appointments: appointmentReducers.AppointmentHeld(file.appointments, data) }),
+  AppointmentMissed: (file, data) => ({ ...file, appointments: appointmentReducers.AppointmentMissed(file.appointments, data) }),
+  AppointmentCancelled: (file, data) => ({ ...file, appointments: appointmentReducers.AppointmentCancelled(file.appointments, data) }),
   ConsentRecorded: (file, data, at, actor) => ({
     ...file,
     consent: data.decision,

@@ -54,6 +54,11 @@ const plainFacts: readonly DomainEvent[] = [
       { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-started', detectorKind: 'external-partner' } },
       { type: 'ReminderIssued', data: { kind: 'first-contact', dueOn: '2026-02-02' } },
       { type: 'PersonalDataErased', data: { reason: 'erasure-request' } },
+      { type: 'AppointmentPlanned', data: { appointmentId: 'a1', at: '2026-02-02T09:00:00.000Z', place: 'branch', counsellorId: 'c1' } },
+      { type: 'AppointmentMoved', data: { appointmentId: 'a1', at: '2026-02-03T09:00:00.000Z', place: 'local-drop-in', counsellorId: 'c1' } },
+      { type: 'AppointmentHeld', data: { appointmentId: 'a1' } },
+      { type: 'AppointmentMissed', data: { appointmentId: 'a1', missedBy: 'person' } },
+      { type: 'AppointmentCancelled', data: { appointmentId: 'a1', cancelledBy: 'counsellor' } },
 ];
 
 /** Every fact of the catalogue the lifecycle knows, each type as likely, with the data its guards read varied. */
@@ -61,7 +66,7 @@ const fact: fc.Arbitrary<DomainEvent> = fc.oneof(
   ...plainFacts.map((plain) => fc.constant(plain)),
   fc.constantFrom(...DeclineReason.options).map((reason): DomainEvent => ({ type: 'ReferralDeclined', data: { reason } })),
   fc.record({ item: fc.constantFrom(...ReviewItem.options), finding: fc.constantFrom(...ReviewFinding.options) }).map((data): DomainEvent => ({ type: 'ReviewItemRecorded', data })),
-  fc.record({ channel: fc.constantFrom(...ContactChannel.options), reached: fc.boolean(), attempt: fc.integer({ min: 1, max: 5 }), failedAttempts: fc.integer({ min: 0, max: 4 }) }).map((data): DomainEvent => ({ type: 'ContactAttempted', data })),
+  fc.record({ channel: fc.constantFrom(...ContactChannel.options), direction: fc.constantFrom('outgoing', 'incoming'), reached: fc.boolean(), attempt: fc.integer({ min: 1, max: 5 }), failedAttempts: fc.integer({ min: 0, max: 4 }) }).map((data): DomainEvent => ({ type: 'ContactAttempted', data })),
   fc.record({ decision: fc.constantFrom('given', 'refused'), mode: fc.constantFrom('signed-form', 'phone', 'in-person'), sharingWith: fc.uniqueArray(fc.constantFrom(...Partner.options), { maxLength: 2 }) }).map((data): DomainEvent => ({ type: 'ConsentRecorded', data })),
   fc.uniqueArray(fc.constantFrom(...Partner.options), { maxLength: 2 }).map((sharingWith): DomainEvent => ({ type: 'ConsentScopeChanged', data: { sharingWith } })),
   fc.record({ problems: some(ProblemCategory.options), strands: some(PlanStrand.options) }).map((data): DomainEvent => ({ type: 'NeedsIdentified', data })),

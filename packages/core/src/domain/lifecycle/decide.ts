@@ -13,6 +13,8 @@ import type { FundPolicy } from '../policy.ts';
 import { gpSearchDecision } from '../screening.ts';
 import type { CaseFile } from './case-file.ts';
 import { applyLifecycleEvent, caseFileOf, isOpen, statusOf, type CaseState } from './case-state.ts';
+import { appointmentProposers } from './appointment-proposers.ts';
+import type { Proposer } from './proposal.ts';
 import { brokenRule } from './rules.ts';
 import type { DecidableCommand, DecidableOf } from './sealed-command.ts';
 
@@ -34,19 +36,6 @@ export type Decision =
       readonly state: CaseState;
     }
   | { readonly ok: false; readonly rule: string; readonly reason: string };
-
-interface ProposalInput<T extends DecidableCommand['type']> {
-  readonly command: DecidableOf<T>;
-  readonly file: CaseFile;
-  /** The case's step (`triage`, `contact.reached`…) and whether it is open. */
-  readonly step: string;
-  readonly open: boolean;
-  readonly policy: FundPolicy;
-  readonly today: string;
-  readonly newId: () => string;
-}
-
-type Proposer<T extends DecidableCommand['type']> = (input: ProposalInput<T>) => DomainEvent[];
 
 const detectorNotice = (file: CaseFile, notice: 'accompaniment-started' | 'accompaniment-ended'): DomainEvent => ({
   type: 'DetectorNotificationRequested',
@@ -98,17 +87,21 @@ const proposers: { readonly [T in DecidableCommand['type']]: Proposer<T> } = {
       },
     },
   ],
-  RecordContactAttempt: ({ command, file, policy }) => {
-    const failedAttempts = file.failedContactAttempts + (command.data.reached ? 0 : 1);
+  RecordContactAttempt: ({ command, file, policy, step }) => {
+    const { direction, reached } = command.data;
+    // Only the counsellor's calls that did not get through count as failed: a missed call from the person shows they are there.
+    const failedAttempts = file.failedContactAttempts + (!reached && direction === 'outgoing' ? 1 : 0);
     const attempt: DomainEvent = {
       type: 'ContactAttempted',
       data: { ...command.data, attempt: file.contactAttempts + 1, failedAttempts },
     };
-    // Only a person never reached is "unreachable": once reached, failed calls no longer close the case.
+    // Only a person never reached is "unreachable", and only the contact step closes for it (as
+    // before calls were allowed at every step): once reached, failed calls no longer close the case.
     const unreachable =
-      !command.data.reached && file.firstContactAt === null && failedAttempts >= policy.unreachableAfterAttempts;
+      step.startsWith('contact') && failedAttempts > file.failedContactAttempts && file.firstContactAt === null && failedAttempts >= policy.unreachableAfterAttempts;
     return unreachable ? [attempt, ...closing(file, 'unreachable')] : [attempt];
   },
+  ...appointmentProposers,
   RecordConsent: ({ command, file, policy, today }) => {
     const { decision, mode } = command.data;
     const sharingWith = decision === 'given' ? unique(command.data.sharingWith) : [];

@@ -121,19 +121,19 @@ describe('contact', () => {
     await spec()
       .given(historyUntil.contact())
       .when(failedCall)
-      .thenEvents([{ type: 'ContactAttempted', data: { channel: 'phone', reached: false, attempt: 1, failedAttempts: 1 } }]);
+      .thenEvents([{ type: 'ContactAttempted', data: { channel: 'phone', direction: 'outgoing', reached: false, attempt: 1, failedAttempts: 1 } }]);
   });
 
   it('the attempt that reaches the unreachable threshold closes the case', async () => {
     const twoFailures = [
-      { type: 'ContactAttempted', data: { channel: 'phone', reached: false, attempt: 1, failedAttempts: 1 } },
-      { type: 'ContactAttempted', data: { channel: 'phone', reached: false, attempt: 2, failedAttempts: 2 } },
+      { type: 'ContactAttempted', data: { channel: 'phone', direction: 'outgoing', reached: false, attempt: 1, failedAttempts: 1 } },
+      { type: 'ContactAttempted', data: { channel: 'phone', direction: 'outgoing', reached: false, attempt: 2, failedAttempts: 2 } },
     ] as const;
     const result = await spec()
       .given([...historyUntil.contact(), ...twoFailures])
       .when(failedCall)
       .thenEvents([
-        { type: 'ContactAttempted', data: { channel: 'phone', reached: false, attempt: 3, failedAttempts: 3 } },
+        { type: 'ContactAttempted', data: { channel: 'phone', direction: 'outgoing', reached: false, attempt: 3, failedAttempts: 3 } },
         { type: 'CaseClosed', data: { reason: 'unreachable', orientedTo: [] } },
         { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-ended', detectorKind: 'external-partner' } },
       ]);
@@ -151,7 +151,7 @@ describe('contact', () => {
     const result = await spec()
       .given(historyUntil.contact())
       .when({ type: 'RecordContactAttempt', data: { channel: 'phone', reached: true } })
-      .thenEvents([{ type: 'ContactAttempted', data: { channel: 'phone', reached: true, attempt: 1, failedAttempts: 0 } }]);
+      .thenEvents([{ type: 'ContactAttempted', data: { channel: 'phone', direction: 'outgoing', reached: true, attempt: 1, failedAttempts: 0 } }]);
     expect(result.status).toBe('contact.reached');
   });
 

@@ -14,7 +14,7 @@ import { applyEvent, consentAllowsAccompaniment, emptyCaseFile, type CaseFile, t
  * Bumped whenever states or transitions change. A persisted snapshot made under another version
  * is never trusted: the case is rebuilt from its events instead.
  */
-export const caseMachineVersion = '2026.11.23';
+export const caseMachineVersion = '2026.12.02';
 
 const record = 'record' as const;
 
@@ -38,6 +38,20 @@ const bookkeeping = {
   ReminderIssued: { actions: record },
 } as const;
 
+/**
+ * Calls, messages and appointments with the person: any open step accepts them without moving
+ * (seed 000: "à distance par téléphone ou lors de rendez-vous"). Whether an appointment exists and
+ * is still planned is a rule of its command (`appointment-rules.ts`), so a refusal names it.
+ */
+const contactWork = {
+  ContactAttempted: { actions: record },
+  AppointmentPlanned: { actions: record },
+  AppointmentMoved: { actions: record },
+  AppointmentHeld: { actions: record },
+  AppointmentMissed: { actions: record },
+  AppointmentCancelled: { actions: record },
+} as const;
+
 /** What an ended case accepts: bookkeeping, and the erasure of its personal data. */
 const ended = {
   ...records,
@@ -47,6 +61,7 @@ const ended = {
 /** What a case accepts once triage took it on, until it closes: the person may withdraw consent at any time. */
 const engaged = {
   ...bookkeeping,
+  ...contactWork,
   ConsentWithdrawn: { guard: 'consent-held', actions: record },
   CaseClosed: { target: '#case.closed', actions: record },
 } as const;
@@ -105,6 +120,7 @@ export const caseMachine = setup({
       tags: ['open'],
       on: {
         ...bookkeeping,
+        ...contactWork,
         ReferralAccepted: { target: 'review', actions: record },
         ReferralRedirected: { target: 'redirected', actions: record },
         ReferralDeclined: { target: 'declined', actions: record },
@@ -126,7 +142,7 @@ export const caseMachine = setup({
       on: engaged,
       states: {
         awaiting: {
-          description: 'Nobody reached yet.',
+          description: 'Nobody reached yet: the first call or message that reaches the person moves the case on.',
           on: {
             ContactAttempted: [{ guard: 'contact-reached', target: 'reached', actions: record }, { actions: record }],
           },
@@ -137,7 +153,6 @@ export const caseMachine = setup({
             ...welcomeLetter,
             ...consentWork,
             WelcomeLetterDue: { actions: record },
-            ContactAttempted: { actions: record },
             ConsentRecorded: [
               { guard: 'consent-refused', target: 'consentRefused', actions: record },
               { actions: record },

@@ -9,27 +9,12 @@ import { ownValue } from '../id.ts';
 import type { FundPolicy } from '../policy.ts';
 import { ReviewItem, type PlanStrand } from '../vocabulary.ts';
 import { consentAllowsAccompaniment, consentAllowsSharingWith, reminderKey, type CaseFile } from './case-file.ts';
-import type { DecidableCommand, DecidableOf } from './sealed-command.ts';
+import type { DecidableCommand } from './sealed-command.ts';
+import { appointmentRules } from './appointment-rules.ts';
+import type { BusinessRule, RuleBook, RuleContext } from './rule-types.ts';
 
-/** What a rule may look at. */
-export interface RuleContext {
-  readonly file: CaseFile;
-  readonly policy: FundPolicy;
-  /** When the command's facts happen (`occurredAt`, defaulting to now). */
-  readonly occurredAt: string;
-  /** When the command is recorded (the clock's now). */
-  readonly now: string;
-}
+export type { BusinessRule, RuleContext } from './rule-types.ts';
 
-/** One rule of one command. */
-export interface BusinessRule<T extends DecidableCommand['type']> {
-  readonly name: string;
-  readonly description: string;
-  /** Why the command breaks the rule, or undefined when the rule holds. */
-  check(command: DecidableOf<T>, context: RuleContext): string | undefined;
-}
-
-type RuleBook = { readonly [T in DecidableCommand['type']]?: readonly BusinessRule<T>[] };
 
 const finalActionStatuses = new Set(['done', 'cancelled']);
 const finalReferralStatuses = new Set(['completed', 'refused']);
@@ -67,6 +52,7 @@ const eraseOnce = {
 
 /** Every rule, by command. */
 export const businessRules: RuleBook = {
+  ...appointmentRules,
   ReceiveReferral: [
     {
       name: 'referral-dates-not-in-future',

@@ -12,7 +12,26 @@ const referred: DomainEvent = {
   data: { referralId: 'r1', partner: 'ccas', strand: 'rights', followUpBy: '2026-02-01', sharesPersonalData: false },
 };
 
+/** Planning, with appointment `a-now` at the clock's time and `a-later` the next day. */
+const withAppointments: DomainEvent[] = [
+  ...historyUntil.planning(),
+  { type: 'AppointmentPlanned', data: { appointmentId: 'a-now', at: '2026-01-05T09:00:00.000Z', place: 'branch', counsellorId: 'counsellor-1' } },
+  { type: 'AppointmentPlanned', data: { appointmentId: 'a-later', at: '2026-01-06T09:00:00.000Z', place: 'phone', counsellorId: 'counsellor-1' } },
+];
+
 const cases: Record<string, { given: DomainEvent[]; when: CommandUnderTest; at?: string }> = {
+  'appointment-id-unique': { given: withAppointments, when: { type: 'PlanAppointment', data: { appointmentId: 'a-now', at: '2026-01-09T09:00:00Z', place: 'branch' } } },
+  'appointment-counsellor-known': { given: historyUntil.triage(), when: { type: 'PlanAppointment', data: { at: '2026-01-09T09:00:00Z', place: 'phone' } } },
+  'appointment-not-before-planning': { given: historyUntil.review(), when: { type: 'PlanAppointment', data: { at: '2026-01-05T08:59:00Z', place: 'branch' } } },
+  'appointment-exists': { given: withAppointments, when: { type: 'RecordAppointmentHeld', data: { appointmentId: 'a-unknown' } } },
+  'appointment-still-planned': {
+    given: [...withAppointments, { type: 'AppointmentHeld', data: { appointmentId: 'a-now' } }],
+    when: { type: 'RecordAppointmentMissed', data: { appointmentId: 'a-now', missedBy: 'person' } },
+  },
+  // The same instant written without milliseconds is the same time: no move.
+  'appointment-move-changes': { given: withAppointments, when: { type: 'MoveAppointment', data: { appointmentId: 'a-later', at: '2026-01-06T09:00:00Z', place: 'phone' } } },
+  'appointment-time-reached': { given: withAppointments, when: { type: 'RecordAppointmentHeld', data: { appointmentId: 'a-later' } } },
+  'appointment-cancelled-beforehand': { given: withAppointments, when: { type: 'CancelAppointment', data: { appointmentId: 'a-now', cancelledBy: 'person' } } },
   // The clock reads 2026-01-05T09:00Z: it is 2026-01-05 everywhere on Earth, 2026-01-06 nowhere yet.
   'referral-dates-not-in-future': { given: [], when: { type: 'ReceiveReferral', data: { fundId: 'cpam-test', form: sampleExternalForm({ referralDate: '2026-01-06' }) } } },
   'request-date-not-in-future': { given: historyUntil.closed(), when: { type: 'RequestErasure', data: { requestedOn: '2026-01-06', channel: 'letter' } } },

@@ -20,12 +20,21 @@ export type SealedRectifyPersonalData = Omit<CommandOf<'RectifyPersonalData'>, '
   readonly data: { readonly rectificationId: string; readonly fields: readonly RectifiableField[]; readonly ageBand?: AgeBand };
 };
 
+/** The commands that may carry a note about a call or an appointment. */
+export type NoteBearingType = 'RecordContactAttempt' | 'PlanAppointment' | 'MoveAppointment' | 'RecordAppointmentHeld' | 'RecordAppointmentMissed' | 'CancelAppointment';
+
+/** A note-bearing command once its note is in the vault: the note's text replaced by its `noteId`. */
+export type SealedNoteBearing<T extends NoteBearingType> = Omit<CommandOf<T>, 'data'> & {
+  readonly data: Omit<CommandOf<T>['data'], 'note'> & { readonly noteId?: string };
+};
+
 /** A command `decide` can take. */
 export type DecidableCommand =
-  | Exclude<CaseCommand, { type: 'ReceiveReferral' | 'AddNote' | 'RectifyPersonalData' }>
+  | Exclude<CaseCommand, { type: 'ReceiveReferral' | 'AddNote' | 'RectifyPersonalData' | NoteBearingType }>
   | SealedReceiveReferral
   | SealedAddNote
-  | SealedRectifyPersonalData;
+  | SealedRectifyPersonalData
+  | { [T in NoteBearingType]: SealedNoteBearing<T> }[NoteBearingType];
 
 /** One decidable command type. */
 export type DecidableOf<T extends DecidableCommand['type']> = Extract<DecidableCommand, { type: T }>;
