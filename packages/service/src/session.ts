@@ -25,6 +25,7 @@ import {
   caseloadName,
   caseRegisterName,
   computeIndicators,
+  appointmentsOfDay,
   counsellorAgenda,
   detectorViewName,
   evaluationExtract,
@@ -35,6 +36,7 @@ import {
   type CaseRegisterFilter,
   type CaseRegisterRow,
   type CounsellorAgenda,
+  type DayAppointment,
   type DetectorReferral,
   type EvaluationExtract,
   type IndicatorOptions,
@@ -77,7 +79,9 @@ export class MisasSession {
   async execute(command: SessionCommand): Promise<CommandResult> {
     const actor = { role: this.principal.role, id: this.principal.id } as Actor;
     const input = { ...command, actor: command.actor ?? actor } as CaseCommandInput;
-    const facts = { action: 'change', name: command.type, caseId: command.caseId, personalData: personalDataCommands.has(command.type) } as const;
+    // A note about a call or an appointment is personal data too.
+    const personalData = personalDataCommands.has(command.type) || ('note' in command.data && command.data.note !== undefined);
+    const facts = { action: 'change', name: command.type, caseId: command.caseId, personalData } as const;
     try {
       const result = await this.#context.handler.execute(input, { principal: this.principal });
       const file = caseFileOf(result.state);
@@ -126,16 +130,28 @@ export class MisasSession {
     return readCase(this.#caseDeps(), 'case-detail', caseId, (row) => caseDetail(this.#context, row));
   }
 
-  /** A counsellor's agenda on `today` (their own by default; a supervisor names one of the fund's counsellors). */
+  /**
+   * A counsellor's agenda on `today` (their own by default; a supervisor names one of the fund's
+   * counsellors). "Without contact" counts the fund's `noContactAlertDays` unless `noContactDays` is given.
+   */
   async agenda(options: { readonly counsellorId?: string; readonly today: string; readonly noContactDays?: number }): Promise<CounsellorAgenda> {
     requireIds('query', { counsellorId: options.counsellorId });
     const counsellorId = options.counsellorId ?? this.principal.id;
     const fundId = fundOf(this.principal);
-    return this.#read('caseload', { fundId, counsellorId }, () =>
+    return this.#read('caseload', { fundId, counsellorId }, () => {
       // The counsellor is looked up in the principal's fund: an id of another fund is someone else.
       // (Only roles of a fund are granted the caseload, so `fundId` is never null here.)
-      counsellorAgenda(this.#reader(caseloadName), { fundId: fundId ?? '', counsellorId }, { today: options.today, noContactDays: options.noContactDays ?? 30 }),
-    );
+      const noContactDays = options.noContactDays ?? this.#context.policies(fundId ?? '').noContactAlertDays;
+      return counsellorAgenda(this.#reader(caseloadName), { fundId: fundId ?? '', counsellorId }, { today: options.today, noContactDays });
+    });
+  }
+
+  /** A counsellor's appointments of `day` (UTC), on open cases of the principal's fund: their own by default; a supervisor names one. */
+  async appointmentsOfDay(options: { readonly counsellorId?: string; readonly day: string }): Promise<DayAppointment[]> {
+    requireIds('query', { counsellorId: options.counsellorId });
+    const counsellorId = options.counsellorId ?? this.principal.id;
+    const fundId = fundOf(this.principal);
+    return this.#read('caseload', { fundId, counsellorId }, () => appointmentsOfDay(this.#reader(caseloadName), { fundId: fundId ?? '', counsellorId }, { day: options.day }));
   }
 
   /** The indicators of the principal's fund (aggregated). */

@@ -14,6 +14,7 @@ export * from './register/person-names.ts';
 export * from './caseload/caseload-case.ts';
 export * from './caseload/caseload-projection.ts';
 export * from './caseload/agenda-queries.ts';
+export * from './caseload/appointment-queries.ts';
 export * from './indicators/percentiles.ts';
 export * from './indicators/indicator-set.ts';
 export * from './indicators/indicator-definitions.ts';

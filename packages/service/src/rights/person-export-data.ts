@@ -23,6 +23,7 @@ import {
   ReferralFacts,
   ReferralPersonalData,
 } from '@misas/core';
+import { ExportedContacts } from './person-export-contacts.ts';
 
 const Id = z.string().min(1);
 
@@ -155,6 +156,8 @@ export const PersonExportData = z.strictObject({
   personalData: ExportedPersonalData,
   rectifications: z.array(ExportedRectification),
   notes: z.array(ExportedNote),
+  /** The calls, messages and appointments, with their notes while they are held. */
+  contacts: ExportedContacts,
   consent: ExportedConsent,
   evaluation: z.strictObject({ objects: z.boolean() }),
   recipients: ExportedRecipients,

@@ -33,6 +33,7 @@ import type {
   PersonExportData,
   TimelineEntry,
 } from './person-export-data.ts';
+import { contactsSection } from './person-export-contacts.ts';
 
 /** What an export is assembled from. */
 export interface PersonExportSources {
@@ -59,6 +60,7 @@ export function assemblePersonExport(sources: PersonExportSources): PersonExport
     personalData: personalDataSection(sources.personal, sources.events),
     rectifications: rectificationHistory(sources.events, record),
     notes: notesSection(sources.events, record),
+    contacts: contactsSection(sources.events, record),
     consent: consentSection(file, sources.events),
     evaluation: { objects: file.objectsToEvaluation },
     recipients: recipientsSection(file, sources.events),

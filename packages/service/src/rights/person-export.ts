@@ -12,6 +12,7 @@ import { assemblePersonExport } from './person-export-sections.ts';
 import { renderPersonExport } from './render-person-export.ts';
 
 export * from './person-export-data.ts';
+export * from './person-export-contacts.ts';
 
 /** One answer to an access request. */
 export interface PersonExport {

@@ -5,6 +5,7 @@
  */
 import type { Actor, AgeBand, ConsentStatus, RectifiableField, ReferralPersonalData } from '@misas/core';
 import { bullets, inline, quote, when, wordList, words } from './markdown.ts';
+import { renderContacts } from './person-export-contacts.ts';
 import type { ExportedAccess, ExportedRectification, PersonExportData, TimelineEntry } from './person-export-data.ts';
 
 /** Renders the export as a Markdown document. */
@@ -14,6 +15,7 @@ export function renderPersonExport(data: PersonExportData): string {
     caseSection(data),
     yourDataSection(data),
     changesSection(data),
+    renderContacts(data.contacts),
     consentSection(data),
     recipientsSection(data),
     timelineSection(data.timeline),

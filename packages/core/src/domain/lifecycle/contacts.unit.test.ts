@@ -13,7 +13,7 @@ import { InMemoryVault } from '../../in-memory/memory-vault.ts';
 import { caseSpecification, historyUntil, sampleExternalForm } from '../../testing/index.ts';
 import type { DomainEvent } from '../events/catalogue.ts';
 import { decodeEvent } from '../events/decode.ts';
-import type { EventRecord } from '../../application/ports/event-store.ts';
+import type { EventRecord } from '../events/decode.ts';
 import { caseFileOf } from './case-state.ts';
 
 const openSteps = {

@@ -9,6 +9,7 @@ import { isOpenStep, openSteps, type CaseStep, type OpenStep } from '../shared/c
 import { requireDay, weekContaining } from '../shared/days.ts';
 import { compareKeys, decodeDocument, keyPart, keyPartValue, scanDocuments } from '../shared/documents.ts';
 import { CaseloadCase, type CaseloadAction, type CaseloadPartnerReferral } from './caseload-case.ts';
+import { appointmentsOfDay, type DayAppointment } from './appointment-queries.ts';
 import { caseloadByCounsellorCollection, caseloadCasesCollection, counsellorIndexPrefix, type CounsellorRef } from './caseload-projection.ts';
 
 /** An action still to do on one of the counsellor's cases, whoever carries it out. */
@@ -28,12 +29,15 @@ export interface AwaitingPartnerReferral extends CaseloadPartnerReferral {
   readonly followUpOverdue: boolean;
 }
 
-/** An open case nobody tried to contact for a while. */
+/** An open case without contact with the person for a while. */
 export interface CaseWithoutContact {
   readonly caseId: string;
   readonly status: CaseStep;
-  /** What the silence is counted from: the last contact attempt, the acceptance, or a later reopening. */
-  readonly since: 'last-contact-attempt' | 'acceptance' | 'reopening';
+  /**
+   * What the silence is counted from: the last contact (a call or message that reached the
+   * person, an appointment held), the acceptance, or a later reopening.
+   */
+  readonly since: 'last-contact' | 'acceptance' | 'reopening';
   readonly sinceDay: string;
   readonly daysWithoutContact: number;
 }
@@ -127,10 +131,10 @@ export async function partnerReferralsAwaitingAnswer(
   );
 }
 
-/** When the silence of a case started: its latest contact attempt, acceptance or reopening. */
+/** When the silence of a case started: its latest contact, acceptance or reopening. */
 function silenceStart(entry: CaseloadCase): Pick<CaseWithoutContact, 'since' | 'sinceDay'> | undefined {
   const candidates = [
-    ['last-contact-attempt', entry.lastContactAttemptAt],
+    ['last-contact', entry.lastContactAt],
     ['acceptance', entry.acceptedAt],
     ['reopening', entry.reopenedAt],
   ] as const;
@@ -146,8 +150,10 @@ function silenceStart(entry: CaseloadCase): Pick<CaseWithoutContact, 'since' | '
 }
 
 /**
- * The accepted open cases with no contact attempt for at least `days` days on `today`: counted
- * from the last attempt (reached or not), or from the acceptance when there was none. A reopened
+ * The accepted open cases with no contact with the person for at least `days` days on `today`
+ * (the fund's `noContactAlertDays`): counted from the last contact — a call or message that
+ * reached the person, whoever started it, or an appointment held; an unanswered call, a missed or
+ * a merely planned appointment is no contact — or from the acceptance when there was none. A reopened
  * case counts from its reopening when that is later, so that it does not look silent since
  * before its closure. Cases still in triage are not accepted yet and are left out. Longest
  * silence first.
@@ -178,9 +184,14 @@ export interface CounsellorAgenda {
   readonly overdueActions: readonly OverdueAction[];
   readonly awaitingPartners: readonly AwaitingPartnerReferral[];
   readonly withoutContact: readonly CaseWithoutContact[];
+  /** The counsellor's appointments of `today` (UTC day), in time order. */
+  readonly appointmentsToday: readonly DayAppointment[];
 }
 
-/** The whole agenda of a counsellor on `today`: the week is today's, silence counted in `noContactDays`. */
+/**
+ * The whole agenda of a counsellor on `today`: the week is today's, silence counted in
+ * `noContactDays` (the fund's `noContactAlertDays`), and the day's appointments.
+ */
 export async function counsellorAgenda(
   reader: ReadModelReader,
   counsellor: CounsellorRef,
@@ -195,5 +206,6 @@ export async function counsellorAgenda(
     overdueActions: await overdueActions(reader, counsellor, { today }),
     awaitingPartners: await partnerReferralsAwaitingAnswer(reader, counsellor, { today }),
     withoutContact: await casesWithoutContact(reader, counsellor, { today, days: noContactDays }),
+    appointmentsToday: await appointmentsOfDay(reader, counsellor, { day: today }),
   };
 }

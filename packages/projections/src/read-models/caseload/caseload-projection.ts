@@ -8,7 +8,8 @@ import { caseProjection } from '../../engine/case-projection.ts';
 import type { Projection } from '../../engine/projection.ts';
 import { isOpenStep, stepAfter } from '../shared/case-step.ts';
 import { decodeDocument, keyPart } from '../shared/documents.ts';
-import { CaseloadCase } from './caseload-case.ts';
+import { dayOf } from '@misas/core';
+import { CaseloadCase, type CaseloadAppointment } from './caseload-case.ts';
 
 /** Name (and checkpoint) of the caseload projection. */
 export const caseloadName = 'caseload';
@@ -20,6 +21,17 @@ export const caseloadCasesCollection = 'cases';
  * prefix.
  */
 export const caseloadByCounsellorCollection = 'open-by-counsellor';
+/**
+ * Index `fund/counsellor/day/caseId/appointmentId` → `{ caseId, appointmentId }` of the appointments
+ * of open cases that are not cancelled, under the counsellor they are with and their (UTC) day:
+ * a day's agenda is one prefix scan, however many cases the counsellor holds.
+ */
+export const appointmentsByDayCollection = 'appointments-by-day';
+
+/** The index prefix of a counsellor's appointments on `day`, in their fund. */
+export function appointmentDayPrefix(counsellor: CounsellorRef, day: string): string {
+  return `${counsellorIndexPrefix(counsellor)}${keyPart(day)}/`;
+}
 
 /** A counsellor as the caseload knows them: their id within their fund. */
 export interface CounsellorRef {
@@ -37,6 +49,10 @@ export function counsellorIndexKey(counsellor: CounsellorRef, caseId: string): s
   return `${counsellorIndexPrefix(counsellor)}${caseId}`;
 }
 
+function withAppointment(current: CaseloadCase, appointmentId: string, change: (appointment: CaseloadAppointment) => CaseloadAppointment): CaseloadCase {
+  return { ...current, appointments: current.appointments.map((appointment) => (appointment.appointmentId === appointmentId ? change(appointment) : appointment)) };
+}
+
 /** What one event changes in a case (the step and the index follow). */
 function changed(current: CaseloadCase, event: CaseEvent): CaseloadCase | 'erased' {
   const at = event.meta.occurredAt;
@@ -46,7 +62,21 @@ function changed(current: CaseloadCase, event: CaseEvent): CaseloadCase | 'erase
     case 'CounsellorAssigned':
       return { ...current, counsellorId: event.data.counsellorId };
     case 'ContactAttempted':
-      return { ...current, lastContactAttemptAt: at };
+      return { ...current, lastContactAttemptAt: at, ...(event.data.reached ? { lastContactAt: at } : {}) };
+    case 'AppointmentPlanned': {
+      const { appointmentId, at: time, place, counsellorId } = event.data;
+      return { ...current, appointments: [...current.appointments, { appointmentId, at: time, place, counsellorId, status: 'planned' }] };
+    }
+    case 'AppointmentMoved': {
+      const { at: time, place, counsellorId } = event.data;
+      return withAppointment(current, event.data.appointmentId, (appointment) => ({ ...appointment, at: time, place, counsellorId }));
+    }
+    case 'AppointmentHeld':
+      return { ...withAppointment(current, event.data.appointmentId, (appointment) => ({ ...appointment, status: 'held' })), lastContactAt: at };
+    case 'AppointmentMissed':
+      return withAppointment(current, event.data.appointmentId, (appointment) => ({ ...appointment, status: 'missed' }));
+    case 'AppointmentCancelled':
+      return withAppointment(current, event.data.appointmentId, (appointment) => ({ ...appointment, status: 'cancelled' }));
     case 'CaseReopened':
       return { ...current, reopenedAt: at };
     case 'PlanAgreed':
@@ -99,6 +129,11 @@ export function caseloadProjection(): Projection {
       'CounsellorAssigned',
       'ReviewCompleted',
       'ContactAttempted',
+      'AppointmentPlanned',
+      'AppointmentMoved',
+      'AppointmentHeld',
+      'AppointmentMissed',
+      'AppointmentCancelled',
       'ConsentRecorded',
       'NeedsIdentified',
       'ActionPlanned',
@@ -110,7 +145,7 @@ export function caseloadProjection(): Projection {
       'CaseReopened',
       'PersonalDataErased',
     ],
-    collections: [caseloadCasesCollection, caseloadByCounsellorCollection],
+    collections: [caseloadCasesCollection, caseloadByCounsellorCollection, appointmentsByDayCollection],
     load: async (source, caseId) => decodeDocument(CaseloadCase, await source.get(caseloadCasesCollection, caseId), caseloadCasesCollection, caseId),
     evolve(current, event) {
       const { caseId } = event.meta;
@@ -124,6 +159,8 @@ export function caseloadProjection(): Projection {
           acceptedAt: null,
           reopenedAt: null,
           lastContactAttemptAt: null,
+          lastContactAt: null,
+          appointments: [],
           actions: [],
           partnerReferrals: [],
         };
@@ -136,6 +173,15 @@ export function caseloadProjection(): Projection {
       { collection: caseloadCasesCollection, key: caseId, value: entry },
       ...(entry.counsellorId !== null && isOpenStep(entry.status)
         ? [{ collection: caseloadByCounsellorCollection, key: counsellorIndexKey({ fundId: entry.fundId, counsellorId: entry.counsellorId }, caseId), value: { caseId } }]
+        : []),
+      ...(isOpenStep(entry.status)
+        ? entry.appointments
+            .filter((appointment) => appointment.status !== 'cancelled')
+            .map((appointment) => ({
+              collection: appointmentsByDayCollection,
+              key: `${appointmentDayPrefix({ fundId: entry.fundId, counsellorId: appointment.counsellorId }, dayOf(appointment.at))}${keyPart(caseId)}/${keyPart(appointment.appointmentId)}`,
+              value: { caseId, appointmentId: appointment.appointmentId },
+            }))
         : []),
     ],
   });

@@ -11,6 +11,7 @@ import {
   overdueActions,
   partnerReferralsAwaitingAnswer,
 } from './agenda-queries.ts';
+import { appointmentsOfDay } from './appointment-queries.ts';
 import { caseloadCasesCollection, caseloadName, caseloadProjection } from './caseload-projection.ts';
 
 const fundId = 'cpam-test';
@@ -101,19 +102,19 @@ describe('caseload and agenda', () => {
     expect(on11th.map((r) => r.followUpOverdue)).toEqual([true, false]);
   });
 
-  it('no contact since N days counts from the last attempt, else from acceptance, and includes exactly N days', async () => {
+  it('no contact since N days counts from the last contact, else from acceptance, and includes exactly N days', async () => {
     const { reader } = await alicesDesk();
     const silent = await casesWithoutContact(reader, { fundId, counsellorId: 'alice' }, { today: '2026-03-14', days: 10 });
     expect(silent).toEqual([
       { caseId: 'B', status: 'review', since: 'acceptance', sinceDay: '2026-03-01', daysWithoutContact: 13 },
       { caseId: 'E', status: 'review', since: 'acceptance', sinceDay: '2026-03-02', daysWithoutContact: 12 },
-      { caseId: 'A', status: 'accompaniment', since: 'last-contact-attempt', sinceDay: '2026-03-04', daysWithoutContact: 10 },
+      { caseId: 'A', status: 'accompaniment', since: 'last-contact', sinceDay: '2026-03-04', daysWithoutContact: 10 },
     ]);
     expect((await casesWithoutContact(reader, { fundId, counsellorId: 'alice' }, { today: '2026-03-14', days: 11 })).map((c) => c.caseId)).toEqual(['B', 'E']);
     await expect(casesWithoutContact(reader, { fundId, counsellorId: 'alice' }, { today: '2026-03-14', days: -1 })).rejects.toThrow(RangeError);
   });
 
-  it('a reopened case comes back on the desk; a failed call counts as contact, silence restarts at the reopening; the agenda gathers everything', async () => {
+  it('a reopened case comes back on the desk; a failed call is no contact, silence restarts at the reopening; the agenda gathers everything', async () => {
     const { log, reader } = await alicesDesk();
     await log.run('D', '2026-03-10', { type: 'ReopenCase', data: { reason: 'person-request' } });
     await log.review('B', '2026-03-12');
@@ -122,7 +123,8 @@ describe('caseload and agenda', () => {
     const agenda = await counsellorAgenda(reader, { fundId, counsellorId: 'alice' }, { today: '2026-03-14', noContactDays: 10 });
     expect(agenda.openCases.byState['contact.awaiting']).toEqual(['B', 'D']);
     expect(agenda.openCases.total).toBe(5);
-    expect(agenda.withoutContact.map((c) => c.caseId)).toEqual(['E', 'A']);
+    expect(agenda.withoutContact.map((c) => c.caseId)).toEqual(['B', 'E', 'A']);
+    expect(agenda.appointmentsToday).toEqual([]);
     expect(agenda.dueThisWeek.actions.map((a) => a.actionId)).toEqual(['monday', 'sunday']);
     expect(agenda.overdueActions.map((a) => a.actionId)).toEqual(['sun-before', 'monday']);
     expect(agenda.awaitingPartners.every((r) => r.followUpOverdue)).toBe(true);
@@ -154,5 +156,56 @@ describe('caseload and agenda', () => {
     expect(await openCasesByState(reader, { fundId, counsellorId: 'alice' })).toMatchObject({ total: 2, byState: { triage: ['C'], review: [], accompaniment: ['A'] } });
     expect(await reader.get(caseloadCasesCollection, 'E')).toBeUndefined();
     expect(await reader.get(caseloadCasesCollection, 'B')).toMatchObject({ status: 'closed' });
+  });
+
+  it('a long accompaniment kept up by calls and appointments is not without contact; a missed appointment or an unanswered call is no contact', async () => {
+    const { log, reader } = await alicesDesk();
+    const alice = { fundId, counsellorId: 'alice' };
+    // A: an incoming call from the person on the 20th, an appointment held at the branch on the 30th.
+    await log.run('A', '2026-03-20', { type: 'RecordContactAttempt', data: { channel: 'phone', direction: 'incoming', reached: true } });
+    await log.run('A', '2026-03-21', { type: 'PlanAppointment', data: { appointmentId: 'ap1', at: '2026-03-30T08:00:00Z', place: 'branch', counsellorId: 'alice' } });
+    await log.run('A', '2026-03-30T08:45:00.000Z', { type: 'RecordAppointmentHeld', data: { appointmentId: 'ap1' } });
+    // E: an appointment the person missed on the 30th, and an SMS that did not get through.
+    await log.run('E', '2026-03-21', { type: 'PlanAppointment', data: { appointmentId: 'ap2', at: '2026-03-30T13:00:00Z', place: 'local-drop-in', counsellorId: 'alice' } });
+    await log.run('E', '2026-03-30T14:00:00.000Z', { type: 'RecordAppointmentMissed', data: { appointmentId: 'ap2', missedBy: 'person' } });
+    await log.run('E', '2026-03-31', { type: 'RecordContactAttempt', data: { channel: 'sms', reached: false } });
+    await catchUp(log.storage.events, log.storage.projections, caseloadProjection());
+    const silent = await casesWithoutContact(reader, alice, { today: '2026-04-05', days: 10 });
+    expect(silent.map((c) => [c.caseId, c.since, c.sinceDay])).toEqual([
+      ['B', 'acceptance', '2026-03-01'],
+      ['E', 'acceptance', '2026-03-02'],
+    ]);
+    expect(await casesWithoutContact(reader, alice, { today: '2026-04-09', days: 10 })).toContainEqual({
+      caseId: 'A', status: 'accompaniment', since: 'last-contact', sinceDay: '2026-03-30', daysWithoutContact: 10,
+    });
+  });
+
+  it("the day's appointments of a counsellor: in time order, moved ones on their new day, cancelled ones and other counsellors' off", async () => {
+    const { log, reader } = await alicesDesk();
+    const alice = { fundId, counsellorId: 'alice' };
+    await log.run('A', '2026-03-06', { type: 'PlanAppointment', data: { appointmentId: 'late', at: '2026-03-12T15:00:00Z', place: 'branch', counsellorId: 'alice' } });
+    await log.run('A', '2026-03-06', { type: 'PlanAppointment', data: { appointmentId: 'early', at: '2026-03-12T08:30:00Z', place: 'phone', counsellorId: 'alice' } });
+    await log.run('B', '2026-03-06', { type: 'PlanAppointment', data: { appointmentId: 'moved', at: '2026-03-11T10:00:00Z', place: 'local-drop-in', counsellorId: 'alice' } });
+    await log.run('B', '2026-03-07', { type: 'MoveAppointment', data: { appointmentId: 'moved', at: '2026-03-12T10:00:00Z' } });
+    await log.run('E', '2026-03-06', { type: 'PlanAppointment', data: { appointmentId: 'cancelled', at: '2026-03-12T11:00:00Z', place: 'branch', counsellorId: 'alice' } });
+    await log.run('E', '2026-03-07', { type: 'CancelAppointment', data: { appointmentId: 'cancelled', cancelledBy: 'person' } });
+    await log.run('E', '2026-03-07', { type: 'PlanAppointment', data: { appointmentId: 'bobs', at: '2026-03-12T09:00:00Z', place: 'branch', counsellorId: 'bob' } });
+    await catchUp(log.storage.events, log.storage.projections, caseloadProjection());
+    const day = await appointmentsOfDay(reader, alice, { day: '2026-03-12' });
+    expect(day.map((a) => [a.appointmentId, a.caseId, a.at, a.place, a.status])).toEqual([
+      ['early', 'A', '2026-03-12T08:30:00.000Z', 'phone', 'planned'],
+      ['moved', 'B', '2026-03-12T10:00:00.000Z', 'local-drop-in', 'planned'],
+      ['late', 'A', '2026-03-12T15:00:00.000Z', 'branch', 'planned'],
+    ]);
+    expect(await appointmentsOfDay(reader, alice, { day: '2026-03-11' })).toEqual([]);
+    expect((await appointmentsOfDay(reader, { fundId, counsellorId: 'bob' }, { day: '2026-03-12' })).map((a) => a.appointmentId)).toEqual(['bobs']);
+    // Another fund's counsellor with the same id sees nothing of this fund.
+    expect(await appointmentsOfDay(reader, { fundId: 'cpam-other', counsellorId: 'alice' }, { day: '2026-03-12' })).toEqual([]);
+    expect((await counsellorAgenda(reader, alice, { today: '2026-03-12', noContactDays: 30 })).appointmentsToday.map((a) => a.appointmentId)).toEqual(['early', 'moved', 'late']);
+    // Closing the case takes its appointments off the agenda.
+    await log.close('B', '2026-03-08', 'person-withdrew');
+    await catchUp(log.storage.events, log.storage.projections, caseloadProjection());
+    expect((await appointmentsOfDay(reader, alice, { day: '2026-03-12' })).map((a) => a.appointmentId)).toEqual(['early', 'late']);
+    await expect(appointmentsOfDay(reader, alice, { day: 'tomorrow' })).rejects.toThrow('day must be a day');
   });
 });
