@@ -29,12 +29,17 @@ export interface FieldRow {
 /** The sources the catalogue is generated from, repository-relative. */
 export const eventCatalogueSources = [
   'packages/core/src/domain/events/catalogue.ts',
+  'packages/core/src/domain/events/appointment-events.ts',
   'packages/core/src/domain/events/metadata.ts',
   'packages/core/src/domain/commands.ts',
+  'packages/core/src/domain/appointment-commands.ts',
   'packages/core/src/domain/lifecycle/decide.ts',
+  'packages/core/src/domain/lifecycle/appointment-proposers.ts',
 ] as const;
 
 const decideSourceUrl = new URL('../../packages/core/src/domain/lifecycle/decide.ts', import.meta.url);
+/** Proposer tables of their own that `decide.ts` spreads into its `proposers`: file, and the table's name. */
+const spreadProposerTables = [{ url: new URL('../../packages/core/src/domain/lifecycle/appointment-proposers.ts', import.meta.url), table: 'appointmentProposers' }] as const;
 
 function isSchema(value: unknown): value is JsonSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -289,7 +294,25 @@ function unwrap(node: ts.Expression): ts.Expression {
  * refused loudly if that table cannot be found or misses a command.
  */
 export function commandEventTypes(source: string = readFileSync(fileURLToPath(decideSourceUrl), 'utf8')): ReadonlyMap<string, readonly string[]> {
-  const file = ts.createSourceFile('decide.ts', source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const result = new Map(proposerTableEventTypes(source, 'decide.ts', 'proposers'));
+  // A table spread into `proposers` (`...appointmentProposers`) is read from its own file.
+  for (const spread of spreadProposerTables) {
+    const fileName = fileURLToPath(spread.url);
+    for (const [type, events] of proposerTableEventTypes(readFileSync(fileName, 'utf8'), fileName.split('/').at(-1) ?? fileName, spread.table)) result.set(type, events);
+  }
+  for (const command of CaseCommand.options) {
+    const type = command.shape.type.value;
+    const produced = result.get(type);
+    if (produced === undefined || produced.length === 0) {
+      throw new Error(`decide.ts: no event found for command ${type}: update scripts/docs/event-catalogue.ts`);
+    }
+  }
+  return result;
+}
+
+/** The event types each proposer of the object literal `tableName` of `source` builds; spread entries are skipped. */
+function proposerTableEventTypes(source: string, fileName: string, tableName: string): ReadonlyMap<string, readonly string[]> {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const eventTypes: readonly string[] = eventDefinitions.map((d) => d.type);
   const topLevel = new Map<string, ts.Node>();
   for (const statement of file.statements) {
@@ -301,10 +324,10 @@ export function commandEventTypes(source: string = readFileSync(fileURLToPath(de
     }
   }
 
-  const proposers = topLevel.get('proposers');
+  const proposers = topLevel.get(tableName);
   const table = proposers !== undefined && ts.isVariableDeclaration(proposers) && proposers.initializer !== undefined ? unwrap(proposers.initializer) : undefined;
   if (table === undefined || !ts.isObjectLiteralExpression(table)) {
-    throw new Error('decide.ts no longer has a `proposers` object literal: update scripts/docs/event-catalogue.ts');
+    throw new Error(`${fileName} no longer has a \`${tableName}\` object literal: update scripts/docs/event-catalogue.ts`);
   }
 
   /** Event types built by `node`, following references to the file's top-level helpers. */
@@ -334,21 +357,14 @@ export function commandEventTypes(source: string = readFileSync(fileURLToPath(de
 
   const result = new Map<string, readonly string[]>();
   for (const property of table.properties) {
+    if (ts.isSpreadAssignment(property)) continue;
     const name = property.name;
     if (name === undefined || !(ts.isIdentifier(name) || ts.isStringLiteral(name))) {
-      throw new Error(`decide.ts: a proposer has a computed name: update scripts/docs/event-catalogue.ts`);
+      throw new Error(`${fileName}: a proposer has a computed name: update scripts/docs/event-catalogue.ts`);
     }
     const found = new Set<string>();
     collect(property, found, new Set());
     result.set(name.text, eventTypes.filter((type) => found.has(type)));
-  }
-
-  for (const command of CaseCommand.options) {
-    const type = command.shape.type.value;
-    const produced = result.get(type);
-    if (produced === undefined || produced.length === 0) {
-      throw new Error(`decide.ts: no event found for command ${type}: update scripts/docs/event-catalogue.ts`);
-    }
   }
   return result;
 }
