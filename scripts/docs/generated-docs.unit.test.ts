@@ -122,9 +122,13 @@ describe('events accepted without moving', () => {
   it('gives each state its own and its ancestors’ targetless transitions, with their guards', () => {
     // The person's rights (objection, rectification, erasure request) are accepted whatever the step.
     const rights = ['ErasureRequested', 'EvaluationObjectionRecorded', 'PersonalDataRectified'];
+    // Calls, messages and appointments are accepted at every open step, never after the end.
+    const contacts = ['AppointmentCancelled', 'AppointmentHeld', 'AppointmentMissed', 'AppointmentMoved', 'AppointmentPlanned', 'ContactAttempted'];
     expect(types('review')).toEqual(
-      ['ConsentWithdrawn', 'CounsellorAssigned', 'DetectorNotificationRequested', 'NoteAdded', 'ReminderIssued', 'ReviewItemRecorded', 'TimeSpentLogged', ...rights].sort(),
+      ['ConsentWithdrawn', 'CounsellorAssigned', 'DetectorNotificationRequested', 'NoteAdded', 'ReminderIssued', 'ReviewItemRecorded', 'TimeSpentLogged', ...rights, ...contacts].sort(),
     );
+    expect(types('triage')).toEqual(expect.arrayContaining(contacts));
+    expect(types('accompaniment')).toEqual(expect.arrayContaining(contacts));
     expect(types('contact.reached')).toContain('WelcomeLetterDue');
     expect(types('contact.consentRefused')).not.toContain('WelcomeLetterDue');
     expect(types('closed')).toEqual(['DetectorNotificationRequested', 'NoteAdded', 'PersonalDataErased', 'TimeSpentLogged', ...rights].sort());

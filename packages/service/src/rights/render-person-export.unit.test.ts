@@ -27,6 +27,7 @@ describe('rendering an export', () => {
       '## The case',
       '## Your data',
       '## Changes to your data',
+      '## Calls and appointments',
       '## Your consent',
       '## Who received your data',
       '## What happened',
