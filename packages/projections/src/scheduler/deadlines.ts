@@ -113,6 +113,9 @@ function evolveDeadlines(policies: PolicyProvider, state: CaseDeadlineState | un
     }
     case 'ContactAttempted':
       return event.data.reached ? remove(state, (d) => d.kind === 'first-contact' || d.kind === 'unreachable-closure') : state;
+    // An appointment held reached the person as much as a call did.
+    case 'AppointmentHeld':
+      return remove(state, (d) => d.kind === 'first-contact' || d.kind === 'unreachable-closure');
     case 'WelcomeLetterDue':
       return add(state, { caseId, kind: 'welcome-letter', dueOn: event.data.dueBy });
     case 'WelcomeLetterSent':
@@ -162,6 +165,7 @@ export function deadlinesProjection(policies: PolicyProvider = defaultPolicies):
       'ReferralRedirected',
       'ReferralDeclined',
       'ContactAttempted',
+      'AppointmentHeld',
       'WelcomeLetterDue',
       'WelcomeLetterSent',
       'GpSearchAssessed',

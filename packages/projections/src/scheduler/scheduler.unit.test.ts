@@ -69,6 +69,17 @@ describe('the scheduler', () => {
     expect(await eventsOf(w.storage, 'k', 'ReminderIssued')).toHaveLength(1);
   });
 
+  it('given a person met at an appointment during the review, never reached by phone, then no first-contact reminder and no unreachable closure', async () => {
+    const w = world();
+    await acceptedCase(w, 'met');
+    await w.send('met', { type: 'PlanAppointment', data: { appointmentId: 'rdv', at: '2026-01-08T10:00:00Z', place: 'branch' } });
+    w.clock.set('2026-01-08T11:00:00.000Z');
+    await w.send('met', { type: 'RecordAppointmentHeld', data: { appointmentId: 'rdv' } });
+    await w.scheduler.runDaily(w.clock, '2026-03-01');
+    expect(await eventsOf(w.storage, 'met', 'ReminderIssued')).toHaveLength(0);
+    expect(await eventsOf(w.storage, 'met', 'CaseClosed')).toHaveLength(0);
+  });
+
   it('given a filter of cases, when deadlines of every case come due, then it acts only on the cases the filter lets through', async () => {
     const w = world();
     await acceptedCase(w, 'sim-1-1');

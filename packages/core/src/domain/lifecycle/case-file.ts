@@ -232,7 +232,8 @@ const reducers: { readonly [T in CaseEventType]: Reducer<T> } = {
   }),
   AppointmentPlanned: (file, data) => ({ ...file, appointments: appointmentReducers.AppointmentPlanned(file.appointments, data) }),
   AppointmentMoved: (file, data) => ({ ...file, appointments: appointmentReducers.AppointmentMoved(file.appointments, data) }),
-  AppointmentHeld: (file, data) => ({ ...file, appointments: appointmentReducers.AppointmentHeld(file.appointments, data) }),
+  // Meeting the person is reaching them: failed calls no longer make them "unreachable".
+  AppointmentHeld: (file, data, at) => ({ ...file, appointments: appointmentReducers.AppointmentHeld(file.appointments, data), firstContactAt: file.firstContactAt ?? at }),
   AppointmentMissed: (file, data) => ({ ...file, appointments: appointmentReducers.AppointmentMissed(file.appointments, data) }),
   AppointmentCancelled: (file, data) => ({ ...file, appointments: appointmentReducers.AppointmentCancelled(file.appointments, data) }),
   ConsentRecorded: (file, data, at, actor) => ({
