@@ -66,6 +66,13 @@ const anyCommand: fc.Arbitrary<readonly CommandUnderTest[]> = fc.oneof(
   fc.constantFrom('c1', 'c2', 'c3').map((counsellorId): CommandUnderTest[] => [{ type: 'AssignCounsellor', data: { counsellorId } }]),
   fc.constant(reviewBurst),
   fc.boolean().map((reached): CommandUnderTest[] => [{ type: 'RecordContactAttempt', data: { channel: 'phone', reached } }]),
+  fc.boolean().map((reached): CommandUnderTest[] => [{ type: 'RecordContactAttempt', data: { channel: 'sms', direction: 'incoming', reached } }]),
+  // Appointments at any step: planned, moved, cancelled, held or missed (refused before their time).
+  fc.constantFrom('branch', 'local-drop-in', 'phone').map((place): CommandUnderTest[] => [{ type: 'PlanAppointment', data: { appointmentId: 'ap1', at: '2026-01-20T10:00:00Z', place, counsellorId: 'c1' } }]),
+  fc.constant<CommandUnderTest[]>([{ type: 'MoveAppointment', data: { appointmentId: 'ap1', at: '2026-02-10T10:00:00Z', counsellorId: 'c2' } }]),
+  fc.constant<CommandUnderTest[]>([{ type: 'CancelAppointment', data: { appointmentId: 'ap1', cancelledBy: 'person' } }]),
+  fc.constant<CommandUnderTest[]>([{ type: 'RecordAppointmentHeld', data: { appointmentId: 'ap1' } }]),
+  fc.constant<CommandUnderTest[]>([{ type: 'RecordAppointmentMissed', data: { appointmentId: 'ap1', missedBy: 'counsellor' } }]),
   fc
     .record({ decision: fc.constantFrom('given', 'refused'), sharingWith: partners })
     .map(({ decision, sharingWith }): CommandUnderTest[] => [{ type: 'RecordConsent', data: { decision, mode: 'phone', sharingWith } }]),
