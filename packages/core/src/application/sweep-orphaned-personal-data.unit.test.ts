@@ -130,6 +130,28 @@ describe('sweeping personal data that no event refers to, for a vault that canno
     expect(await sweepOrphanedPersonalData({ events: store, vault, clock })).toMatchObject({ shreddedSubjects: [], removedEntries: [] });
   });
 
+  it('given notes about a call and an appointment, then the sweep keeps them, and removes the one whose command died', async () => {
+    const { clock, store, vault, handler, crash } = setup();
+    const opened = await handler.execute(receive('case-calls'));
+    const subject = caseFileOf(opened.state).subjectRef ?? '';
+    await handler.execute({ type: 'AcceptReferral', caseId: 'case-calls', commandId: 'accept', actor: counsellor, data: { counsellorId: 'counsellor-1' } });
+    const call = await handler.execute({ type: 'RecordContactAttempt', caseId: 'case-calls', commandId: 'call', actor: counsellor, data: { channel: 'phone', reached: true, note: 'call note' } });
+    const planned = await handler.execute({
+      type: 'PlanAppointment', caseId: 'case-calls', commandId: 'plan', actor: counsellor, data: { at: '2026-01-09T09:00:00Z', place: 'branch', note: 'bring the tax notice' },
+    });
+    await crash({ type: 'RecordContactAttempt', caseId: 'case-calls', commandId: 'lost-call', actor: counsellor, data: { channel: 'sms', reached: true, note: 'lost note' } });
+    const kept = [call, planned].map((result) => {
+      const data = result.events[0]?.data;
+      return data !== undefined && 'noteId' in data ? `note:${data.noteId}` : '';
+    });
+    clock.advance({ hours: 2 });
+    const report = await sweepOrphanedPersonalData({ events: store, vault, clock });
+    expect(report.removedEntries).toHaveLength(1);
+    expect(kept).not.toContain(report.removedEntries[0]?.entry);
+    const rest = await vault.entries(subject);
+    expect(rest.status === 'found' ? Object.keys(rest.entries).sort() : rest).toEqual([...kept, referralEntry].sort());
+  });
+
   it('given an event the library cannot read, then the sweep stops before destroying anything', async () => {
     const { clock, store, vault, crash } = setup();
     await crash(receive('case-lost'));
