@@ -3,7 +3,7 @@
  * HTML page of the register's figures (funnel, outcomes, durations, causes, workload, the
  * lifecycle diagram), written to a file that opens offline. Register rows only: no personal data.
  * A simulation over several funds (`misas simulate --funds N`) is reported over all its funds, or
- * one with `--fund`.
+ * one with `--fund`. The page comes from `@misas/report`, an optional package loaded only here.
  */
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
@@ -12,8 +12,9 @@ import { Day, Id } from '@misas/core';
 import { CliError, ExitCode, type CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
 import { checkOutputPath, writeOutputFile } from '../output-path.ts';
-import { buildReport, readMermaidBundle, readStoreRows } from '../report/index.ts';
+import { loadReport } from '../report-loader.ts';
 import { simulationStorageUrl, storeOptionHelp } from '../storage.ts';
+import { readStoreRows } from './report-rows.ts';
 
 const ReportOptions = z
   .object({
@@ -36,17 +37,21 @@ export interface WrittenReport {
   readonly period: { readonly from: string; readonly to: string };
 }
 
-/** Reads the register, builds the page and writes it. */
+/**
+ * Reads the register, builds the page and writes it. `@misas/report` is loaded first: when it is
+ * missing, nothing is read nor written.
+ */
 export async function writeReport(url: string, options: ReportRequest): Promise<WrittenReport> {
+  const report = await loadReport();
   const path = await checkOutputPath(options.out);
-  // A simulation over several funds is read from each fund's store (see report/fund-rows.ts).
-  const { rows, period } = await readStoreRows(url, {
+  // A simulation over several funds is read from each fund's store (see report-rows.ts).
+  const { rows, period } = await readStoreRows(report, url, {
     ...(options.from === undefined ? {} : { from: options.from }),
     ...(options.to === undefined ? {} : { to: options.to }),
     ...(options.fund === undefined ? {} : { fundId: options.fund }),
   });
   if (period === null) throw new CliError(`no case in the register${options.fund === undefined ? '' : ` of fund ${options.fund}`}: nothing to report`, ExitCode.failed);
-  const html = await buildReport(rows, { ...period, fundId: options.fund ?? null, mermaidBundle: await readMermaidBundle() });
+  const html = await report.buildReport(rows, { ...period, fundId: options.fund ?? null, mermaidBundle: await report.readMermaidBundle() });
   await writeOutputFile(path, html);
   return { path, bytes: (await stat(path)).size, cases: rows.length, period };
 }

@@ -1,10 +1,14 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadReport } from '../report-loader.ts';
 import { captureCli, exampleScenario } from '../testing/capture.ts';
 
 describe('misas report', () => {
+  // `misas report` imports @misas/report (Vega, Vega-Lite) on first use: once, before the clock of each test runs.
+  beforeAll(() => loadReport(), 60_000);
+
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'misas-report-cmd-'));
@@ -13,7 +17,7 @@ describe('misas report', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('given a store with a played scenario, when `report` runs, then it writes a self-contained page and prints its path and size', async () => {
+  it('given a store with a played scenario, when `report` runs, then it writes a self-contained page and prints its path and size', { timeout: 30_000 }, async () => {
     // Given
     const store = `sqlite:${join(dir, 'misas.db')}`;
     expect((await captureCli(['run', exampleScenario, '--store', store])).code).toBe(0);

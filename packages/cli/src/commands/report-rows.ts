@@ -4,10 +4,11 @@
  * registers added up, or one fund's with `--fund`.
  */
 import type { CaseRegisterRow } from '@misas/projections';
+import type { RowsRequest } from '@misas/report';
+import type { ReportModule } from '../report-loader.ts';
 import { fundStorageUrl } from '../simulation/funds.ts';
 import { readSimulationMark } from '../simulation/store-guard.ts';
 import { withStorage } from '../storage.ts';
-import { readRegisterRows, type RowsRequest } from './register-rows.ts';
 
 /** The rows of the period, the period (null when no case matched), and the funds read from their own stores (null for one store). */
 export interface StoreRows {
@@ -16,8 +17,12 @@ export interface StoreRows {
   readonly fundStores: readonly string[] | null;
 }
 
-/** Reads the register rows a report is built from, following a simulation's list of fund stores. */
-export async function readStoreRows(url: string, request: RowsRequest): Promise<StoreRows> {
+/**
+ * Reads the register rows a report is built from, following a simulation's list of fund stores,
+ * with the reader of `@misas/report` (loaded by the caller).
+ */
+export async function readStoreRows(report: Pick<ReportModule, 'readRegisterRows'>, url: string, request: RowsRequest): Promise<StoreRows> {
+  const { readRegisterRows } = report;
   return withStorage(url, async (storage) => {
     const funds = (await readSimulationMark(storage))?.funds;
     if (funds === undefined) return { ...(await readRegisterRows(storage, request)), fundStores: null };

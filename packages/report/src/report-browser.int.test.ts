@@ -1,19 +1,18 @@
 /**
- * The report as a browser shows it: a simulated half-year written by `misas report`, opened in
+ * The report as a browser shows it: the page of a simulated half-year, with Mermaid's bundle, opened in
  * headless Chromium with no network, every chart an SVG with marks, the lifecycle diagram drawn
  * by the inlined Mermaid, and nothing logged as an error. With `MISAS_UPDATE_SCREENSHOT=1` it
  * also refreshes `docs/report.png`, the README's picture.
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStorage } from '@misas/adapters';
-import { simulateYear } from '../simulation/index.ts';
-import { captureCli, repositoryPath } from '../testing/capture.ts';
-import { chromiumArgs, chromiumFound, chromiumMissingInCi, chromiumPath, chromiumRequiredMessage } from '../testing/chromium.ts';
+import { buildReport, readMermaidBundle } from './index.ts';
+import { chromiumArgs, chromiumFound, chromiumMissingInCi, chromiumPath, chromiumRequiredMessage } from './testing/chromium.ts';
+import { simulatedPeriod, simulatedRows } from './testing/simulated-rows.ts';
 
 const chartIds = ['funnel', 'outcomes', 'durations', 'renunciation-causes', 'care-types', 'minutes-by-activity', 'minutes-by-counsellor'];
 
@@ -29,19 +28,11 @@ describe.skipIf(!chromiumFound)('report in a browser', { timeout: 120_000 }, () 
   let browser: Browser;
 
   beforeAll(async () => {
-    // Given a SQLite store holding a simulated half-year of 150 referrals
+    // Given the page of a simulated half-year of 150 referrals, as `misas report` writes it
     dir = await mkdtemp(join(tmpdir(), 'misas-report-'));
-    const url = `sqlite:${join(dir, 'misas.db')}`;
-    const storage = await openStorage(url);
-    try {
-      await simulateYear({ storage, cases: 150, from: '2026-01-01', to: '2026-06-30', seed: 7 });
-    } finally {
-      await storage.close();
-    }
-    // and the report `misas report` wrote of it
     reportFile = join(dir, 'report.html');
-    const run = await captureCli(['report', '--store', url, '--out', reportFile]);
-    expect(run).toMatchObject({ code: 0, err: '' });
+    const html = await buildReport(simulatedRows(), { ...simulatedPeriod, fundId: null, mermaidBundle: await readMermaidBundle() });
+    await writeFile(reportFile, html);
     browser = await puppeteer.launch({ executablePath: chromiumPath, args: [...chromiumArgs] });
   }, 120_000);
 
@@ -105,7 +96,7 @@ describe.skipIf(!chromiumFound)('report in a browser', { timeout: 120_000 }, () 
     expect(problems).toEqual([]);
 
     if (process.env['MISAS_UPDATE_SCREENSHOT'] === '1') {
-      const screenshot = repositoryPath('docs/report.png');
+      const screenshot = fileURLToPath(new URL('../../../docs/report.png', import.meta.url));
       await page.screenshot({ path: screenshot, clip: { x: 0, y: 0, width: 1200, height: 1500 }, captureBeyondViewport: true });
       expect((await stat(screenshot)).size).toBeLessThan(500 * 1024);
     }
