@@ -4,6 +4,8 @@
 # compiles a strict TypeScript consumer (.ci/consumer: nodenext, no skipLibCheck) and runs it with
 # the misas bin on the lowest supported Node.js (22.16.0, the npm package `node`) and on Node 24;
 # on an older system Node (20), checks the one-line refusals and that PostgreSQL still works.
+# Then the CLI alone, as `npm install @misas/cli` gives it: its weight, the time of `misas --version`,
+# `require` from CommonJS, `misas report` asking for @misas/report, and working once it is installed.
 # Prints one line per check; on a failure, the failing step's output, and exits 1.
 # Usage: bash .ci/consumer-check.sh   (builds the packages first if needed; MISAS_PG_URL is optional)
 # or `pnpm check:consumer`. It takes a few minutes, most of it npm installing the tarballs' dependencies.
@@ -41,7 +43,7 @@ node24="$root/node_modules/node/bin/node"
 echo "consumer check in $work"
 step "build the packages" bash -c "cd '$root' && npx -y pnpm@10 -r build"
 
-packages=(core adapters projections service cli)
+packages=(core adapters projections service report cli)
 mkdir -p "$work/tarballs"
 step "pack ${#packages[@]} packages (pnpm pack, workspace:* becomes the version)" bash -c "cd '$root' && npx -y pnpm@10 --filter './packages/*' pack --pack-destination '$work/tarballs' && [ \$(ls '$work/tarballs' | wc -l) -eq ${#packages[@]} ]"
 
@@ -75,7 +77,7 @@ from_tarballs() {
     const misas = Object.entries(lock.packages).filter(([path]) => /node_modules\/@misas\//.test(path));
     const registry = misas.filter(([, entry]) => !String(entry.resolved ?? "").startsWith("file:"));
     console.log(misas.map(([path, entry]) => `${path} ${entry.resolved}`).join("\n"));
-    if (misas.length < 5 || registry.length > 0) process.exit(1);
+    if (misas.length < 6 || registry.length > 0) process.exit(1);
   ' "$app/package-lock.json"
 }
 step "every @misas package comes from a tarball" from_tarballs
@@ -114,5 +116,71 @@ if [ -n "$system_node" ] && [ "$("$system_node" -p 'process.versions.node.split(
   }
   step "$old: misas refuses in one line naming $lowest_node" refuse_bin
 fi
+
+# The CLI alone: `npm install @misas/cli` in a fresh project. @misas/report is an optional peer, so
+# npm leaves it (and Mermaid, Vega) out; its @misas dependencies come from the tarballs (overrides).
+alone="$work/cli-alone"
+make_alone() {
+  mkdir -p "$alone" && "$node24" -e '
+    const fs = require("node:fs");
+    const [dir, tarballs] = process.argv.slice(1);
+    const file = (name) => `file:${tarballs}/${fs.readdirSync(tarballs).find((f) => f.startsWith(`misas-${name}-`))}`;
+    const names = fs.readdirSync(tarballs).map((f) => f.replace(/^misas-/, "").replace(/-\d+\.\d+\.\d+.*\.tgz$/, ""));
+    const overrides = Object.fromEntries(names.map((name) => [`@misas/${name}`, file(name)]));
+    const pkg = { name: "misas-cli-alone", private: true, dependencies: { "@misas/cli": file("cli") }, overrides };
+    fs.writeFileSync(`${dir}/package.json`, JSON.stringify(pkg, null, 2));
+  ' "$alone" "$work/tarballs" || return 1
+  (cd "$alone" && npm install --prefer-offline --no-audit --no-fund --loglevel=error)
+}
+step "the CLI alone: a second fresh project, npm install @misas/cli" make_alone
+alone_size() {
+  local bytes; bytes=$(du -sb "$alone/node_modules" | cut -f1)
+  echo "node_modules: $bytes bytes"
+  [ ! -e "$alone/node_modules/@misas/report" ] && [ ! -e "$alone/node_modules/mermaid" ] && [ ! -e "$alone/node_modules/vega" ] && [ "$bytes" -lt 40000000 ]
+}
+alone_mb=$(du -sb "$alone/node_modules" 2>/dev/null | awk '{printf "%.1f", $1 / 1000000}')
+step "the CLI alone weighs $alone_mb MB (< 40 MB), without @misas/report, Mermaid nor Vega" alone_size
+
+# `misas --version` five times on Node 24: the medians of the wall-clock time and of the CPU time
+# (user + system, bash's `time`). The CPU time is what is checked: on a shared machine the wall
+# clock also counts the time spent waiting for a core (a bare `node -e 0` is timed beside it).
+alone_bin_path="$(dirname "$node24"):$alone/node_modules/.bin:$PATH"
+version_times() { # COMMAND...: prints "wall_ms cpu_ms", the medians of 5 runs
+  local TIMEFORMAT='%R %U %S' i
+  for i in 1 2 3 4 5; do { time "$@" >/dev/null 2>&1; } 2>&1; done | awk '{ print int($1 * 1000), int(($2 + $3) * 1000) }' |
+    "$node24" -e 'const runs = require("node:fs").readFileSync(0, "utf8").trim().split("\n").map((line) => line.split(" ").map(Number));
+      const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+      console.log(median(runs.map((run) => run[0])), median(runs.map((run) => run[1])));'
+}
+read -r version_wall version_cpu < <(PATH="$alone_bin_path" version_times misas --version)
+read -r bare_wall bare_cpu < <(version_times "$node24" -e 0)
+version_fast() {
+  local printed expected
+  printed=$(PATH="$alone_bin_path" misas --version)
+  expected=$("$node24" -p 'JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")).version' "$alone/node_modules/@misas/cli/package.json")
+  echo "printed $printed, package $expected; CPU ${version_cpu} ms, wall ${version_wall} ms"
+  [ "$printed" = "$expected" ] && [ "$version_cpu" -lt 300 ]
+}
+step "$("$node24" --version): misas --version, median of 5: ${version_cpu} ms CPU (< 300 ms), ${version_wall} ms wall; node -e 0: ${bare_cpu} ms CPU, ${bare_wall} ms wall" version_fast
+
+# require(esm): a CommonJS project requires the ESM package on Node >= 22.12 (no top-level await in its graph).
+printf '%s\n' "const cli = require('@misas/cli');" "if (typeof cli.runCli !== 'function' || typeof cli.parseScenarioText !== 'function') throw new Error('@misas/cli: missing exports');" "console.log('required @misas/cli: ' + Object.keys(cli).length + ' exports');" >"$alone/require-check.cjs"
+for node in "$node22" "$node24"; do
+  step "$("$node" --version): require('@misas/cli') from CommonJS" bash -c "cd '$alone' && '$node' require-check.cjs"
+done
+
+alone_run="$work/run-alone"
+mkdir -p "$alone_run"
+step "the CLI alone: misas simulate --cases 12" bash -c "cd '$alone_run' && PATH='$alone_bin_path' misas simulate --cases 12 --from 2026-01-01 --to 2026-02-28 --seed 7 --no-progress"
+report_missing() {
+  local out status
+  out=$(cd "$alone_run" && PATH="$alone_bin_path" misas report --out report.html 2>&1); status=$?
+  echo "exit $status: $out"
+  [ "$status" -eq 1 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && [[ "$out" == "misas: "*"npm install @misas/report"* ]] && [ ! -e "$alone_run/report.html" ]
+}
+step "the CLI alone: misas report says in one line to npm install @misas/report (exit 1)" report_missing
+report_tarball=$(ls "$work"/tarballs/misas-report-*.tgz)
+step "npm install @misas/report beside the CLI" bash -c "cd '$alone' && npm install --prefer-offline --no-audit --no-fund --loglevel=error '$report_tarball'"
+step "the CLI with @misas/report: misas report" bash -c "cd '$alone_run' && PATH='$alone_bin_path' misas report --out report.html && grep -q 'mermaid.run(' report.html"
 
 echo "consumer check: $passed checks passed in $(( $(date +%s) - started )) s"

@@ -17,7 +17,7 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 
 const root = new URL('..', import.meta.url).pathname;
-const packages = ['core', 'adapters', 'projections', 'service', 'cli'] as const;
+const packages = ['core', 'adapters', 'projections', 'service', 'report', 'cli'] as const;
 /** The subpaths whose `testing/` folder is a published kit rather than the package's own test helpers. */
 const publishedKits: Record<string, readonly string[]> = { core: ['package/src/testing/', 'package/dist/testing/'] };
 const required = ['package/package.json', 'package/README.md', 'package/LICENSE', 'package/CHANGELOG.md', 'package/dist/index.js', 'package/dist/index.d.ts'];

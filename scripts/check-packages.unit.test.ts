@@ -4,13 +4,14 @@ import { tarballProblems } from './check-packages.ts';
 
 const root = new URL('../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
-const packages = ['core', 'adapters', 'projections', 'service', 'cli'] as const;
+const packages = ['core', 'adapters', 'projections', 'service', 'report', 'cli'] as const;
 /** The tested file each package's README quotes verbatim (the consumer check runs the .ci/consumer ones). */
 const snippets: Record<(typeof packages)[number], string | undefined> = {
   core: 'examples/quickstart/main.ts',
   adapters: '.ci/consumer/src/sqlite-store.ts',
   projections: '.ci/consumer/src/register.ts',
   service: '.ci/consumer/src/service-session.ts',
+  report: '.ci/consumer/src/report-page.ts',
   cli: undefined,
 };
 

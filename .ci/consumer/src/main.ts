@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { openStorage } from '@misas/adapters';
 import { main as quickstart } from './quickstart.js';
 import { referredInMarch } from './register.js';
+import { reportPage } from './report-page.js';
 import { sessionOf } from './service-session.js';
 import { sqliteStore } from './sqlite-store.js';
 import { oldRuntime } from './old-runtime.js';
@@ -43,6 +44,18 @@ async function all(dir: string): Promise<void> {
       const referred = await referredInMarch(storage.events);
       assert.equal(referred, 1);
       return `status ${status}, ${audited} audit entries, register: ${referred} referred in March`;
+    } finally {
+      await storage.close();
+    }
+  });
+  await check('a @misas/report page of that store', async () => {
+    const storage = await openStorage(`sqlite:${join(dir, 'service.db')}`);
+    try {
+      const html = await reportPage(storage);
+      assert.match(html, /^<!doctype html>/);
+      assert.ok((html.match(/<svg/g) ?? []).length >= 7, 'every chart is inline SVG');
+      assert.ok(html.includes('mermaid.run('), 'the Mermaid bundle is inlined');
+      return `${html.length} characters`;
     } finally {
       await storage.close();
     }
