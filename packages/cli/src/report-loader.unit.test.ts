@@ -27,7 +27,7 @@ describe('loading @misas/report', () => {
     await expect(loadReport(() => Promise.reject(deeper))).rejects.toBe(deeper);
   });
 
-  it('given the package installed, when loaded, then it is the report module', async () => {
+  it('given the package installed, when loaded, then it is the report module', { timeout: 60_000 }, async () => {
     const report = await loadReport();
     expect(typeof report.buildReport).toBe('function');
   });
