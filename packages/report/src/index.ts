@@ -5,8 +5,9 @@
  * Vega and Mermaid.
  * @packageDocumentation
  */
+// Not the chart renderer (charts.ts): its Vega-Lite types need the DOM library, which a Node
+// project's TypeScript does not load; the charts come out of `buildReport` / `reportCharts` as SVG.
 export * from './build-report.ts';
-export * from './charts.ts';
 export * from './html.ts';
 export * from './lifecycle-diagram.ts';
 export * from './page.ts';
