@@ -125,7 +125,8 @@ make_alone() {
     const fs = require("node:fs");
     const [dir, tarballs] = process.argv.slice(1);
     const file = (name) => `file:${tarballs}/${fs.readdirSync(tarballs).find((f) => f.startsWith(`misas-${name}-`))}`;
-    const names = fs.readdirSync(tarballs).map((f) => f.replace(/^misas-/, "").replace(/-\d+\.\d+\.\d+.*\.tgz$/, ""));
+    // Not @misas/report: installed later with `npm install TARBALL`, which an override of it would contradict.
+    const names = fs.readdirSync(tarballs).map((f) => f.replace(/^misas-/, "").replace(/-\d+\.\d+\.\d+.*\.tgz$/, "")).filter((name) => name !== "report");
     const overrides = Object.fromEntries(names.map((name) => [`@misas/${name}`, file(name)]));
     const pkg = { name: "misas-cli-alone", private: true, dependencies: { "@misas/cli": file("cli") }, overrides };
     fs.writeFileSync(`${dir}/package.json`, JSON.stringify(pkg, null, 2));
