@@ -101,6 +101,40 @@ for node in "$node22" "$node24"; do
   step "$version: misas report" bash -c "cd '$scratch' && PATH='$bin_path' misas report --out report.html && grep -q '<html' report.html"
 done
 
+# The scenario schema and examples that @misas/cli ships: resolved through its exports, each
+# example's $schema reaching the shipped schema, and the installed bin playing them from
+# node_modules — a shipped example, and a project's own JSON file whose $schema is
+# ./node_modules/@misas/cli/schema/scenario.schema.json (docs/scenarios.md).
+shipped_scenarios() {
+  cd "$app" && "$node24" -e '
+    const fs = require("node:fs"), path = require("node:path");
+    const schemaFile = fs.realpathSync(require.resolve("@misas/cli/scenario.schema.json"));
+    const schema = JSON.parse(fs.readFileSync(schemaFile, "utf8"));
+    if (schema.title !== "misas scenario") throw new Error(`${schemaFile}: not the scenario schema`);
+    const examples = path.join("node_modules", "@misas", "cli", "examples");
+    const files = fs.readdirSync(examples);
+    if (!files.includes("remote-consent.json") || files.filter((f) => f.endsWith(".yaml")).length < 5) throw new Error(`examples: ${files}`);
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(examples, file), "utf8");
+      const reference = file.endsWith(".json") ? JSON.parse(text).$schema : /^# yaml-language-server: \$schema=(\S+)$/m.exec(text)?.[1];
+      const target = reference && path.resolve(examples, reference);
+      if (!target || !fs.existsSync(target) || fs.realpathSync(target) !== schemaFile) throw new Error(`${file}: $schema ${reference} does not reach ${schemaFile}`);
+    }
+    const own = { ...JSON.parse(fs.readFileSync(path.join(examples, "remote-consent.json"), "utf8")), $schema: "./node_modules/@misas/cli/schema/scenario.schema.json" };
+    if (fs.realpathSync(own.$schema) !== schemaFile) throw new Error("./node_modules/@misas/cli/schema/scenario.schema.json is not the schema");
+    const unknown = Object.keys(own).filter((key) => !(key in schema.properties));
+    const missing = schema.required.filter((key) => !(key in own));
+    if (unknown.length + missing.length > 0) throw new Error(`against the schema: unknown ${unknown}, missing ${missing}`);
+    fs.writeFileSync("my-scenario.json", JSON.stringify(own, null, 2));
+    console.log(`${files.length} examples, schema ${schemaFile}`);
+  ' || return 1
+  local file out
+  for file in node_modules/@misas/cli/examples/remote-consent.json node_modules/@misas/cli/examples/diego.yaml my-scenario.json; do
+    out=$(PATH="$(dirname "$node24"):$app/node_modules/.bin:$PATH" misas run "$file" 2>&1) && [[ "$out" == *"every expectation held"* ]] || { echo "misas run $file:"; echo "$out"; return 1; }
+  done
+}
+step "scenario schema and examples from node_modules/@misas/cli; misas run plays them" shipped_scenarios
+
 # On a Node.js without node:sqlite (the system's Node 20 here), the refusals are one line, and
 # @misas/adapters still serves PostgreSQL.
 system_node=$(command -v node || true)

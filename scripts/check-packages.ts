@@ -21,11 +21,13 @@ const packages = ['core', 'adapters', 'projections', 'service', 'report', 'cli']
 /** The subpaths whose `testing/` folder is a published kit rather than the package's own test helpers. */
 const publishedKits: Record<string, readonly string[]> = { core: ['package/src/testing/', 'package/dist/testing/'] };
 const required = ['package/package.json', 'package/README.md', 'package/LICENSE', 'package/CHANGELOG.md', 'package/dist/index.js', 'package/dist/index.d.ts'];
+/** What one package must ship besides: the CLI's scenario schema and examples, for `$schema` from node_modules. */
+const requiredOf: Record<string, readonly string[]> = { cli: ['package/schema/scenario.schema.json', 'package/examples/remote-consent.json'] };
 
 /** The problems in the file list of a package's tarball. */
 export function tarballProblems(name: string, files: readonly string[]): string[] {
   const kits = publishedKits[name] ?? [];
-  const problems = required.filter((file) => !files.includes(file)).map((file) => `missing ${file}`);
+  const problems = [...required, ...(requiredOf[name] ?? [])].filter((file) => !files.includes(file)).map((file) => `missing ${file}`);
   for (const file of files) {
     const testFile = /\.test\.[cm]?[jt]s$|\.test\.d\.ts$|(^|\/)test-kit\.|\.tsbuildinfo$/.test(file);
     const testHelper = file.includes('/testing/') && !kits.some((kit) => file.startsWith(kit));

@@ -62,6 +62,11 @@ describe('what a tarball may hold', () => {
     expect(tarballProblems('adapters', [...complete, 'package/src/index.ts', 'package/dist/sqlite/index.js'])).toEqual([]);
   });
 
+  it('requires the scenario schema and the JSON example in the CLI, for `$schema` from node_modules', () => {
+    expect(tarballProblems('cli', complete)).toEqual(['missing package/schema/scenario.schema.json', 'missing package/examples/remote-consent.json']);
+    expect(tarballProblems('cli', [...complete, 'package/schema/scenario.schema.json', 'package/examples/remote-consent.json'])).toEqual([]);
+  });
+
   it("keeps @misas/core's documented test kit, and no other package's test helpers", () => {
     const kit = ['package/src/testing/index.ts', 'package/dist/testing/index.js'];
     expect(tarballProblems('core', [...complete, ...kit])).toEqual([]);

@@ -2,12 +2,15 @@
  * Writes the docs generated from code: `docs/lifecycle.md` from the XState machine,
  * `docs/events.md` from the event catalogue and the commands,
  * `docs/referral-form.schema.json`, the JSON Schema a front end builds the referral form from,
- * `docs/scenario.schema.json`, the JSON Schema of the scenario files `misas run` plays, and
+ * `docs/scenario.schema.json`, the JSON Schema of the scenario files `misas run` plays (also shipped
+ * in `@misas/cli` with the example scenarios, see `docs/cli-package-files.ts`), and
  * the access-policy tables of `docs/privacy.md` and the results of `docs/benchmarks.md` (from
  * `bench/results.json`), each a section between markers of a page otherwise written by hand.
  *
  *   pnpm docs:generate   write them, and say which files changed
  *   pnpm docs:check      write nothing; exit 1 listing the files that are not what the code says
+ *
+ * Both then run `generate-api-docs.ts`, which writes (or checks) the API reference in `docs/api/`.
  *
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withAccessPolicySection } from './docs/access-policy.ts';
 import { withBenchmarkResultsSection } from './docs/benchmark-results.ts';
+import { cliPackageFiles } from './docs/cli-package-files.ts';
 import { eventCatalogueMarkdown } from './docs/event-catalogue.ts';
 import { lifecycleMarkdown } from './docs/lifecycle-diagram.ts';
 import { scenarioJsonSchema } from '@misas/cli';
@@ -42,13 +46,15 @@ export function generatedDocs(): GeneratedDoc[] {
   if (benchmarks === undefined) throw new Error('docs/benchmarks.md is missing: its results section is generated between markers of a hand-written page');
   const results = onDisk('bench/results.json');
   if (results === undefined) throw new Error('bench/results.json is missing: run `pnpm bench --json` to measure');
+  const scenarioSchema = `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
   return [
     { path: 'docs/lifecycle.md', content: lifecycleMarkdown(), generates: 'file' },
     { path: 'docs/events.md', content: eventCatalogueMarkdown(), generates: 'file' },
     { path: 'docs/referral-form.schema.json', content: `${JSON.stringify(referralFormJsonSchema(), null, 2)}\n`, generates: 'file' },
-    { path: 'docs/scenario.schema.json', content: `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`, generates: 'file' },
+    { path: 'docs/scenario.schema.json', content: scenarioSchema, generates: 'file' },
     { path: 'docs/privacy.md', content: withAccessPolicySection(privacy), generates: 'section' },
     { path: 'docs/benchmarks.md', content: withBenchmarkResultsSection(benchmarks, results), generates: 'section' },
+    ...cliPackageFiles(repositoryRoot, scenarioSchema).map((file) => ({ ...file, generates: 'file' as const })),
   ];
 }
 

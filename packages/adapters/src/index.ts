@@ -1,6 +1,7 @@
 /**
  * @misas/adapters — durable storage for misas: SQLite (embedded, the default) and PostgreSQL.
  * @packageDocumentation
+ * @module @misas/adapters
  */
 export * from './open-storage.ts';
 export { redactStorageUrl } from './storage-url.ts';

@@ -5,7 +5,9 @@
 
 /** The two streams a command writes to. Each call is one or more whole lines, without the final newline. */
 export interface CliOutput {
+  /** Writes to standard output: the result a script reads. */
   out(text: string): void;
+  /** Writes to standard error: progress, warnings, failures. */
   err(text: string): void;
 }
 

@@ -1,6 +1,7 @@
 /**
  * @misas/cli — the `misas` command line, and the scenario files it plays.
  * @packageDocumentation
+ * @module @misas/cli
  */
 export * from './scenario/index.ts';
 export * from './simulation/index.ts';

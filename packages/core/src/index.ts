@@ -5,6 +5,7 @@
  * lifecycle with `decide` / `evolve`. Application: the command handler and the ports it needs
  * (event store, personal-data vault, clock, ids). In-memory implementations of the ports.
  * @packageDocumentation
+ * @module @misas/core
  */
 export * from './errors.ts';
 export * from './domain/vocabulary.ts';

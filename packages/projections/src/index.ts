@@ -1,6 +1,7 @@
 /**
  * @misas/projections — read models built from the event log.
  * @packageDocumentation
+ * @module @misas/projections
  */
 export * from './engine/projection.ts';
 export * from './engine/case-projection.ts';

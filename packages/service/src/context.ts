@@ -4,6 +4,7 @@
  */
 import type { CaseCommandHandler, Clock, IdGenerator, MisasStorage, PolicyProvider } from '@misas/core';
 
+/** What every query and command of a session uses: the storage, the handler, the clock and ids. */
 export interface ServiceContext {
   readonly storage: MisasStorage;
   /** The handler without a principal: the service authorises before calling it. */

@@ -3,6 +3,7 @@
  * every command and query authorised by the one access policy of `@misas/core` and recorded in
  * the audit trail; the person's rights (access export, finding a person); the partner view.
  * @packageDocumentation
+ * @module @misas/service
  */
 export * from './context.ts';
 export * from './misas.ts';

@@ -20,6 +20,7 @@ import { caseloadProjection, caseRegisterProjection, catchUpAll, detectorViewPro
 import type { ServiceContext } from './context.ts';
 import { MisasSession } from './session.ts';
 
+/** What `Misas` is built from: the storage, and optionally the clock, ids, the funds' policies. */
 export interface MisasOptions {
   readonly storage: MisasStorage;
   /** Defaults to the system clock; inject a `VirtualClock` for simulations. */

@@ -9,6 +9,7 @@
  *
  * Global positions are given after commit by a sequencer; docs/postgres-ordering.md explains why
  * and how a projection reads them safely.
+ * @module @misas/adapters/postgres
  */
 import type { MisasStorage } from '@misas/core';
 import type pg from 'pg';

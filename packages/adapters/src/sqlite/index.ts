@@ -11,6 +11,7 @@
  * const storage = await openSqliteStorage({ path: './cases.db' });
  * const handler = new CaseCommandHandler({ store: storage.events, vault: storage.vault });
  * ```
+ * @module @misas/adapters/sqlite
  */
 import { systemClock, type Clock, type MisasStorage } from '@misas/core';
 import { sqliteMasterKeys, type MasterKeySettings } from '../shared/master-keys.ts';

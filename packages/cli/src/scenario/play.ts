@@ -46,10 +46,13 @@ export function policiesOf(scenario: Scenario): PolicyProvider {
 /**
  * What tells one scenario from another: the SHA-256 of its canonical JSON (RFC 8785), as parsed
  * (defaults filled in), so that reformatting a file or reordering its keys keeps it, and any change
- * of content gives another. 16 hex digits (64 bits) are plenty to keep scenarios apart.
+ * of content gives another — but `$schema`, which only says where the JSON Schema is. 16 hex digits
+ * (64 bits) are plenty to keep scenarios apart.
  */
 export function scenarioKeyOf(scenario: Scenario): string {
-  const canonical = canonicalize(scenario);
+  // Where the file says its JSON Schema is does not make it another scenario.
+  const { $schema: _schemaLocation, ...content } = scenario;
+  const canonical = canonicalize(content);
   if (canonical === undefined) throw new TypeError(`scenario ${scenario.name} has no JSON form`);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }

@@ -92,6 +92,11 @@ export const Scenario = z
     actors: z.record(Name, Principal).describe('The people who act, by the name the steps use: each an authenticated principal (role, id, fundId…).'),
     case: Id.optional().describe('The case the steps are for when they name none.'),
     steps: z.array(ScenarioStep).min(1, 'a scenario needs at least one step'),
+    // The JSON Schema of the format, for editors: a JSON file has no comment to put it in.
+    $schema: z
+      .string()
+      .optional()
+      .describe('Where the JSON Schema of this format is, for editors: `./node_modules/@misas/cli/schema/scenario.schema.json` from a project that installs @misas/cli. Not read by misas.'),
   })
   .superRefine((scenario, context) => {
     const fundIds = Object.keys(scenario.funds);

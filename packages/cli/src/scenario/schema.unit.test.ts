@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { exampleScenario } from '../testing/capture.ts';
 import { parseScenarioText, ScenarioFileError } from './parse.ts';
+import { scenarioKeyOf } from './play.ts';
 import { Scenario } from './schema.ts';
 
 /** The example scenario as a plain object, to break one field at a time. */
@@ -68,6 +69,18 @@ describe('the scenario schema', () => {
     const paths = issues.map((issue) => issue.path);
     expect(paths).toEqual(expect.arrayContaining(['', 'steps.0.command', 'steps.1.expect.state']));
     expect(issues.find((issue) => issue.path === '')?.message).toContain('colour');
+  });
+
+  it('given a JSON file that says where its JSON Schema is, when parsed, then `$schema` is accepted and the scenario is the same one', () => {
+    const located = Scenario.parse({ $schema: './node_modules/@misas/cli/schema/scenario.schema.json', ...minimal });
+    const elsewhere = Scenario.parse({ $schema: '../schema/scenario.schema.json', ...minimal });
+    const plain = Scenario.parse(minimal);
+    // Same key, so the same command ids and event ids: where the schema lives is not content.
+    expect(scenarioKeyOf(located)).toBe(scenarioKeyOf(plain));
+    expect(scenarioKeyOf(elsewhere)).toBe(scenarioKeyOf(plain));
+    // Any other change of content is another scenario.
+    expect(scenarioKeyOf(Scenario.parse({ ...minimal, name: 'minimal, again' }))).not.toBe(scenarioKeyOf(plain));
+    expect(issuesOf({ ...minimal, $schema: 42 }).map((issue) => issue.path)).toEqual(['$schema']);
   });
 
   it('given a step before the previous one, an unknown actor, no case and an unknown fund, when parsed, then each is named', () => {

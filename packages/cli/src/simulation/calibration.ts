@@ -164,6 +164,7 @@ export const Calibration = z.strictObject({
     .describe('Assumption: counsellor minutes logged per activity (same shape as a delay: median, min, max).'),
 });
 export type Calibration = z.infer<typeof Calibration>;
+/** A calibration as written (defaulted fields optional). */
 export type CalibrationInput = z.input<typeof Calibration>;
 
 /**

@@ -42,6 +42,7 @@ export interface NationalOptions {
 
 /** What a simulation over funds adds to the hooks: warnings of the stores (a key file generated), once each kind. */
 export interface NationalHooks extends SimulationHooks {
+  /** Hears a store's warning (a key file generated), once per kind. */
   onWarning?(text: string): void;
 }
 

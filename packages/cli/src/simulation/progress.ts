@@ -12,6 +12,7 @@ export interface SimulationProgress {
   readonly rate?: number;
 }
 
+/** What a simulation tells while it runs. */
 export interface SimulationHooks {
   /** Called often enough for a progress bar (about 500 times per phase at most), and once at `done === total`. */
   onProgress?(progress: SimulationProgress): void;

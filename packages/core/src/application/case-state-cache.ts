@@ -23,10 +23,12 @@ export class CaseStateCache {
     this.#capacity = capacity;
   }
 
+  /** How many cases are cached. */
   get size(): number {
     return this.#entries.size;
   }
 
+  /** The cached state of a case, marked most recently used; undefined when not cached. */
   get(caseId: string): CachedCase | undefined {
     const entry = this.#entries.get(caseId);
     if (entry !== undefined) {
@@ -36,6 +38,7 @@ export class CaseStateCache {
     return entry;
   }
 
+  /** Caches a case's state, evicting the least recently used case beyond the capacity. */
   set(caseId: string, entry: CachedCase): void {
     if (this.#capacity === 0) return;
     this.#entries.delete(caseId);
@@ -46,6 +49,7 @@ export class CaseStateCache {
     }
   }
 
+  /** Forgets a case (its state must be read from the log again). */
   delete(caseId: string): void {
     this.#entries.delete(caseId);
   }

@@ -14,6 +14,7 @@ interface Row {
   delivered: boolean;
 }
 
+/** An outbox in memory, with the same claim and retry rules as the durable ones. */
 export class InMemoryOutbox implements Outbox {
   readonly #rows = new Map<string, Row>();
   #sequence = 0;

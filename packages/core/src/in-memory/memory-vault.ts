@@ -15,6 +15,10 @@ export interface InMemoryVaultRows {
   readonly entries: readonly { readonly subjectRef: string; readonly entry: string; readonly sealed: Buffer }[];
 }
 
+/**
+ * A personal-data vault in memory that really encrypts (one key per subject, wrapped under a master
+ * key), so that tests exercise the same crypto-shredding as the durable vaults.
+ */
 export class InMemoryVault implements PersonalDataVault {
   /** Subject keys, wrapped: the clear key exists only while an entry is sealed or opened. */
   readonly #keys = new Map<string, Buffer>();

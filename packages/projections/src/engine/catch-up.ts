@@ -10,6 +10,7 @@ import { assertDistinctNames, runBatches, type CatchUpResult } from './run-batch
 
 export type { CatchUpResult } from './run-batches.ts';
 
+/** How a catch-up reads the log. */
 export interface CatchUpOptions {
   /** Events read per transaction (default 500). */
   readonly batchSize?: number;

@@ -79,7 +79,9 @@ export function scopedTransaction(tx: ProjectionTransaction, generation: Generat
 
 /** Read access to the active generation of a projection's read model. */
 export interface ReadModelReader {
+  /** The document under `key` in the active generation. */
   get(collection: string, key: string): Promise<JsonValue | undefined>;
+  /** Documents of a collection of the active generation, in key order. */
   list(collection: string, options?: ListOptions): Promise<readonly ReadModelDocument[]>;
 }
 

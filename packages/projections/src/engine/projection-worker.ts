@@ -9,6 +9,7 @@ import { type Clock, type MisasStorage, type UpcasterRegistry } from '@misas/cor
 import { catchUp, type CatchUpResult } from './catch-up.ts';
 import type { Projection } from './projection.ts';
 
+/** How a projection worker runs: who it is, and how long it holds a lease. */
 export interface ProjectionWorkerOptions {
   /** Unique id of this worker (host + pid, say). */
   readonly owner: string;
@@ -19,8 +20,13 @@ export interface ProjectionWorkerOptions {
   readonly upcasters?: UpcasterRegistry;
 }
 
+/** The lease a worker holds while it processes `projection`. */
 export const leaseName = (projection: string) => `projection:${projection}`;
 
+/**
+ * Keeps projections up to date, holding each one's lease while it works, so that two workers never
+ * process the same events of a projection at once.
+ */
 export class ProjectionWorker {
   readonly #storage: MisasStorage;
   readonly #projections: readonly Projection[];

@@ -6,6 +6,10 @@
  */
 import { decodeEvent, eventCheckOf, namingBadEvents, type CaseEvent, type CaseEventType, type EventStore, type ProjectionStore, type UpcasterRegistry } from '@misas/core';
 
+/**
+ * Something that acts on the outside world for some events (enqueue a message, shred a key),
+ * at least once: it acts on a batch, then saves its checkpoint.
+ */
 export interface Reactor {
   /** Unique, stable name; also the name of its checkpoint and lease. */
   readonly name: string;

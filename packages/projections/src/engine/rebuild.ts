@@ -10,6 +10,7 @@ import { caseVersionsCollection } from './inline.ts';
 import type { Projection } from './projection.ts';
 import { assertDistinctNames, runBatches, type CatchUpResult } from './run-batches.ts';
 
+/** How a rebuild reads the log and reports its progress. */
 export interface RebuildOptions {
   /** Events read per page (default {@link defaultRebuildBatchSize}). */
   readonly batchSize?: number;

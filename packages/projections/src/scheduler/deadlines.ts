@@ -43,6 +43,7 @@ export type Deadline = z.infer<typeof Deadline>;
 
 const CaseDeadlines = z.strictObject({ fundId: z.string(), keys: z.array(z.string()) });
 
+/** The name of the deadlines projection (its checkpoint and lease). */
 export const deadlinesProjectionName = 'deadlines';
 const dueCollection = 'due';
 const byCaseCollection = 'by-case';

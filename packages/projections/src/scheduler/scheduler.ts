@@ -20,6 +20,7 @@ import { catchUp } from '../engine/catch-up.ts';
 import { activeGeneration, readModel, scopedTransaction } from '../engine/generations.ts';
 import { deadlineKey, deadlinesProjection, deadlinesProjectionName, dropDeadline, dueDeadlines, type Deadline } from './deadlines.ts';
 
+/** What the scheduler needs: the storage it reads deadlines from and the handler it sends commands to. */
 export interface SchedulerOptions {
   readonly storage: MisasStorage;
   readonly handler: CaseCommandHandler;
@@ -58,6 +59,10 @@ export function commandFor(deadline: Deadline, actor: Actor, now: Date): CaseCom
   }
 }
 
+/**
+ * Turns deadlines that came due into commands (reminders, closures, erasure), each with an id
+ * derived from the deadline so that a command sent twice is applied once.
+ */
 export class Scheduler {
   readonly #options: SchedulerOptions;
   readonly #projection;

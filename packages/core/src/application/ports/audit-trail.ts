@@ -61,6 +61,7 @@ export interface AuditPage {
   readonly next: string | null;
 }
 
+/** The audit trail: who read or changed which case, and when. Append-only, no personal data. */
 export interface AuditTrail {
   /** Appends entries; an id already present is ignored. Entries are validated before anything is written. */
   record(entries: readonly AuditEntry[]): Promise<void>;

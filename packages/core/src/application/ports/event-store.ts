@@ -70,6 +70,7 @@ export interface ReadAllOptions {
  * - `readAll` returns events in position order with no event skipped by a concurrent commit.
  */
 export interface EventStore {
+  /** Appends events to one stream, atomically, if the stream is still at `expectedVersion`. */
   append(request: AppendRequest): Promise<AppendResult>;
   /** The stream's events in version order (empty for an unknown stream). */
   readStream(streamId: string, options?: { readonly fromVersion?: number }): Promise<readonly EventRecord[]>;

@@ -6,6 +6,7 @@ import type { Clock } from './clock.ts';
 
 /** Produces unique, time-ordered ids (ULIDs by default). */
 export interface IdGenerator {
+  /** A new id, greater than every id this generator gave before. */
   next(): string;
 }
 

@@ -18,6 +18,10 @@ export interface OutboxMessage {
   readonly attempts: number;
 }
 
+/**
+ * Messages written with a commit and delivered after it, at least once: claimed under a lease,
+ * marked delivered or failed (and retried).
+ */
 export interface Outbox {
   /** Adds messages; ids already present are ignored. */
   enqueue(messages: readonly { id: string; topic: string; payload: JsonValue; availableAt: string }[]): Promise<void>;
@@ -26,6 +30,7 @@ export interface Outbox {
    * claimers for `leaseMs`. A message not marked delivered by then is claimable again.
    */
   claim(options: { now: Date; limit: number; leaseMs: number }): Promise<readonly OutboxMessage[]>;
+  /** Marks messages delivered: they are never claimed again. */
   markDelivered(ids: readonly string[]): Promise<void>;
   /** Records a failed delivery: the message comes back at `retryAt`. */
   markFailed(id: string, retryAt: string): Promise<void>;

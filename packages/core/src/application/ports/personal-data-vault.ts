@@ -26,6 +26,10 @@ export interface VaultPut {
   readonly value: JsonValue;
 }
 
+/**
+ * Where personal data lives, out of the event log: each entry encrypted with its subject's key, so
+ * that destroying the key (`erase`) makes every copy unreadable, backups included.
+ */
 export interface PersonalDataVault {
   /** Encrypts and stores one entry of a subject, creating the subject's key on first use. Refused once erased. */
   put(subjectRef: string, entry: string, value: JsonValue): Promise<void>;

@@ -22,13 +22,17 @@ export interface ListOptions {
 
 /** What a projection may read and write inside one transaction. */
 export interface ProjectionTransaction {
+  /** The document under `key`, as this transaction sees it (its own writes included). */
   get(collection: string, key: string): Promise<JsonValue | undefined>;
+  /** Writes a document, visible to others once the transaction commits. */
   put(collection: string, key: string, value: JsonValue): Promise<void>;
+  /** Deletes a document (nothing if there is none). */
   delete(collection: string, key: string): Promise<void>;
   /** Documents of a collection in key order. */
   list(collection: string, options?: ListOptions): Promise<readonly ReadModelDocument[]>;
   /** Global position up to which `projection` has processed the log (0 if never run). */
   checkpoint(projection: string): Promise<number>;
+  /** Records that `projection` has processed the log up to `position`, with the transaction. */
   saveCheckpoint(projection: string, position: number): Promise<void>;
   /** Removes every document of a collection (used by rebuilds). */
   clear(collection: string): Promise<void>;
@@ -51,9 +55,12 @@ export interface ProjectionTransactionOptions {
  * when the callback throws.
  */
 export interface ProjectionStore {
+  /** Runs `work` in one transaction: all its writes commit together, or none when it throws. */
   transaction<T>(work: (tx: ProjectionTransaction) => Promise<T>, options?: ProjectionTransactionOptions): Promise<T>;
   /** Reads outside a transaction see only committed work. */
   get(collection: string, key: string): Promise<JsonValue | undefined>;
+  /** Committed documents of a collection in key order. */
   list(collection: string, options?: ListOptions): Promise<readonly ReadModelDocument[]>;
+  /** Committed position up to which `projection` has processed the log (0 if never run). */
   checkpoint(projection: string): Promise<number>;
 }

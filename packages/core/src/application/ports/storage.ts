@@ -10,11 +10,20 @@ import type { Outbox } from './outbox.ts';
 import type { PersonalDataVault } from './personal-data-vault.ts';
 import type { ProjectionStore } from './projection-store.ts';
 
+/**
+ * Everything a deployment stores, behind one object: what an adapter (in memory, SQLite,
+ * PostgreSQL) hands to the application. Each port is tested by the conformance suite.
+ */
 export interface MisasStorage {
+  /** The event log: the cases' history, append-only. */
   readonly events: EventStore;
+  /** Personal data, encrypted per subject, erased by destroying the subject's key. */
   readonly vault: PersonalDataVault;
+  /** The read models and their checkpoints. */
   readonly projections: ProjectionStore;
+  /** Messages to deliver after a commit (notices to detectors), with retries. */
   readonly outbox: Outbox;
+  /** Leases, so that one process at a time runs a projection worker or the scheduler. */
   readonly leases: LeaseManager;
   /**
    * Who read or changed which case. Kept apart from the event log: the log is the case's history and

@@ -16,6 +16,7 @@ export interface Share {
 
 /** The kinds of outcome, in the catalogue's order. */
 export const outcomeKinds = ['right-opened', 'care-carried-out', 'out-of-pocket-saved'] as const satisfies readonly Outcome['kind'][];
+/** A kind of outcome: a right opened, care carried out, out-of-pocket costs saved. */
 export type OutcomeKind = (typeof outcomeKinds)[number];
 
 /** Every indicator of a population. Field names are the ids of `indicatorDefinitions`. */

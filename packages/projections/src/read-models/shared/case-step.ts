@@ -34,6 +34,7 @@ export const openSteps = [
   'planning',
   'accompaniment',
 ] as const satisfies readonly CaseStep[];
+/** A step of an open case. */
 export type OpenStep = (typeof openSteps)[number];
 
 /** Whether a case in this step is open (the machine's `open` tag). */
