@@ -6,6 +6,7 @@ import type { z } from 'zod';
 
 /** Base class: `code` is stable across versions, the message may improve. */
 export class MisasError extends Error {
+  /** Stable across versions: what a program tests (`validation-failed`, `command-rejected`…). */
   readonly code: string;
   constructor(code: string, message: string) {
     super(message);
@@ -28,7 +29,9 @@ function ruleOf(issue: z.core.$ZodIssue): string {
 
 /** Input that does not match its schema. Nothing was changed. */
 export class ValidationError extends MisasError {
+  /** Each failed rule: where, which rule, what is wrong. */
   readonly issues: readonly ValidationIssue[];
+  /** What was invalid (`command`, `referral form`…). */
   readonly subject: string;
   constructor(subject: string, issues: readonly ValidationIssue[]) {
     const lines = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message} [${issue.rule}]`);
@@ -55,9 +58,13 @@ export class ValidationError extends MisasError {
 
 /** A command the lifecycle or a business rule refuses. Nothing was appended. */
 export class CommandRejectedError extends MisasError {
+  /** The case's state when the command was refused. */
   readonly state: string;
+  /** The refused command's type. */
   readonly command: string;
+  /** The rule that refused it. */
   readonly rule: string;
+  /** The case it was sent to. */
   readonly caseId: string;
   constructor(input: { caseId: string; state: string; command: string; rule: string; reason: string }) {
     super(
@@ -73,9 +80,13 @@ export class CommandRejectedError extends MisasError {
 
 /** The principal may not do this: no grant of their role covers it. Nothing was read or changed. */
 export class AccessDeniedError extends MisasError {
+  /** The principal's role. */
   readonly role: string;
+  /** What was attempted (a command type, a query). */
   readonly action: string;
+  /** The access rule that denied it. */
   readonly rule: string;
+  /** The case concerned, if any. */
   readonly caseId: string | null;
   constructor(input: { role: string; action: string; rule: string; reason: string; caseId?: string | null }) {
     const where = input.caseId ? ` on case ${input.caseId}` : '';
@@ -92,7 +103,9 @@ export class AccessDeniedError extends MisasError {
  * belongs to another fund, so that the answer tells nothing of other funds. Nothing was read.
  */
 export class CaseNotFoundError extends MisasError {
+  /** The case asked for. */
   readonly caseId: string;
+  /** The rule, named as an access denial names its own: `case-not-found`. */
   readonly rule = 'case-not-found';
   constructor(caseId: string, fundId: string | null) {
     super('case-not-found', `case ${caseId} not found${fundId === null ? '' : ` in fund ${fundId}`}: check the case id`);
@@ -102,8 +115,11 @@ export class CaseNotFoundError extends MisasError {
 
 /** Another writer appended to the stream first: the expected version is stale. */
 export class ConcurrencyError extends MisasError {
+  /** The stream written to. */
   readonly streamId: string;
+  /** The version the writer expected. */
   readonly expectedVersion: number;
+  /** The version the stream is at. */
   readonly actualVersion: number;
   constructor(streamId: string, expectedVersion: number, actualVersion: number) {
     super(
@@ -118,7 +134,9 @@ export class ConcurrencyError extends MisasError {
 
 /** A stored stream could not be replayed: unknown event type, unreadable payload, or a fact the machine refuses. */
 export class ReplayError extends MisasError {
+  /** The stream being replayed. */
   readonly streamId: string;
+  /** The version of the event that cannot be applied. */
   readonly version: number;
   /** What is wrong, without the stream and version (`misas verify` lists them in columns of their own). */
   readonly reason: string;
@@ -139,9 +157,11 @@ export type StorageFailure = 'read-only' | 'corrupt' | 'io-error' | 'unreachable
  * permission to fix); the message ends with it. Not retried by the library: a person must act.
  */
 export class StorageUnavailableError extends MisasError {
+  /** Why the store cannot be used. */
   readonly reason: StorageFailure;
   /** Which store, fit for messages (a file path, or a PostgreSQL host and database without password). */
   readonly store: string;
+  /** What to do about it. */
   readonly action: string;
   constructor(input: { reason: StorageFailure; store: string; detail: string; action: string; cause?: unknown }) {
     super(`storage-${input.reason}`, `the store ${input.store} ${input.detail}: ${input.action}`);
@@ -154,6 +174,7 @@ export class StorageUnavailableError extends MisasError {
 
 /** The disk (or the database's quota) is full: the write was rolled back, nothing half-written remains. */
 export class StorageFullError extends MisasError {
+  /** The store that is full (redacted URL or path). */
   readonly store: string;
   constructor(store: string, detail: string, cause?: unknown) {
     super('storage-full', `no space left for the store ${store} (${detail}): the last write was rolled back; free disk space, then retry`);
@@ -176,7 +197,9 @@ export function isStorageFailure(error: unknown): boolean {
  * it never carries key material.
  */
 export class MasterKeyError extends MisasError {
+  /** The master-key rule that failed. */
   readonly rule: string;
+  /** The master key concerned, if known. */
   readonly keyId: string | null;
   constructor(input: { rule: string; message: string; keyId?: string | null }) {
     super('master-key', input.message);
@@ -193,7 +216,9 @@ export class MasterKeyError extends MisasError {
 export class CommandIdReusedError extends MisasError {
   /** Always `command-id-reused`: the rule, as `CommandRejectedError` and `AccessDeniedError` name theirs. */
   readonly rule = 'command-id-reused';
+  /** The case the command was sent to. */
   readonly caseId: string;
+  /** The reused command id. */
   readonly commandId: string;
   /** The types of the events the earlier command produced. */
   readonly earlierEvents: readonly string[];

@@ -41,7 +41,9 @@ export type PersonalDataRead =
 
 /** A vault entry that does not match its schema: the vault is corrupt or was written by something else. */
 export class PersonalDataUnreadableError extends MisasError {
+  /** The subject whose entry is unreadable. */
   readonly subjectRef: string;
+  /** The unreadable entry's name (never its content). */
   readonly entry: string;
   constructor(subjectRef: string, entry: string) {
     // Never the content: it is personal data.

@@ -30,11 +30,13 @@ export type CommandUnderTest = { [C in CaseCommandInput as C['type']]: Omit<C, '
 /** An expected event: its type, and its payload when it matters. */
 export type ExpectedEvent = { [T in CaseEventType]: { type: T; data?: EventData<T> } }[CaseEventType];
 
+/** How a specification sets up the case: the fund's policy, the clock's start, the case, who acts. */
 export interface CaseSpecificationOptions {
   /** The fund's rules under test (default: the seeds' rules). */
   readonly policy?: FundPolicy;
   /** The virtual clock's start (default 2026-01-05T09:00:00Z). */
   readonly startAt?: string;
+  /** The case's id (default `case-under-test`). */
   readonly caseId?: string;
   /** Who sends the commands (default: a counsellor; the principal's role and id when one is given). */
   readonly actor?: Actor;
@@ -52,9 +54,11 @@ export interface WhenStep {
   thenDenied(expected?: { rule?: string }): Promise<AccessDeniedError>;
 }
 
+/** A case with its history: move the clock, then send the command under test. */
 export interface GivenStep {
   /** Moves the virtual clock before the command. */
   at(instant: string): GivenStep;
+  /** Sends the command under test; assert its result with the `then…` methods. */
   when(command: CommandUnderTest): WhenStep;
 }
 

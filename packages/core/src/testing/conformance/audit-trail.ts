@@ -6,8 +6,11 @@
 import assert from 'node:assert/strict';
 import type { AuditEntry, AuditTrail } from '../../application/ports/audit-trail.ts';
 
+/** One case of the audit trail conformance suite: run it against a fresh instance from the factory. */
 export interface AuditTrailConformanceCase {
+  /** What the case checks, as the test's title. */
   readonly name: string;
+  /** Runs the case; it throws when the implementation breaks the guarantee. */
   run(factory: () => AuditTrail | Promise<AuditTrail>): Promise<void>;
 }
 
@@ -36,6 +39,7 @@ async function idsOf(trail: AuditTrail, filter: Parameters<AuditTrail['query']>[
   return page.entries.map((found) => found.id);
 }
 
+/** The audit trail conformance suite: every case an implementation must pass (run each in a test). */
 export const auditTrailConformance: readonly AuditTrailConformanceCase[] = [
   {
     name: 'reads entries back exactly as recorded, null fields included, in id order',

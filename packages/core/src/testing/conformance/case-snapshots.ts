@@ -14,8 +14,11 @@ import type { CaseCommandInput } from '../../domain/commands.ts';
 import { persistCaseState } from '../../domain/lifecycle/case-snapshot.ts';
 import { sampleInternalForm } from '../fixtures.ts';
 
+/** One case of the case snapshot store conformance suite: run it against a fresh instance from the factory. */
 export interface CaseSnapshotConformanceCase {
+  /** What the case checks, as the test's title. */
   readonly name: string;
+  /** Runs the case; it throws when the implementation breaks the guarantee. */
   run(factory: () => MisasStorage | Promise<MisasStorage>): Promise<void>;
 }
 
@@ -83,6 +86,7 @@ function stateOf(snapshot: StoredCaseSnapshot): Record<string, unknown> {
   return { ...state };
 }
 
+/** The case snapshot store conformance suite: every case an implementation must pass (run each in a test). */
 export const caseSnapshotConformance: readonly CaseSnapshotConformanceCase[] = [
   {
     name: 'reads its own write, keeps one per stream, never replaces a newer one, and deletes',

@@ -18,8 +18,11 @@ import { referralEvents, referralPayload, validationOnWriteConformance } from '.
 /** Gives a fresh, empty store for each case. */
 export type EventStoreFactory = () => EventStore | Promise<EventStore>;
 
+/** One case of the event store conformance suite: run it against a fresh store from the factory. */
 export interface ConformanceCase {
+  /** What the case checks, as the test's title. */
   readonly name: string;
+  /** Runs the case; it throws when the store breaks the guarantee. */
   run(factory: EventStoreFactory): Promise<void>;
 }
 
@@ -67,6 +70,7 @@ async function rejectsWithConflict(promise: Promise<unknown>): Promise<void> {
   await assert.rejects(promise, (error: unknown) => error instanceof ConcurrencyError || (error as { code?: string }).code === 'concurrency-conflict');
 }
 
+/** The event store conformance suite: every case a store must pass (run each in a test). */
 export const eventStoreConformance: readonly ConformanceCase[] = [
   {
     name: 'appends to a new stream and reads it back in version order',

@@ -7,8 +7,11 @@ import type { MisasStorage } from '../../application/ports/storage.ts';
 import { ConcurrencyError } from '../../errors.ts';
 import { conformanceEvents } from './event-store.ts';
 
+/** One case of the inline append (events and read models in one transaction) conformance suite: run it against a fresh instance from the factory. */
 export interface InlineAppendConformanceCase {
+  /** What the case checks, as the test's title. */
   readonly name: string;
+  /** Runs the case; it throws when the implementation breaks the guarantee. */
   run(factory: () => MisasStorage | Promise<MisasStorage>): Promise<void>;
 }
 
@@ -18,6 +21,7 @@ function appendWithOf(storage: MisasStorage): NonNullable<MisasStorage['events']
   return appendWith;
 }
 
+/** The inline append (events and read models in one transaction) conformance suite: every case an implementation must pass (run each in a test). */
 export const inlineAppendConformance: readonly InlineAppendConformanceCase[] = [
   {
     name: 'commits the events and the read-model writes together',

@@ -4,13 +4,17 @@
 import assert from 'node:assert/strict';
 import type { LeaseManager } from '../../application/ports/lease.ts';
 
+/** One case of the lease manager conformance suite: run it against a fresh instance from the factory. */
 export interface LeaseConformanceCase {
+  /** What the case checks, as the test's title. */
   readonly name: string;
+  /** Runs the case; it throws when the implementation breaks the guarantee. */
   run(factory: () => LeaseManager | Promise<LeaseManager>): Promise<void>;
 }
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 5, 9, 0, seconds));
 
+/** The lease manager conformance suite: every case an implementation must pass (run each in a test). */
 export const leaseConformance: readonly LeaseConformanceCase[] = [
   {
     name: 'one holder at a time until the lease expires',

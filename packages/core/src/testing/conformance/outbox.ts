@@ -4,13 +4,17 @@
 import assert from 'node:assert/strict';
 import type { Outbox } from '../../application/ports/outbox.ts';
 
+/** One case of the outbox conformance suite: run it against a fresh instance from the factory. */
 export interface OutboxConformanceCase {
+  /** What the case checks, as the test's title. */
   readonly name: string;
+  /** Runs the case; it throws when the implementation breaks the guarantee. */
   run(factory: () => Outbox | Promise<Outbox>): Promise<void>;
 }
 
 const t = (minute: number) => new Date(Date.UTC(2026, 0, 5, 9, minute));
 
+/** The outbox conformance suite: every case an implementation must pass (run each in a test). */
 export const outboxConformance: readonly OutboxConformanceCase[] = [
   {
     name: 'enqueues once per id and hands messages out oldest first',

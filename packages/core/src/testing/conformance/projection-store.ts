@@ -5,11 +5,15 @@
 import assert from 'node:assert/strict';
 import type { ProjectionStore } from '../../application/ports/projection-store.ts';
 
+/** One case of the projection store conformance suite: run it against a fresh instance from the factory. */
 export interface ProjectionStoreConformanceCase {
+  /** What the case checks, as the test's title. */
   readonly name: string;
+  /** Runs the case; it throws when the implementation breaks the guarantee. */
   run(factory: () => ProjectionStore | Promise<ProjectionStore>): Promise<void>;
 }
 
+/** The projection store conformance suite: every case an implementation must pass (run each in a test). */
 export const projectionStoreConformance: readonly ProjectionStoreConformanceCase[] = [
   {
     name: 'commits documents and checkpoint together',

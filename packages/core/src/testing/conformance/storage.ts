@@ -14,13 +14,16 @@ import { vaultConformance } from './vault.ts';
 import { vaultAppendConformance } from './vault-append.ts';
 import { writeBatchConformance } from './write-batch.ts';
 
+/** One case of the conformance suite of a whole storage, tagged with the port it checks. */
 export interface StorageConformanceCase {
   /**
    * Which port: `event store`, `vault`, `projection store`, `outbox`, `leases`, `audit trail`,
    * `inline appends`, `personal data with appends`, `case snapshots`, `write batches`.
    */
   readonly suite: string;
+  /** What the case checks, as the test's title. */
   readonly name: string;
+  /** Runs the case on a fresh, empty storage; it throws when the storage breaks the guarantee. */
   run(fresh: () => Promise<MisasStorage>): Promise<void>;
 }
 

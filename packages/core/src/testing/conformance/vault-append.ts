@@ -10,8 +10,11 @@ import { ConcurrencyError } from '../../errors.ts';
 import { InMemoryVault } from '../../in-memory/memory-vault.ts';
 import { conformanceEvents } from './event-store.ts';
 
+/** One case of the vault append (personal data with the events, atomically) conformance suite: run it against a fresh instance from the factory. */
 export interface VaultAppendConformanceCase {
+  /** What the case checks, as the test's title. */
   readonly name: string;
+  /** Runs the case; it throws when the implementation breaks the guarantee. */
   run(factory: () => MisasStorage | Promise<MisasStorage>): Promise<void>;
 }
 
@@ -38,6 +41,7 @@ async function withStorage(factory: () => MisasStorage | Promise<MisasStorage>, 
 
 const isConflict = (error: unknown) => error instanceof ConcurrencyError || (error as { code?: string }).code === 'concurrency-conflict';
 
+/** The vault append (personal data with the events, atomically) conformance suite: every case an implementation must pass (run each in a test). */
 export const vaultAppendConformance: readonly VaultAppendConformanceCase[] = [
   {
     name: 'stores the entries with the events, and only for its own vault',

@@ -5,11 +5,15 @@
 import assert from 'node:assert/strict';
 import type { PersonalDataVault } from '../../application/ports/personal-data-vault.ts';
 
+/** One case of the personal-data vault conformance suite: run it against a fresh instance from the factory. */
 export interface VaultConformanceCase {
+  /** What the case checks, as the test's title. */
   readonly name: string;
+  /** Runs the case; it throws when the implementation breaks the guarantee. */
   run(factory: () => PersonalDataVault | Promise<PersonalDataVault>): Promise<void>;
 }
 
+/** The personal-data vault conformance suite: every case an implementation must pass (run each in a test). */
 export const vaultConformance: readonly VaultConformanceCase[] = [
   {
     name: 'stores and reads back entries of a subject',

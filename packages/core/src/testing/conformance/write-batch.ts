@@ -11,8 +11,11 @@ import type { MisasStorage } from '../../application/ports/storage.ts';
 import { ConcurrencyError } from '../../errors.ts';
 import { conformanceEvents } from './event-store.ts';
 
+/** One case of the write batch (group commit) conformance suite: run it against a fresh instance from the factory. */
 export interface WriteBatchConformanceCase {
+  /** What the case checks, as the test's title. */
   readonly name: string;
+  /** Runs the case; it throws when the implementation breaks the guarantee. */
   run(factory: () => MisasStorage | Promise<MisasStorage>): Promise<void>;
 }
 
@@ -47,6 +50,7 @@ const isConflict = (error: unknown) => error instanceof ConcurrencyError || (err
 
 class Abandoned extends Error {}
 
+/** The write batch (group commit) conformance suite: every case an implementation must pass (run each in a test). */
 export const writeBatchConformance: readonly WriteBatchConformanceCase[] = [
   {
     name: 'appends and their vault entries commit together, and reads inside the batch see them',
