@@ -11,6 +11,7 @@ import { reportFigures, type ReportFigures } from './report-figures.ts';
 export interface ReportOptions {
   /** First and last referral date of the period (inclusive). */
   readonly from: string;
+  /** Last referral date of the period (inclusive). */
   readonly to: string;
   /** The fund the rows were read for; `null` for every fund. */
   readonly fundId: string | null;

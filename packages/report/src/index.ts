@@ -4,6 +4,7 @@
  * by Mermaid's inlined bundle. Kept apart from `@misas/cli` so that only those who report install
  * Vega and Mermaid.
  * @packageDocumentation
+ * @module @misas/report
  */
 // Not the chart renderer (charts.ts): its Vega-Lite types need the DOM library, which a Node
 // project's TypeScript does not load; the charts come out of `buildReport` / `reportCharts` as SVG.

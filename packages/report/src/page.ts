@@ -10,6 +10,7 @@ import type { Headline, ReportFigures } from './report-figures.ts';
 export interface RenderedChart {
   /** Stable id of the chart container (`data-chart`), e.g. `funnel`. */
   readonly id: string;
+  /** The chart's title on the page. */
   readonly heading: string;
   /** One sentence saying what is counted. */
   readonly caption: string;
@@ -19,7 +20,9 @@ export interface RenderedChart {
 
 /** What the page is made of. */
 export interface ReportPageInput {
+  /** The figures the page shows as numbers and tables. */
   readonly figures: ReportFigures;
+  /** The charts, in page order. */
   readonly charts: readonly RenderedChart[];
   /** The lifecycle as Mermaid `stateDiagram-v2` text. */
   readonly lifecycleMermaid: string;

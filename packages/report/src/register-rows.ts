@@ -14,8 +14,11 @@ export function referralSpan(rows: readonly CaseRegisterRow[]): { from: string; 
 
 /** What to read: a period (the whole span of referral dates when absent) and a fund. */
 export interface RowsRequest {
+  /** First referral date to read (inclusive, `YYYY-MM-DD`). */
   readonly from?: string;
+  /** Last referral date to read (inclusive, `YYYY-MM-DD`). */
   readonly to?: string;
+  /** Only this fund's rows; every fund's when absent. */
   readonly fundId?: string;
 }
 

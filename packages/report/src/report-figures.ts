@@ -7,14 +7,19 @@ import type { CaseRegisterRow, IndicatorReport, Share } from '@misas/projections
 
 /** One bar: a label and a value. `series` tells two bars of the same label apart. */
 export interface Bar {
+  /** What the bar stands for, as the chart's axis shows it. */
   readonly label: string;
+  /** Its height: a count, a share in percent or a number of days, as the chart says. */
   readonly value: number;
+  /** The series the bar belongs to, when a chart shows two side by side. */
   readonly series?: string;
 }
 
 /** A headline figure, already worded. */
 export interface Headline {
+  /** What the figure measures, e.g. `Accompanied on their rights`. */
   readonly label: string;
+  /** The figure, formatted for the page (a percent, a count). */
   readonly value: string;
   /** What the figure is made of, e.g. `41 / 52`. */
   readonly detail: string;
@@ -22,8 +27,11 @@ export interface Headline {
 
 /** Everything the page shows, chart by chart. */
 export interface ReportFigures {
+  /** First and last referral date of the period (inclusive). */
   readonly period: { readonly from: string; readonly to: string };
+  /** The fund reported on; `null` for every fund together. */
   readonly fundId: string | null;
+  /** The headline figures at the top of the page (the service's two rates first). */
   readonly headlines: readonly Headline[];
   /** Referred → accepted → reached → consent → plan agreed → closed, each step among the previous one. */
   readonly funnel: readonly Bar[];
@@ -31,9 +39,11 @@ export interface ReportFigures {
   readonly outcomes: readonly Bar[];
   /** Median and 90th percentile (series) of each duration, in days. */
   readonly durations: readonly Bar[];
+  /** Why care was given up, as ticked on the referral form, by cause. */
   readonly renunciationCauses: readonly Bar[];
   /** Care given up on the form and care carried out (series), by type. */
   readonly careTypes: readonly Bar[];
+  /** Minutes logged by counsellors, per kind of work. */
   readonly minutesByActivity: readonly Bar[];
   /** Minutes logged per counsellor (pseudonymous staff ids), most first. */
   readonly minutesByCounsellor: readonly Bar[];

@@ -13,10 +13,12 @@ import { CaseloadCase, type CaseloadAppointment } from './caseload-case.ts';
 import { appointmentDayPrefix, appointmentsByDayCollection, caseloadCasesCollection, type CounsellorRef } from './caseload-projection.ts';
 
 /** One appointment on a counsellor's day: the case, its step, and the appointment (no personal data). */
-export interface DayAppointment extends CaseloadAppointment {
+export type DayAppointment = CaseloadAppointment & {
+  /** The case the appointment belongs to. */
   readonly caseId: string;
+  /** The step that case is at now (always an open step). */
   readonly caseStatus: CaseStep;
-}
+};
 
 const IndexEntry = z.strictObject({ caseId: z.string().min(1), appointmentId: z.string().min(1) });
 
