@@ -28,6 +28,8 @@ export * from './domain/events/upcasters.ts';
 export * from './domain/events/decode.ts';
 export * from './domain/events/describe.ts';
 export * from './domain/lifecycle/case-file.ts';
+// Named: the draft `recordEvent` writes into stays inside the library (replay owns it).
+export { applyEvent, reminderKey } from './domain/lifecycle/case-file-events.ts';
 export * from './domain/lifecycle/machine.ts';
 export * from './domain/lifecycle/lifecycle-drawing.ts';
 export * from './domain/lifecycle/case-state.ts';

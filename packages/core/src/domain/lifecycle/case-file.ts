@@ -1,6 +1,7 @@
 /**
  * The case file: everything the lifecycle knows about a case, rebuilt from its events.
- * It holds facts and references only — never a name, a phone number or a NIR.
+ * It holds facts and references only — never a name, a phone number or a NIR. How each event
+ * changes it is in `case-file-events.ts`.
  */
 import { z } from 'zod';
 import { ReferralFacts } from '../referral.ts';
@@ -12,14 +13,11 @@ import {
   GpSearchAssessed,
   OverrideJustification,
   Outcome,
-  type CaseEventType,
   type DomainEvent,
-  type EventData,
 } from '../events/catalogue.ts';
 import { Actor, Day, Instant } from '../events/metadata.ts';
-import { AppointmentRecord, appointmentReducers } from './appointment-file.ts';
-import { dayOf } from '../calendar.ts';
-import { Id, idRecord, ownValue } from '../id.ts';
+import { AppointmentRecord } from './appointment-file.ts';
+import { Id, idRecord } from '../id.ts';
 import {
   ActionKind,
   ActionStatus,
@@ -182,151 +180,6 @@ export const emptyCaseFile: CaseFile = {
   personalDataErased: false,
   lastOccurredAt: null,
 };
-
-type Reducer<T extends CaseEventType> = (
-  file: CaseFile,
-  data: EventData<T>,
-  occurredAt: string,
-  actor: Actor,
-) => CaseFile;
-
-/**
- * How each event changes the file. The machine decides *whether* an event may happen;
- * these functions only record *what* it changes.
- */
-const reducers: { readonly [T in CaseEventType]: Reducer<T> } = {
-  ReferralReceived: (file, data, at, actor) => {
-    const signed = data.referral.consent;
-    return {
-      ...file,
-      fundId: data.fundId,
-      subjectRef: data.subjectRef,
-      channel: data.channel,
-      referral: data.referral,
-      receivedAt: at,
-      referredBy: actor,
-      consent: signed.kind === 'signed' ? 'on-form' : 'pending-confirmation',
-      consentRecord:
-        signed.kind === 'signed'
-          ? { mode: 'signed-form', givenOn: signed.signedOn, recordedAt: at, recordedBy: actor, sharingWith: [] }
-          : null,
-      objectsToEvaluation: data.referral.objectsToEvaluation,
-    };
-  },
-  ReferralAccepted: (file, data, at) => ({
-    ...file,
-    counsellorId: data.counsellorId,
-    triagedAt: at,
-    firstContactDueBy: data.firstContactDueBy,
-  }),
-  ReferralRedirected: (file, _data, at) => ({ ...file, triagedAt: at }),
-  ReferralDeclined: (file, data, at) => ({ ...file, triagedAt: at, declineReason: data.reason }),
-  CounsellorAssigned: (file, data) => ({ ...file, counsellorId: data.counsellorId }),
-  ReviewItemRecorded: (file, data) => ({ ...file, review: { ...file.review, [data.item]: data.finding } }),
-  ReviewCompleted: (file, _data, at) => ({ ...file, reviewCompletedAt: at }),
-  ContactAttempted: (file, data, at) => ({
-    ...file,
-    contactAttempts: data.attempt,
-    failedContactAttempts: data.failedAttempts,
-    firstContactAt: file.firstContactAt ?? (data.reached ? at : null),
-  }),
-  AppointmentPlanned: (file, data) => ({ ...file, appointments: appointmentReducers.AppointmentPlanned(file.appointments, data) }),
-  AppointmentMoved: (file, data) => ({ ...file, appointments: appointmentReducers.AppointmentMoved(file.appointments, data) }),
-  // Meeting the person is reaching them: failed calls no longer make them "unreachable".
-  AppointmentHeld: (file, data, at) => ({ ...file, appointments: appointmentReducers.AppointmentHeld(file.appointments, data), firstContactAt: file.firstContactAt ?? at }),
-  AppointmentMissed: (file, data) => ({ ...file, appointments: appointmentReducers.AppointmentMissed(file.appointments, data) }),
-  AppointmentCancelled: (file, data) => ({ ...file, appointments: appointmentReducers.AppointmentCancelled(file.appointments, data) }),
-  ConsentRecorded: (file, data, at, actor) => ({
-    ...file,
-    consent: data.decision,
-    consentMode: data.mode,
-    consentRecord:
-      data.decision === 'given'
-        ? { mode: data.mode, givenOn: dayOf(at), recordedAt: at, recordedBy: actor, sharingWith: data.sharingWith }
-        : file.consentRecord,
-  }),
-  ConsentScopeChanged: (file, data) =>
-    file.consentRecord ? { ...file, consentRecord: { ...file.consentRecord, sharingWith: data.sharingWith } } : file,
-  ConsentWithdrawn: (file, _data, at) => ({
-    ...file,
-    consent: 'withdrawn',
-    consentRecord: file.consentRecord ? { ...file.consentRecord, sharingWith: [] } : null,
-    consentWithdrawnAt: at,
-    consentOverrides: [],
-  }),
-  ConsentOverridden: (file, data, at, actor) => ({
-    ...file,
-    consentOverrides: [...file.consentOverrides, { ...data, by: actor, at }],
-  }),
-  WelcomeLetterDue: (file, data) => ({ ...file, welcomeLetterDueBy: data.dueBy }),
-  WelcomeLetterSent: (file, _data, at) => ({ ...file, welcomeLetterSentAt: at }),
-  NeedsIdentified: (file, data) => ({ ...file, problems: data.problems, strands: data.strands }),
-  GpSearchAssessed: (file, data) => ({ ...file, gpSearch: data }),
-  ActionPlanned: (file, data) => ({
-    ...file,
-    actions: {
-      ...file.actions,
-      [data.actionId]: { strand: data.strand, kind: data.kind, owner: data.owner, dueDate: data.dueDate, status: 'planned' },
-    },
-  }),
-  ActionStatusChanged: (file, data) => {
-    const action = ownValue(file.actions, data.actionId);
-    if (!action) return file;
-    return { ...file, actions: { ...file.actions, [data.actionId]: { ...action, status: data.status } } };
-  },
-  PartnerReferralMade: (file, data, at) => ({
-    ...file,
-    partnerReferrals: {
-      ...file.partnerReferrals,
-      [data.referralId]: {
-        partner: data.partner,
-        strand: data.strand,
-        status: 'sent',
-        followUpBy: data.followUpBy,
-        sharesPersonalData: data.sharesPersonalData,
-        madeAt: at,
-      },
-    },
-  }),
-  PartnerReferralUpdated: (file, data) => {
-    const referral = ownValue(file.partnerReferrals, data.referralId);
-    if (!referral) return file;
-    return {
-      ...file,
-      partnerReferrals: { ...file.partnerReferrals, [data.referralId]: { ...referral, status: data.status } },
-    };
-  },
-  PlanAgreed: (file, _data, at) => ({ ...file, planAgreedAt: file.planAgreedAt ?? at }),
-  OutcomeRecorded: (file, data) => ({ ...file, outcomes: [...file.outcomes, data.outcome] }),
-  TimeSpentLogged: (file, data) => ({ ...file, minutesSpent: file.minutesSpent + data.minutes }),
-  NoteAdded: (file, data) => ({ ...file, noteIds: [...file.noteIds, data.noteId] }),
-  CaseClosed: (file, data, at) => ({ ...file, closure: { reason: data.reason, at, orientedTo: data.orientedTo } }),
-  // A reopened case gets a fresh set of tries before it counts as unreachable again.
-  CaseReopened: (file) => ({ ...file, closure: null, reopenCount: file.reopenCount + 1, failedContactAttempts: 0 }),
-  DetectorNotificationRequested: (file) => file,
-  ReminderIssued: (file, data) => ({ ...file, reminders: [...file.reminders, reminderKey(data)] }),
-  EvaluationObjectionRecorded: (file, data) => ({ ...file, objectsToEvaluation: data.objects }),
-  PersonalDataRectified: (file, data) => ({ ...file, rectificationIds: [...file.rectificationIds, data.rectificationId] }),
-  ErasureRequested: (file, data) => ({ ...file, erasureRequest: data }),
-  PersonalDataErased: (file) => ({ ...file, personalDataErased: true }),
-};
-
-/** The identity of a reminder: one per kind, subject (action, referral) and due date. */
-export function reminderKey(reminder: { readonly kind: string; readonly ref?: string | undefined; readonly dueOn: string }): string {
-  return `${reminder.kind}/${reminder.ref ?? ''}/${reminder.dueOn}`;
-}
-
-/** Records one event in the file (pure). */
-export function applyEvent(file: CaseFile, event: LifecycleEvent): CaseFile {
-  const reducer = reducers[event.type] as Reducer<typeof event.type>;
-  const next = reducer(file, event.data as never, event.occurredAt, event.actor);
-  if (next === file) return { ...file, lastOccurredAt: event.occurredAt };
-  // Every reducer that changes the file returns a fresh copy made just above, seen by nobody yet:
-  // stamping it in place spares a second copy of the whole file on every event of a replay.
-  const fresh: { -readonly [K in keyof CaseFile]: CaseFile[K] } = next;
-  fresh.lastOccurredAt = event.occurredAt;
-  return fresh;
-}
 
 /** Whether the person's consent allows the accompaniment: given (on the form or at contact), or overridden. */
 export function consentAllowsAccompaniment(file: CaseFile): boolean {

@@ -44,11 +44,19 @@ type GuardArgs<C, E> = { readonly context: C; readonly event: E };
 type Guard<C, E> = (args: GuardArgs<C, E>, params: undefined) => unknown;
 type Reducer<C, E> = (context: C, event: E) => C;
 
+/** The transition an event takes: the state it rests in after (undefined: stays where it is) and the actions it runs, by name. */
+export interface SelectedTransition {
+  readonly target: CompiledState | undefined;
+  readonly actions: readonly string[];
+}
+
 interface Candidate<C, E> {
   readonly data: TableCandidate;
   readonly guard: Guard<C, E> | undefined;
   readonly target: CompiledState | undefined;
   readonly reducers: readonly Reducer<C, E>[];
+  /** Made once at compile time: `select` hands it out without allocating. */
+  readonly selected: SelectedTransition;
 }
 
 interface Row<C, E> {
@@ -87,6 +95,20 @@ export class CompiledMachine<C extends object, E extends { readonly type: string
       for (const reduce of candidate.reducers) context = reduce(context, event);
       const to = candidate.target ?? snapshot;
       return { path: to.path, value: to.value, tags: to.tags, context };
+    }
+    return undefined;
+  }
+
+  /**
+   * The transition `event` takes from `state` with `context` — the candidate `step` would take —
+   * without running its actions; undefined when the machine refuses the event. For a caller that
+   * runs the actions itself (replay records them into a working copy of the context, in place).
+   */
+  select(state: CompiledState, context: C, event: E): SelectedTransition | undefined {
+    const row = this.#rows.get(state.path)?.get(event.type);
+    if (row === undefined) return undefined;
+    for (const candidate of row.candidates) {
+      if (candidate.guard === undefined || candidate.guard({ context, event }, undefined)) return candidate.selected;
     }
     return undefined;
   }
@@ -238,11 +260,13 @@ function compileTransition<C extends object, E>(machine: ShapeMachine, transitio
   if (targetNode === undefined && actions.length === 0) throw new UnsupportedMachineFeatureError('forbidden transitions (no target, no action)', state, eventType);
   const target = targetNode === undefined ? undefined : resting.get(restingOf(targetNode));
   if (targetNode !== undefined && target === undefined) throw new UnsupportedMachineFeatureError('a target that is not a state', state, eventType);
+  const names = actions.map((a) => a.name);
   return {
-    data: { guard: guard?.name, target: target?.path, actions: actions.map((a) => a.name) },
+    data: { guard: guard?.name, target: target?.path, actions: names },
     guard: guard?.guard,
     target,
     reducers: actions.map((a) => a.reduce),
+    selected: { target, actions: names },
   };
 }
 

@@ -21,7 +21,8 @@ import {
   ReviewFinding,
   ReviewItem,
 } from '../vocabulary.ts';
-import { applyEvent, emptyCaseFile, type CaseFile, type LifecycleEvent } from './case-file.ts';
+import { emptyCaseFile, type CaseFile, type LifecycleEvent } from './case-file.ts';
+import { applyEvent } from './case-file-events.ts';
 import { caseLifecycle, refusalOf, type CaseSnapshot } from './case-state.ts';
 import { guardName } from './lifecycle-drawing.ts';
 import { caseMachine } from './machine.ts';

@@ -8,7 +8,8 @@
  */
 import { assign, setup } from 'xstate';
 import { ownValue } from '../id.ts';
-import { applyEvent, consentAllowsAccompaniment, emptyCaseFile, type CaseFile, type LifecycleEvent } from './case-file.ts';
+import { consentAllowsAccompaniment, emptyCaseFile, type CaseFile, type LifecycleEvent } from './case-file.ts';
+import { applyEvent } from './case-file-events.ts';
 
 /**
  * Bumped whenever states or transitions change. A persisted snapshot made under another version
