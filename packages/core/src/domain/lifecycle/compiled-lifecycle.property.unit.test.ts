@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { getNextTransitions, transition, type SnapshotFrom } from 'xstate';
 import { describe, expect, it } from 'vitest';
+import type { CaseEvent } from '../events/recorded.ts';
 import { sampleReferralFacts } from '../../testing/fixtures.ts';
 import type { DomainEvent } from '../events/catalogue.ts';
 import {
@@ -23,14 +24,16 @@ import {
 } from '../vocabulary.ts';
 import { emptyCaseFile, type CaseFile, type LifecycleEvent } from './case-file.ts';
 import { applyEvent } from './case-file-events.ts';
-import { caseLifecycle, refusalOf, type CaseSnapshot } from './case-state.ts';
+import { caseLifecycle, initialCaseState, refusalOf, type CaseSnapshot, type CaseState } from './case-state.ts';
+import { evolve, replay } from './evolve.ts';
 import { guardName } from './lifecycle-drawing.ts';
 import { caseMachine } from './machine.ts';
 
 type XSnapshot = SnapshotFrom<typeof caseMachine>;
 
-// Few ids, so that updates often find what was planned (guard passes) and often do not (refused).
-const ids = fc.constantFrom('x1', 'x2');
+// Few ids, so that updates often find what was planned (guard passes) and often do not (refused);
+// `__proto__` is a valid id, which a record written in place must keep as an own key.
+const ids = fc.constantFrom('x1', 'x2', '__proto__');
 const some = <T>(values: readonly T[]) => fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 2 });
 
 /** Facts whose data no guard reads: one sample each. */
@@ -200,5 +203,90 @@ describe('the compiled lifecycle', () => {
     for (const path of ['accompaniment', 'contact.consentRefused', 'closed', 'redirected', 'declined']) expect(coverage.states).toContain(path);
     expect(coverage.guardedAllowed).toBeGreaterThan(50);
     expect(coverage.guardedRefused).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+/** `event` as a stream holds it, at `version`. */
+function stored(event: LifecycleEvent, version: number): CaseEvent {
+  const { occurredAt, actor, ...fact } = event;
+  const id = `e${version}`;
+  const meta = { eventId: id, caseId: 'case-1', version, occurredAt, recordedAt: occurredAt, actor, correlationId: id, causationId: id, commandId: `c${version}`, schemaVersion: 1 };
+  return { ...fact, meta } as CaseEvent;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** The state replay gives, or the message of what it threw. */
+function outcome(run: () => CaseState): { readonly state: ReturnType<typeof observed> & { readonly version: number } } | { readonly error: string } {
+  try {
+    const state = run();
+    return { state: { ...observed(state.snapshot), version: state.version } };
+  } catch (error) {
+    return { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+}
+
+describe('replay', () => {
+  it('rebuilds exactly what folding the pure evolve does — state, case file, version, or the same error — and never writes the state it starts from', () => {
+    let long = 0;
+    let planned = 0;
+    let refused = 0;
+    const history = fc.record({
+      pool: fc.array(lifecycleEvent, { minLength: 50, maxLength: 80 }),
+      picks: fc.array(fc.record({ onward: fc.integer({ min: 0, max: 3 }), pick: fc.noBias(fc.nat()) }), { minLength: 30, maxLength: 150, size: 'max' }),
+      split: fc.nat(),
+      // Now and then a fact the machine may refuse, or a version gap: both ways must fail alike.
+      spoil: fc.option(fc.record({ at: fc.nat(), fact: lifecycleEvent, gap: fc.boolean() }), { freq: 4 }),
+    });
+    fc.assert(
+      fc.property(history, ({ pool, picks, split, spoil }) => {
+        // A history the machine accepts: at each step, one of the pool's facts allowed where the case is.
+        // A quarter of the time one that moves the case on, half the time one that does not end it:
+        // cases get to their plan and live long there.
+        const facts: LifecycleEvent[] = [];
+        let at = initialCaseState.snapshot;
+        for (const { onward, pick } of picks) {
+          const allowed = pool.flatMap((event) => {
+            const next = caseLifecycle.step(at, event);
+            return next === undefined ? [] : [{ event, next }];
+          });
+          const moving = allowed.filter(({ next }) => next.path !== at.path && !next.tags.has('ended'));
+          const alive = allowed.filter(({ next }) => !next.tags.has('ended'));
+          const among = [onward === 0 ? moving : [], onward < 3 ? alive : [], allowed].find((list) => list.length > 0) ?? allowed;
+          const chosen = among[pick % Math.max(1, among.length)];
+          if (chosen === undefined) break;
+          facts.push(chosen.event);
+          at = chosen.next;
+        }
+        if (spoil) facts.splice(spoil.at % (facts.length + 1), 0, spoil.fact);
+        const events = facts.map((fact, index) => stored(fact, spoil?.gap && index >= spoil.at % (facts.length + 1) ? index + 2 : index + 1));
+        // Start from the state after a prefix, folded the pure way and frozen: replay must not write it.
+        const cut = split % (events.length + 1);
+        const start = outcome(() => events.slice(0, cut).reduce(evolve, initialCaseState));
+        if ('error' in start) return;
+        const from = deepFreeze(events.slice(0, cut).reduce(evolve, initialCaseState));
+        const before = structuredClone(from.snapshot.context);
+        const rest = events.slice(cut);
+        const pure = outcome(() => rest.reduce(evolve, from));
+        expect(outcome(() => replay(rest, from))).toEqual(pure);
+        expect(from.snapshot.context).toEqual(before);
+        // And from the start.
+        expect(outcome(() => replay(events))).toEqual(outcome(() => events.reduce(evolve, initialCaseState)));
+        if ('error' in pure) refused++;
+        if ('state' in pure && Object.keys(pure.state.context.actions).length > 0) planned++;
+        if (rest.length >= 30) long++;
+      }),
+      { numRuns: 150 },
+    );
+    // Not stuck: long histories were replayed, cases with a plan of actions, and refusals compared.
+    expect(long).toBeGreaterThan(20);
+    expect(planned).toBeGreaterThan(5);
+    expect(refused).toBeGreaterThan(5);
   }, 60_000);
 });
