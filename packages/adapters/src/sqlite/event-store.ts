@@ -15,15 +15,16 @@ import {
   type ReadAllOptions,
   type StoredEvent,
 } from '@misas/core';
-import { appendRows, recordOf, rowsOf } from './append.ts';
+import { appendRows, rowsOf } from './append.ts';
 import { immediate, prepared } from './connection.ts';
 import type { ConnectionGate } from './gate.ts';
 import type { SqliteProjectionStore } from './projection-store.ts';
-import { integer, parseJson, unexpected, type Row } from './rows.ts';
+import { integer, json, parseJson, text, unexpected, type Row } from './rows.ts';
 import type { SqliteVault } from './vault.ts';
 
+// One object per row read (`recordOf`'s fields and the position), not a record then a copy of it.
 function storedOf(row: Row): StoredEvent {
-  return { ...recordOf(row), position: integer(row, 'position') };
+  return { type: text(row, 'type'), data: json(row, 'data'), meta: json(row, 'meta'), position: integer(row, 'position') };
 }
 
 /**

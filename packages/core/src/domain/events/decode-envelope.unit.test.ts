@@ -78,14 +78,25 @@ describe('decoding with the envelope check', () => {
     ['a lone surrogate in the actor id', { actor: { role: 'counsellor', id: 'c-\uD800' } }, 'actor.id: An id must be well-formed Unicode'],
     ['a NUL in the case id', { caseId: 'case\u00001' }, 'caseId'],
     ['a malformed fingerprint', { commandFingerprint: 'abc' }, 'commandFingerprint'],
+    ['a fingerprint in capitals', { commandFingerprint: 'F'.repeat(64) }, 'commandFingerprint'],
+    ['a fingerprint of 64 characters, not all hex', { commandFingerprint: `${'f'.repeat(63)}g` }, 'commandFingerprint'],
+    ['a bad causation id beside a good command id', { causationId: 'cmd\u00001' }, 'causationId'],
+    ['a bad correlation id beside a good command id', { correlationId: ' cmd-1' }, 'correlationId'],
   ])('refuses metadata with %s, naming the field', (_label, overrides, field) => {
     const error = replayErrorOf(timeLogged({ minutes: 5, activity: 'follow-up' }, overrides));
     expect(error.message).toContain(`invalid metadata on the TimeSpentLogged event at position 9 of the log: ${field}`);
   });
 
+  it('hands on metadata holding exactly the schema\'s keys as read, without a copy', () => {
+    const record = timeLogged({ minutes: 5, activity: 'follow-up' }, { commandFingerprint: 'f'.repeat(64) });
+    expect(decodeEvent(record, undefined, 'envelope').meta).toBe(record.meta);
+  });
+
   it('leaves out metadata keys the schema does not know, and refuses an unknown type', () => {
     const decoded = decodeEvent(timeLogged({ minutes: 5, activity: 'follow-up' }, { injected: 'x' }), undefined, 'envelope');
     expect(decoded.meta).toEqual(meta);
+    const actorInjected = decodeEvent(timeLogged({ minutes: 5, activity: 'follow-up' }, { actor: { ...meta.actor, name: 'x' } }), undefined, 'envelope');
+    expect(actorInjected.meta).toEqual(meta);
     expect(replayErrorOf({ ...timeLogged({}), type: 'SomethingElse' }).message).toContain("unknown event type 'SomethingElse'");
   });
 

@@ -22,7 +22,6 @@ const roles: ReadonlySet<string> = new Set(ActorRole.options);
 
 /** `YYYY-MM-DDTHH:MM:SS(.fraction)Z` from 2000 to 2099: the shape `BusinessInstant` accepts (its range, coarsely). */
 const instantShape = /^20\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?Z$/;
-const fingerprintShape = /^[0-9a-f]{64}$/;
 
 /** An object as `JSON.parse` or a literal makes it: not an array, not a class instance, not `null`. */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -41,29 +40,84 @@ function isInstant(value: unknown): value is string {
   return typeof value === 'string' && instantShape.test(value);
 }
 
+/** Whether `value` is 64 lowercase hex digits (a SHA-256): a loop, cheaper than the regular expression on every event. */
+function isFingerprint(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length !== 64) return false;
+  for (let index = 0; index < 64; index++) {
+    const code = value.charCodeAt(index);
+    if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) return false;
+  }
+  return true;
+}
+
+/** The last case id found valid: every event of a stream carries the same, checked once per stream read. */
+let lastCaseId = '';
+
+/** How many own enumerable keys `record` has, without making the array `Object.keys` would. */
+function keyCount(record: object): number {
+  let count = 0;
+  for (const key in record) if (Object.hasOwn(record, key)) count++;
+  return count;
+}
+
+/** Whether `meta`'s fields pass; `actor`, already read from it, is checked here too. */
+function fieldsPass(meta: Record<string, unknown>, actor: Record<string, unknown>, schemaVersion: number): boolean {
+  const caseId = own(meta, 'caseId');
+  const version = own(meta, 'version');
+  const commandId = own(meta, 'commandId');
+  const correlationId = own(meta, 'correlationId');
+  const causationId = own(meta, 'causationId');
+  const fingerprint = own(meta, 'commandFingerprint');
+  const role = own(actor, 'role');
+  // The three ids of a command are often the same string, and the case id that of the last event:
+  // each distinct one is checked once.
+  if (!isId(own(meta, 'eventId')) || !isId(commandId)) return false;
+  if (correlationId !== commandId && !isId(correlationId)) return false;
+  if (causationId !== commandId && causationId !== correlationId && !isId(causationId)) return false;
+  if (caseId !== lastCaseId) {
+    if (!isId(caseId)) return false;
+    lastCaseId = caseId;
+  }
+  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) return false;
+  if (!isInstant(own(meta, 'occurredAt')) || !isInstant(own(meta, 'recordedAt'))) return false;
+  if (typeof role !== 'string' || !roles.has(role) || !isId(own(actor, 'id'))) return false;
+  if (fingerprint !== undefined && !isFingerprint(fingerprint)) return false;
+  return own(meta, 'schemaVersion') === schemaVersion;
+}
+
 /**
- * The metadata, rebuilt from the record's own keys in the schema's order (a key the schema does not
- * know is left behind, as the full schema would refuse it), or `undefined` when it does not pass.
+ * Whether `meta`, as read, is the metadata: every field passes and it has no key but the
+ * schema's (the actor only its role and id). Metadata misas wrote always is.
+ */
+function isExactMetadata(meta: Record<string, unknown>, schemaVersion: number): meta is EventMetadata {
+  const actor = own(meta, 'actor');
+  if (!isPlainObject(actor) || !fieldsPass(meta, actor, schemaVersion)) return false;
+  return keyCount(meta) === (Object.hasOwn(meta, 'commandFingerprint') ? 11 : 10) && keyCount(actor) === 2;
+}
+
+/**
+ * The metadata, or `undefined` when it does not pass: handed on as read when it holds exactly the
+ * schema's keys (no copy on every event), else rebuilt from the record's own keys in the schema's
+ * order (a key the schema does not know is left behind, as the full schema would refuse it).
  */
 function metadataOf(meta: Record<string, unknown>, schemaVersion: number): EventMetadata | undefined {
+  if (isExactMetadata(meta, schemaVersion)) return meta;
+  const actor = own(meta, 'actor');
+  if (!isPlainObject(actor) || !fieldsPass(meta, actor, schemaVersion)) return undefined;
   const eventId = own(meta, 'eventId');
   const caseId = own(meta, 'caseId');
   const version = own(meta, 'version');
   const occurredAt = own(meta, 'occurredAt');
   const recordedAt = own(meta, 'recordedAt');
-  const actor = own(meta, 'actor');
   const correlationId = own(meta, 'correlationId');
   const causationId = own(meta, 'causationId');
   const commandId = own(meta, 'commandId');
   const fingerprint = own(meta, 'commandFingerprint');
-  if (!isId(eventId) || !isId(caseId) || !isId(correlationId) || !isId(causationId) || !isId(commandId)) return undefined;
-  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) return undefined;
-  if (!isInstant(occurredAt) || !isInstant(recordedAt)) return undefined;
-  if (!isPlainObject(actor)) return undefined;
   const role = own(actor, 'role');
   const actorId = own(actor, 'id');
-  if (typeof role !== 'string' || !roles.has(role) || !isId(actorId)) return undefined;
-  if (fingerprint !== undefined && (typeof fingerprint !== 'string' || !fingerprintShape.test(fingerprint))) return undefined;
+  // Checked by fieldsPass just above; these guards only tell the compiler so.
+  if (!isId(eventId) || !isId(caseId) || !isId(correlationId) || !isId(causationId) || !isId(commandId) || !isId(actorId)) return undefined;
+  if (typeof version !== 'number' || !isInstant(occurredAt) || !isInstant(recordedAt) || typeof role !== 'string') return undefined;
   const checked = {
     eventId,
     caseId,
@@ -76,7 +130,7 @@ function metadataOf(meta: Record<string, unknown>, schemaVersion: number): Event
     commandId,
     schemaVersion,
   };
-  return fingerprint === undefined ? checked : { ...checked, commandFingerprint: fingerprint };
+  return typeof fingerprint === 'string' ? { ...checked, commandFingerprint: fingerprint } : checked;
 }
 
 /**
