@@ -8,7 +8,7 @@ import type { CaseEvent } from '../events/recorded.ts';
 import type { LifecycleEvent } from './case-file.ts';
 import { CaseFileDraft } from './case-file-draft.ts';
 import { recordEvent } from './case-file-events.ts';
-import type { CompiledState } from './compile-machine.ts';
+import type { CompiledState } from './compiled-machine.ts';
 import { applyLifecycleEvent, caseLifecycle, initialCaseState, refusalOf, toLifecycleEvent, type CaseState } from './case-state.ts';
 
 /**
