@@ -20,6 +20,18 @@ type ListKey = 'consentOverrides' | 'rectificationIds' | 'outcomes' | 'noteIds' 
 /** The records events add entries to. */
 type RecordKey = 'review' | 'actions' | 'partnerReferrals';
 
+/** A bit per list or record: a draft per event (`applyEvent`) then costs no set. */
+const bits: { readonly [K in ListKey | RecordKey]: number } = {
+  consentOverrides: 1,
+  rectificationIds: 2,
+  outcomes: 4,
+  noteIds: 8,
+  reminders: 16,
+  review: 32,
+  actions: 64,
+  partnerReferrals: 128,
+};
+
 /** The file's fields a reducer sets directly: every field but the lists and records the draft owns on write. */
 export type DraftFields = Omit<CaseFile, ListKey | RecordKey>;
 
@@ -32,8 +44,8 @@ function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
 /** A case file being recorded into: see the module's comment. */
 export class CaseFileDraft {
   readonly #file: CaseFile;
-  /** The lists and records this draft copied, and may therefore change in place. */
-  readonly #owned = new Set<ListKey | RecordKey>();
+  /** The lists and records this draft copied, and may therefore change in place: one bit each (see `bits`). */
+  #owned = 0;
 
   /** A draft starting from `from`, which it never writes. */
   constructor(from: CaseFile) {
@@ -53,7 +65,7 @@ export class CaseFileDraft {
   /** Replaces the consent overrides with `overrides` (never written in place until copied). */
   replaceConsentOverrides(overrides: ConsentOverride[]): void {
     this.#file.consentOverrides = overrides;
-    this.#owned.delete('consentOverrides');
+    this.#owned &= ~bits.consentOverrides;
   }
 
   /** Appends a consent override. */
@@ -76,8 +88,9 @@ export class CaseFileDraft {
 
   /** Whether the draft already owns `key`'s copy; from now on it does (the caller copies it when it did not). */
   #own(key: ListKey | RecordKey): boolean {
-    if (this.#owned.has(key)) return true;
-    this.#owned.add(key);
+    const bit = bits[key];
+    if ((this.#owned & bit) !== 0) return true;
+    this.#owned |= bit;
     return false;
   }
 
