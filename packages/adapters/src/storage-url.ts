@@ -29,7 +29,14 @@ function decoded(text: string): string | undefined {
  * The CLI prints stores through it too.
  */
 export function redactStorageUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+  return (
+    url
+      // Up to the last `@`: a password written unencoded may hold `@`, `/`, `?` or `#` itself, and
+      // masking a little too much (a query with an `@`) is better than printing part of it.
+      .replace(/([a-z][a-z0-9+.-]*:\/\/[^:@/]*):.*@/is, '$1:***@')
+      // libpq and pg also read a password from the query string.
+      .replace(/([?&]password=)[^&#]*/gi, '$1***')
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readStorageUrl } from './storage-url.ts';
+import { readStorageUrl, redactStorageUrl } from './storage-url.ts';
 
 describe('the parameters of a storage URL', () => {
   it.each([
@@ -28,5 +28,21 @@ describe('the parameters of a storage URL', () => {
     ['memory:?%E0%A4%A=1', "Unknown parameter ''"],
   ])('refuses %s', (url, message) => {
     expect(() => readStorageUrl(url)).toThrow(expect.objectContaining({ code: 'invalid-storage-url', message: expect.stringContaining(message) as unknown }));
+  });
+});
+
+describe('redactStorageUrl', () => {
+  it.each([
+    ['postgres://misas:s3cret@db:5432/misas', 'postgres://misas:***@db:5432/misas'],
+    ['postgresql://misas:s3cret@db/misas?schema=sim', 'postgresql://misas:***@db/misas?schema=sim'],
+    // Written unencoded, a password may hold what ends the user part of a URL.
+    ['postgres://misas:p@ss/w?rd#x@db:5432/misas', 'postgres://misas:***@db:5432/misas'],
+    ['postgres://misas@db/misas?password=s3cret&sslmode=require', 'postgres://misas@db/misas?password=***&sslmode=require'],
+    ['postgres://db/misas?sslmode=require&PASSWORD=s3cret', 'postgres://db/misas?sslmode=require&PASSWORD=***'],
+    ['postgres://misas@db/misas', 'postgres://misas@db/misas'],
+    ['sqlite:./misas.db', 'sqlite:./misas.db'],
+    ['memory:', 'memory:'],
+  ])('%s is printed as %s', (url, printed) => {
+    expect(redactStorageUrl(url)).toBe(printed);
   });
 });

@@ -34,6 +34,8 @@ export function createProgram(output: CliOutput = processOutput): Command {
     .helpOption('-h, --help', 'show help for a command')
     // Read by runCli from the arguments (a failure can come before commander parsed them).
     .option('--debug', 'print the stack trace of a failure')
+    // Read by each command through optsWithGlobals (see storage.ts, announceStore).
+    .option('-q, --quiet', "print no 'misas: store …' line on stderr")
     .addHelpText('after', exitCodesHelp)
     .configureOutput({ writeOut: (text) => output.out(text.replace(/\n$/, '')), writeErr: (text) => output.err(text.replace(/\n$/, '')) })
     .showHelpAfterError('(add --help for usage)')

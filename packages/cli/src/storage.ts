@@ -1,10 +1,10 @@
 /**
  * Opening the store a `--store URL` names, for the length of one command.
  */
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { defaultStorageUrl, openStorage, redactStorageUrl } from '@misas/adapters';
 import type { MisasStorage } from '@misas/core';
-import { CliError, ExitCode } from './cli-output.ts';
+import { CliError, ExitCode, type CliOutput } from './cli-output.ts';
 import { classifyFailure } from './failure.ts';
 
 export { defaultStorageUrl };
@@ -18,6 +18,29 @@ export const simulationStorageUrl = 'sqlite:./misas-simulation.db';
 /** A store URL fit for messages: a PostgreSQL password is masked (the adapters' own masking). */
 export function redactUrl(url: string): string {
   return redactStorageUrl(url);
+}
+
+/** What a store URL opens, in words: the kind of store, for the line a command prints before opening it. */
+export function storeKind(url: string): string {
+  if (/^postgres(ql)?:\/\//.test(url)) return 'PostgreSQL';
+  if (url === 'memory:' || url.startsWith('memory:?')) return 'in memory, nothing kept';
+  if (url.startsWith('sqlite::memory:')) return 'SQLite in memory, nothing kept';
+  return 'SQLite';
+}
+
+/** The line that says which store a command opens: `misas: store URL (KIND)`, the password masked. */
+export function storeLine(url: string, note?: string): string {
+  return `misas: store ${redactUrl(url)} (${storeKind(url)}${note ? `, ${note}` : ''})`;
+}
+
+/**
+ * Says on stderr which store the command is about to open (stdout stays the command's result, so
+ * `--json` output parses), unless `--quiet`. An operator whose store came from `MISAS_STORE` or
+ * `DATABASE_URL` sees which one it was, never its password.
+ */
+export function announceStore(output: CliOutput, command: Command, url: string, note?: string): void {
+  if (command.optsWithGlobals()['quiet'] === true) return;
+  output.err(storeLine(url, note));
 }
 
 /** The help text of `--store`; commander adds the default. */

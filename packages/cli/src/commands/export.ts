@@ -10,7 +10,7 @@ import { createMisas } from '@misas/service';
 import type { CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
 import { checkOutputPath, writeOutputFile } from '../output-path.ts';
-import { teamStoreOption, withStorage } from '../storage.ts';
+import { announceStore, teamStoreOption, withStorage } from '../storage.ts';
 
 const ExportOptions = z.object({
   asDpo: Id,
@@ -51,11 +51,12 @@ export function register(program: Command, output: CliOutput): void {
     .addOption(teamStoreOption())
     .addOption(new Option('--format <format>', 'json (the data) or markdown (the document to send the person)').choices(['json', 'markdown']).default('json'))
     .option('--out <file>', 'write it to this file instead of stdout')
-    .action(async (caseId: unknown, options: unknown) => {
+    .action(async (caseId: unknown, options: unknown, command: Command) => {
       const { asDpo, fund, store, format, out } = readOptions(ExportOptions, options);
       const { case: id } = readOptions(z.object({ case: Id }), { case: caseId });
       // Checked first: an export is kept in the vault and audited, so it must not be made for nothing.
       const path = out === undefined ? undefined : await checkOutputPath(out);
+      announceStore(output, command, store);
       const text = await exportCase(store, { caseId: id, dpoId: asDpo, fundId: fund, format });
       if (path === undefined) output.out(text);
       else {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { generateMasterKey, type MisasStorage, type RewrapReport } from '@misas/core';
 import type { CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
-import { redactUrl, teamStoreOption, withStorage } from '../storage.ts';
+import { announceStore, redactUrl, teamStoreOption, withStorage } from '../storage.ts';
 
 const Count = z.coerce.number().int().positive();
 const RotateOptions = z.object({ store: z.string().min(1), batch: Count.default(500), limit: Count.optional() });
@@ -39,8 +39,9 @@ export function register(program: Command, output: CliOutput): void {
     .addOption(teamStoreOption())
     .option('--batch <n>', 'keys rewrapped per transaction', '500')
     .option('--limit <n>', 'stop after this many keys (a later run resumes)')
-    .action(async (options: unknown) => {
+    .action(async (options: unknown, command: Command) => {
       const { store, batch, limit } = readOptions(RotateOptions, options);
+      announceStore(output, command, store);
       const line = await withStorage(store, (storage) => rotateKeys(storage, { batch, limit }, (progress) => output.err(progress)));
       output.out(`${redactUrl(store)}: ${line}`);
     });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { postgresMigrations, sqliteSchemaVersion } from '@misas/adapters';
 import type { CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
-import { redactUrl, teamStoreOption, withStorage } from '../storage.ts';
+import { announceStore, redactUrl, teamStoreOption, withStorage } from '../storage.ts';
 
 const MigrateOptions = z.object({ store: z.string().min(1) });
 
@@ -32,7 +32,9 @@ export function register(program: Command, output: CliOutput): void {
     .command('migrate')
     .description("bring a store's schema up to date (opening a store applies its pending migrations) and print its version")
     .addOption(teamStoreOption())
-    .action(async (options: unknown) => {
-      output.out(await migrateStore(readOptions(MigrateOptions, options).store));
+    .action(async (options: unknown, command: Command) => {
+      const { store } = readOptions(MigrateOptions, options);
+      announceStore(output, command, store);
+      output.out(await migrateStore(store));
     });
 }

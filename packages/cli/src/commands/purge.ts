@@ -10,7 +10,7 @@ import { CaseCommandHandler, Day, Instant, systemClock, VirtualClock, type Misas
 import { Scheduler, type TickResult } from '@misas/projections';
 import { CliError, ExitCode, type CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
-import { teamStoreOption, withStorage } from '../storage.ts';
+import { announceStore, teamStoreOption, withStorage } from '../storage.ts';
 
 /** A day runs from its first instant (deadlines fall due at the start of their day, UTC). */
 const PurgeInstant = z
@@ -95,9 +95,10 @@ export function register(program: Command, output: CliOutput): void {
     .requiredOption('--now <date>', 'the date to run at: a day (2027-09-01) or a UTC instant')
     .addOption(teamStoreOption())
     .option('--allow-future', 'allow a --now more than a day after the real date (a rehearsal on a copy: people are erased for good)')
-    .action(async (options: unknown) => {
+    .action(async (options: unknown, command: Command) => {
       const { store, now, allowFuture } = readOptions(PurgeOptions, options);
       assertNotInTheFuture(now, systemClock.now(), allowFuture);
+      announceStore(output, command, store);
       const summary = await withStorage(store, (storage) => purge(storage, now));
       output.out(describePurge(summary));
     });

@@ -8,7 +8,7 @@ import type { MisasStorage } from '@misas/core';
 import { rebuildAll, storeReadModels } from '@misas/projections';
 import type { CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
-import { teamStoreOption, withStorage } from '../storage.ts';
+import { announceStore, teamStoreOption, withStorage } from '../storage.ts';
 
 // The fund-dependent read models use the default rules.
 const projectionNames = storeReadModels().map((projection) => projection.name);
@@ -41,8 +41,9 @@ export function register(program: Command, output: CliOutput): void {
     .description('rebuild read models from the event log; the current copies keep answering until the switch')
     .addOption(teamStoreOption())
     .addOption(new Option('--projection <name>', 'rebuild only this one (default: all)').choices(projectionNames))
-    .action(async (options: unknown) => {
+    .action(async (options: unknown, command: Command) => {
       const { store, projection } = readOptions(RebuildOptions, options);
+      announceStore(output, command, store);
       const rebuilt = await withStorage(store, (storage) => rebuildProjections(storage, projection));
       for (const entry of rebuilt) {
         output.out(`${entry.projection.padEnd(16)} rebuilt as generation ${entry.generation}: ${entry.processed} events read, ${entry.applied} applied`);

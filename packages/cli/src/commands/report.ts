@@ -13,7 +13,7 @@ import { CliError, ExitCode, type CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
 import { checkOutputPath, writeOutputFile } from '../output-path.ts';
 import { loadReport } from '../report-loader.ts';
-import { simulationStorageUrl, storeOptionHelp } from '../storage.ts';
+import { announceStore, simulationStorageUrl, storeOptionHelp } from '../storage.ts';
 import { readStoreRows } from './report-rows.ts';
 
 const ReportOptions = z
@@ -65,8 +65,9 @@ export function register(program: Command, output: CliOutput): void {
     .option('--from <day>', 'first referral day (default: the first in the register)')
     .option('--to <day>', 'last referral day (default: the last in the register)')
     .option('--fund <id>', 'only this fund (default: every fund)')
-    .action(async (options: unknown) => {
+    .action(async (options: unknown, command: Command) => {
       const { store, ...rest } = readOptions(ReportOptions, options);
+      announceStore(output, command, store);
       const written = await writeReport(store, rest);
       output.out(`wrote ${written.path} (${(written.bytes / 1024).toFixed(0)} KiB, ${written.bytes} bytes): ${written.cases} cases referred from ${written.period.from} to ${written.period.to}`);
     });

@@ -11,7 +11,7 @@ import { loadScenarioFile, ScenarioFileError } from '../scenario/parse.ts';
 import { playScenario } from '../scenario/play.ts';
 import type { ScenarioResult } from '../scenario/result.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { storeOptionHelp, withStorage } from '../storage.ts';
+import { announceStore, storeOptionHelp, withStorage } from '../storage.ts';
 
 /** `run` plays on a throwaway store unless told otherwise: a scenario is a check, not data entry. */
 export const runDefaultStore = 'memory:';
@@ -72,9 +72,11 @@ export function register(program: Command, output: CliOutput): void {
     .option('--store <url>', storeOptionHelp("by default a fresh in-memory store per file, nothing kept"), runDefaultStore)
     .option('--json', 'print a machine-readable result (steps, events, errors, final states, indicators) instead of the timeline')
     .addHelpText('after', '\nExit code: 0 when every expectation holds, 1 when one does not (each named on stderr), 2 for a bad file or option.')
-    .action(async (files: unknown, options: unknown) => {
+    .action(async (files: unknown, options: unknown, command: Command) => {
       const { store, json } = readOptions(RunOptions, options);
-      const played = await runScenarioFiles(readOptions(RunFiles, files), store);
+      const names = readOptions(RunFiles, files);
+      announceStore(output, command, store, store === runDefaultStore && names.length > 1 ? 'a fresh one per file' : undefined);
+      const played = await runScenarioFiles(names, store);
       if (json) output.out(JSON.stringify(runReport(played), null, 2));
       else output.out(played.map(({ file, result }) => formatTimeline(result, file)).join('\n\n'));
       const failures = played.flatMap(({ file, result }) => result.steps.flatMap((step) => step.failures.map((failure) => `${file}: ${failure}`)));

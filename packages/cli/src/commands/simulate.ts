@@ -27,7 +27,7 @@ import {
   type SimulationProgress,
   type SimulationResult,
 } from '../simulation/index.ts';
-import { redactUrl, simulationStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
+import { announceStore, redactUrl, simulationStorageUrl, storeOptionHelp, withStorage } from '../storage.ts';
 
 const SimulateOptions = z
   .object({
@@ -141,9 +141,10 @@ export function register(program: Command, output: CliOutput): void {
     .option('--replace', 'start the store afresh if it holds an earlier simulation and nothing else (SQLite files; implied for the default store)')
     .option('--json', 'print the result as JSON')
     .option('--no-progress', 'no progress bar')
-    .action(async (options: unknown) => {
+    .action(async (options: unknown, command: Command) => {
       const { store: given, replace, json, progress, until, funds, workers, ...run } = readOptions(SimulateOptions, options);
       const store = given ?? simulationStorageUrl;
+      announceStore(output, command, store, funds > 1 ? `and a store per fund beside it, for ${funds} funds` : undefined);
       const fundIds = fundsOf(funds);
       if (replace || given === undefined) await (funds > 1 ? startNationalStoresAfresh(store, fundIds) : startSimulationStoreAfresh(store));
       const bar = progress ? progressBar() : undefined;

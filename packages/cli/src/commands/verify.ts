@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { verifyEvents, type BadEvent, type MisasStorage, type VerifyProgress, type VerifyReport } from '@misas/core';
 import { CliError, ExitCode, type CliOutput } from '../cli-output.ts';
 import { readOptions } from '../options.ts';
-import { teamStoreOption, withStorage } from '../storage.ts';
+import { announceStore, teamStoreOption, withStorage } from '../storage.ts';
 
 const VerifyOptions = z.object({
   store: z.string().min(1),
@@ -67,8 +67,9 @@ export function register(program: Command, output: CliOutput): void {
     .addOption(teamStoreOption())
     .option('--json', 'print the result as JSON: { verified, clean, bad: [{ position, caseId, version, type, issue }] }')
     .option('--no-progress', 'no progress lines on stderr (printed every 2 s on a long run)')
-    .action(async (options: unknown) => {
+    .action(async (options: unknown, command: Command) => {
       const { store, json, progress } = readOptions(VerifyOptions, options);
+      announceStore(output, command, store);
       const report = await withStorage(store, (storage) =>
         verifyStore(storage, {
           ...(json ? {} : { onBadEvent: (bad: BadEvent) => output.out(describeBadEvent(bad)) }),
