@@ -36,7 +36,7 @@ describe('the default of --store comes from the environment', () => {
     vi.stubEnv('DATABASE_URL', 'postgres://misas:s3cret@127.0.0.1:9/misas');
     const defaulted = capture();
     expect(await runCli(['migrate'], defaulted)).toBe(0);
-    expect(defaulted.lines).toEqual(['memory:: an in-memory store has no schema to migrate']);
+    expect(defaulted.lines).toEqual(['misas: store memory: (in memory, nothing kept)', 'memory:: an in-memory store has no schema to migrate']);
 
     const help = capture();
     expect(await runCli(['migrate', '--help'], help)).toBe(0);
@@ -50,6 +50,6 @@ describe('the default of --store comes from the environment', () => {
 
     const given = capture();
     expect(await runCli(['migrate', '--store', 'memory:'], given)).toBe(0);
-    expect(given.lines).toEqual(['memory:: an in-memory store has no schema to migrate']);
+    expect(given.lines).toEqual(['misas: store memory: (in memory, nothing kept)', 'memory:: an in-memory store has no schema to migrate']);
   });
 });

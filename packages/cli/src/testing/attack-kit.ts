@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { referralEntry, type MisasStorage } from '@misas/core';
 import { dropSchema, freshSchemaName, pgUrl, urlWithSchema } from '../../../adapters/src/postgres/test-kit.ts';
-import { repositoryPath } from './capture.ts';
+import { repositoryPath, splitStoreLines } from './capture.ts';
 
 /** A fresh folder under the system's temporary folder. */
 export function scratchDir(label: string): string {
@@ -95,7 +95,9 @@ export async function personReadable(storage: MisasStorage, caseId: string): Pro
 export interface ProcessRun {
   readonly code: number | null;
   readonly stdout: string;
+  /** stderr without the `misas: store …` lines, which are in `store`. */
   readonly stderr: string;
+  readonly store: readonly string[];
 }
 
 const mainScript = repositoryPath('packages/cli/src/main.ts');
@@ -114,7 +116,10 @@ export function runMisasProcess(args: readonly string[], options: { cwd?: string
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr: stderr.replace(/\n$/, '') }));
+    child.on('close', (code) => {
+      const { err, store } = splitStoreLines(stderr.replace(/\n$/, ''));
+      resolve({ code, stdout, stderr: err, store });
+    });
   });
 }
 
