@@ -25,7 +25,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'int', include: ['packages/*/src/**/*.int.test.ts', 'examples/**/*.int.test.ts', 'bench/src/**/*.int.test.ts'] },
+        test: { name: 'int', include: ['packages/*/src/**/*.int.test.ts', 'examples/**/*.int.test.ts', 'scripts/**/*.int.test.ts', 'bench/src/**/*.int.test.ts'] },
       },
     ],
   },
