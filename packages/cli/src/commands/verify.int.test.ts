@@ -11,6 +11,7 @@ import { loadCase, ReplayError } from '@misas/core';
 import { durableStores, isOneLine } from '../testing/attack-kit.ts';
 import { captureCli, exampleScenario } from '../testing/capture.ts';
 import { tamperPayload } from '../testing/tamper.ts';
+import { redactUrl } from '../storage.ts';
 
 const Report = z.strictObject({
   verified: z.number(),
@@ -36,7 +37,7 @@ describe.each(durableStores('verify'))('misas verify on $kind', ({ create }) => 
     try {
       expect((await captureCli(['run', '--store', store.url, exampleScenario])).code).toBe(0);
       const clean = await captureCli(['verify', '--store', store.url]);
-      expect(clean).toEqual({ code: 0, out: '25 events verified: each matches its schema', err: '' });
+      expect(clean).toEqual({ code: 0, out: '25 events verified: each matches its schema', err: '', store: [`misas: store ${redactUrl(store.url)} (${store.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'})`] });
       expect(Report.parse(JSON.parse((await captureCli(['verify', '--store', store.url, '--json'])).out))).toEqual({ verified: 25, clean: true, bad: [] });
 
       // A key no schema has, added to a payload: within the envelope, so reads let it through…

@@ -106,11 +106,14 @@ const mainScript = repositoryPath('packages/cli/src/main.ts');
  * Runs `misas ARGS…` as a real process (the same Node, from source). `wrap` puts a shell command
  * around it, e.g. to mount a tiny file system first; `$MISAS` stands for the misas command in it.
  */
-export function runMisasProcess(args: readonly string[], options: { cwd?: string; wrap?: (misas: string) => readonly string[] } = {}): Promise<ProcessRun> {
+export function runMisasProcess(
+  args: readonly string[],
+  options: { cwd?: string; wrap?: (misas: string) => readonly string[]; env?: Readonly<Record<string, string>> } = {},
+): Promise<ProcessRun> {
   const command = [process.execPath, '--conditions=@misas/source', mainScript, ...args];
   const [file, ...rest] = options.wrap ? options.wrap(command.map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ')) : command;
   return new Promise((resolve, reject) => {
-    const child = spawn(file ?? process.execPath, rest, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(file ?? process.execPath, rest, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
