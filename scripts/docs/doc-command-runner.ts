@@ -54,7 +54,7 @@ export function runSession(lines: readonly string[], root: string, environment: 
 
 /**
  * An output with what changes from run to run made constant: durations, rates, memory and sizes,
- * ids (ULIDs) and instants. Applied to both the shown and the captured output.
+ * ids (ULIDs, master-key ids) and instants. Applied to both the shown and the captured output.
  */
 export function normaliseOutput(text: string): string {
   return text
@@ -66,6 +66,8 @@ export function normaliseOutput(text: string): string {
     .replace(/\b\d+ MiB\b/g, 'N MiB')
     .replace(/\(\d+ KiB, \d+ bytes\)/g, '(N KiB, N bytes)')
     .replace(/\b[0-9A-HJKMNP-TV-Z]{26}\b/g, 'ULID')
+    // A master key's id is a digest of the key, which `misas keys generate` draws at random.
+    .replace(/\bmk-[0-9a-f]{16}\b/g, 'mk-ID')
     .replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z\b/g, 'INSTANT');
 }
 

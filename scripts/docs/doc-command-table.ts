@@ -66,7 +66,8 @@ export function planCommand(command: DocCommand): CommandPlan {
       continue;
     }
     const rewritten = rewritePiece(piece);
-    const head = rewritten.split(/\s+/)[0] ?? '';
+    // Variables set for the command (`MISAS_STORE=… misas migrate`) come before it.
+    const head = rewritten.replace(/^(\w+=\S*\s+)+/, '').split(/\s+/)[0] ?? '';
     if (!runnableHeads.has(head)) {
       return { kind: 'unrunnable', reason: `${command.doc}:${command.line}: \`${piece}\` is neither run by the doc test (it runs misas, examples and plain shell) nor listed in notRunHere (scripts/docs/doc-command-table.ts) with the test that covers it` };
     }
