@@ -41,9 +41,11 @@ export interface WrittenReport {
  * Reads the register, builds the page and writes it. `@misas/report` is loaded first: when it is
  * missing, nothing is read nor written.
  */
-export async function writeReport(url: string, options: ReportRequest): Promise<WrittenReport> {
+export async function writeReport(url: string, options: ReportRequest, hooks: { readonly onOpening?: () => void } = {}): Promise<WrittenReport> {
   const report = await loadReport();
   const path = await checkOutputPath(options.out);
+  // Said once the page can be written: without @misas/report, the one line says what to install.
+  hooks.onOpening?.();
   // A simulation over several funds is read from each fund's store (see report-rows.ts).
   const { rows, period } = await readStoreRows(report, url, {
     ...(options.from === undefined ? {} : { from: options.from }),
@@ -67,8 +69,7 @@ export function register(program: Command, output: CliOutput): void {
     .option('--fund <id>', 'only this fund (default: every fund)')
     .action(async (options: unknown, command: Command) => {
       const { store, ...rest } = readOptions(ReportOptions, options);
-      announceStore(output, command, store);
-      const written = await writeReport(store, rest);
+      const written = await writeReport(store, rest, { onOpening: () => announceStore(output, command, store) });
       output.out(`wrote ${written.path} (${(written.bytes / 1024).toFixed(0)} KiB, ${written.bytes} bytes): ${written.cases} cases referred from ${written.period.from} to ${written.period.to}`);
     });
 }
