@@ -32,6 +32,11 @@ export const notRunHere: readonly NotRunHere[] = [
   { piece: 'npm install @misas/report', why: fromRegistry, coveredBy: '.ci/consumer-check.sh' },
   { piece: 'npm install @misas/cli @misas/report', why: fromRegistry, coveredBy: '.ci/consumer-check.sh' },
   { piece: 'npm install @misas/adapters @misas/report', why: fromRegistry, coveredBy: '.ci/consumer-check.sh' },
+  {
+    piece: 'npx misas report --store sqlite:./misas.db',
+    why: "the report of a team's store, after installing from npm: the consumer check runs the installed misas report with @misas/report",
+    coveredBy: '.ci/consumer-check.sh',
+  },
   { piece: 'npx -y pnpm@10 bench', why: 'minutes of measurement', coveredBy: 'bench/src/bench.smoke.int.test.ts' },
   { piece: 'npx -y pnpm@10 bench --json', why: 'minutes of measurement, and it rewrites bench/results.json', coveredBy: 'bench/src/bench.smoke.int.test.ts' },
   { piece: 'npx -y pnpm@10 bench --only rehydrate,rebuild --repetitions 3', why: 'a minute of measurement', coveredBy: 'bench/src/bench.smoke.int.test.ts' },
