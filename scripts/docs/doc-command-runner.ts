@@ -5,7 +5,7 @@
  * captured together, as a terminal shows them.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -40,12 +40,16 @@ export function splitSession(stdout: string, count: number): CommandRun[] {
 }
 
 /**
- * Runs the lines in a fresh scratch folder holding a link to the repository's `examples/`, with
+ * Runs the lines in a fresh scratch folder holding links to the repository's `examples/` and to the
+ * CLI package as `node_modules/@misas/cli`, with
  * the given environment (the store variables cleared: the docs show the defaults).
  */
 export function runSession(lines: readonly string[], root: string, environment: Readonly<Record<string, string>>): { readonly runs: CommandRun[]; readonly folder: string } {
   const folder = mkdtempSync(join(tmpdir(), 'misas-doc-commands-'));
   symlinkSync(join(root, 'examples'), join(folder, 'examples'));
+  // As an npm install lays it out, for the docs that show `node_modules/@misas/cli/examples/…`.
+  mkdirSync(join(folder, 'node_modules/@misas'), { recursive: true });
+  symlinkSync(join(root, 'packages/cli'), join(folder, 'node_modules/@misas/cli'));
   const env: Record<string, string> = { PATH: `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}`, HOME: folder, NO_COLOR: '1', LANG: 'C.UTF-8', ...environment };
   const result = spawnSync('bash', ['--noprofile', '--norc', '-c', sessionScript(lines, root)], { cwd: folder, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.error) throw result.error;
