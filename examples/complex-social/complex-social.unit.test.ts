@@ -3,22 +3,26 @@ import { printed } from '../shared/printed.ts';
 import { caseId, main, runComplexSocial } from './main.ts';
 
 describe('a complex social situation', () => {
-  it('is redirected to the social service automatically, and the detector is told it ended', async () => {
+  it('is redirected to the social service automatically, and the detector is told the accompaniment never started, because it was redirected', async () => {
     const { world, delivered, detectorView } = await runComplexSocial();
     const events = await world.events(caseId);
     expect(events.map((e) => e.type)).toEqual(['ReferralReceived', 'ReferralRedirected', 'DetectorNotificationRequested']);
     expect(events[1]?.data).toEqual({ to: 'social-service', automatic: true });
-    expect(events[2]?.data).toEqual({ notice: 'accompaniment-ended', detectorKind: 'external-partner' });
+    expect(events[2]?.data).toEqual({ notice: 'accompaniment-not-started', detectorKind: 'external-partner', reason: 'redirected' });
     expect(await world.status(caseId)).toBe('redirected');
-    expect(delivered).toEqual([{ caseId, notice: 'accompaniment-ended', detectorKind: 'external-partner', occurredAt: '2026-05-18T11:00:00.000Z' }]);
-    expect(detectorView).toEqual([{ caseId, referralDate: '2026-05-18', startedOn: null, endedOn: '2026-05-18' }]);
+    expect(delivered).toEqual([
+      { caseId, notice: 'accompaniment-not-started', detectorKind: 'external-partner', reason: 'redirected', occurredAt: '2026-05-18T11:00:00.000Z' },
+    ]);
+    expect(detectorView).toEqual([
+      { caseId, referralDate: '2026-05-18', startedOn: null, endedOn: null, notStartedOn: '2026-05-18', notStartedReason: 'redirected' },
+    ]);
   });
 
   it('prints the redirection and the notice, without personal data, the same at every run', async () => {
     const lines = await printed(main);
     const text = lines.join('\n');
     expect(text).toContain('redirected to the social service (complex social situation)');
-    expect(text).toContain('Notice delivered to the external-partner detector: accompaniment-ended');
+    expect(text).toContain('Notice delivered to the external-partner detector: accompaniment-not-started (redirected)');
     expect(text).toContain('Final state: redirected');
     expect(text).not.toContain('Karim');
     expect(await printed(main)).toEqual(lines);

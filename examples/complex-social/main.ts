@@ -52,7 +52,10 @@ export async function main(): Promise<void> {
   const { world, delivered, detectorView } = await runComplexSocial();
   console.log(`Case ${caseId}: a complex social situation\n`);
   console.log(await world.timeline(caseId));
-  for (const notice of delivered) console.log(`\nNotice delivered to the ${notice.detectorKind} detector: ${notice.notice} (case ${notice.caseId})`);
+  for (const notice of delivered) {
+    const why = notice.reason ? ` (${notice.reason})` : '';
+    console.log(`\nNotice delivered to the ${notice.detectorKind} detector: ${notice.notice}${why} (case ${notice.caseId})`);
+  }
   console.log(`The detector's view: ${JSON.stringify(detectorView)}`);
   console.log(`\n${formatFinalState(await world.status(caseId), await world.file(caseId))}`);
 }

@@ -10,7 +10,8 @@ describe('a person who cannot be reached', () => {
     expect(closed?.data).toEqual({ reason: 'unreachable', orientedTo: [] });
     expect(closed?.meta.occurredAt).toBe('2026-01-14T12:15:00.000Z');
     expect(events.filter((e) => e.type === 'ContactAttempted')).toHaveLength(3);
-    expect(events.at(-1)?.data).toEqual({ notice: 'accompaniment-ended', detectorKind: 'external-partner' });
+    // Never reached, so never started: the detector is told so, and why.
+    expect(events.at(-1)?.data).toEqual({ notice: 'accompaniment-not-started', detectorKind: 'external-partner', reason: 'unreachable' });
     expect(await world.status('case-paul')).toBe('closed');
   });
 

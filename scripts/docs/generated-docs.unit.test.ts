@@ -195,7 +195,10 @@ describe('event catalogue', () => {
       expect(catalogue).toContain(`### ${command.shape.type.value}\n\n${command.meta()?.description ?? '(none)'}\n\nMay produce: [`);
     }
     const produced = commandEventTypes();
-    expect(produced.get('AcceptReferral')).toEqual(['ReferralAccepted', 'DetectorNotificationRequested']);
+    expect(produced.get('AcceptReferral')).toEqual(['ReferralAccepted']);
+    // The detector is told "started" with the plan, through decide.ts's helper `startNotice`.
+    expect(produced.get('AgreePlan')).toEqual(['PlanAgreed', 'DetectorNotificationRequested']);
+    expect(produced.get('DeclineReferral')).toEqual(['ReferralDeclined', 'DetectorNotificationRequested']);
     // Follow-ups built by decide.ts's helpers (`closing`) and by policy-dependent branches count too.
     expect(produced.get('RecordContactAttempt')).toEqual(['ContactAttempted', 'CaseClosed', 'DetectorNotificationRequested']);
     expect(produced.get('RecordConsent')).toEqual(['ConsentRecorded', 'WelcomeLetterDue', 'CaseClosed', 'DetectorNotificationRequested']);

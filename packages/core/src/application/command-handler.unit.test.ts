@@ -121,7 +121,7 @@ describe('idempotency and concurrency', () => {
     const retry = await handler.execute(receive());
     expect(retry.outcome).toBe('duplicate');
     expect(retry.events.map((e) => e.meta.eventId)).toEqual(first.events.map((e) => e.meta.eventId));
-    expect(await store.headPosition()).toBe(3);
+    expect(await store.headPosition()).toBe(2);
   });
 
   it('given a writer that gets in first, the handler reloads, decides again and succeeds', async () => {
@@ -218,7 +218,7 @@ describe('kept case states', () => {
       actor,
       data: { item: 'complementary-cover', finding: 'in-order' },
     });
-    expect(result.events[0]?.meta.version).toBe(4);
+    expect(result.events[0]?.meta.version).toBe(3);
     expect(result.status).toBe('review');
   });
 

@@ -65,7 +65,6 @@ export const historyUntil = {
   review: (facts?: ReferralFacts): DomainEvent[] => [
     ...historyUntil.triage(facts),
     { type: 'ReferralAccepted', data: { counsellorId: 'counsellor-1', firstContactDueBy: '2026-01-15' } },
-    { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-started', detectorKind: 'external-partner' } },
   ],
   contact: (facts?: ReferralFacts): DomainEvent[] => [
     ...historyUntil.review(facts),
@@ -89,6 +88,7 @@ export const historyUntil = {
       data: { actionId: 'action-1', strand: 'rights', kind: 'c2s-application', owner: { kind: 'counsellor', counsellorId: 'counsellor-1' }, dueDate: '2026-02-01' },
     },
     { type: 'PlanAgreed', data: {} },
+    { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-started', detectorKind: 'external-partner' } },
   ],
   closed: (facts?: ReferralFacts): DomainEvent[] => [
     ...historyUntil.accompaniment(facts),

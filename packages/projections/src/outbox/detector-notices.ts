@@ -1,9 +1,9 @@
 /**
  * Detector notices, from the log to the outbox. A detector is told that the accompaniment started
- * and that it ended — nothing more. The message holds no personal data: the deliverer resolves the
+ * and that it ended, or that it never started and why — nothing more. The message holds no personal data: the deliverer resolves the
  * detector's contact from the vault at delivery time, so an erased case is never notified.
  */
-import type { JsonValue, Outbox } from '@misas/core';
+import type { DetectorNotice, JsonValue, NotStartedReason, Outbox } from '@misas/core';
 import type { Reactor } from '../engine/reactor.ts';
 
 /** The outbox topic of detector notices. */
@@ -12,8 +12,10 @@ export const detectorNoticeTopic = 'detector-notice';
 /** What a detector-notice message carries. */
 export interface DetectorNoticeMessage {
   readonly caseId: string;
-  readonly notice: 'accompaniment-started' | 'accompaniment-ended';
+  readonly notice: DetectorNotice;
   readonly detectorKind: string;
+  /** Why the accompaniment never started (only with `accompaniment-not-started`). */
+  readonly reason?: NotStartedReason;
   readonly occurredAt: string;
 }
 
@@ -31,6 +33,7 @@ export function detectorNoticeRelay(outbox: Outbox): Reactor {
         caseId: event.meta.caseId,
         notice: event.data.notice,
         detectorKind: event.data.detectorKind,
+        ...(event.data.reason === undefined ? {} : { reason: event.data.reason }),
         occurredAt: event.meta.occurredAt,
       };
       await outbox.enqueue([{ id: event.meta.eventId, topic: detectorNoticeTopic, payload: { ...payload }, availableAt: event.meta.recordedAt }]);

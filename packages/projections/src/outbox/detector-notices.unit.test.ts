@@ -5,7 +5,7 @@ import { runReactor } from '../engine/reactor.ts';
 import { deliverOutbox, detectorNoticeRelay } from './detector-notices.ts';
 
 describe('detector notices', () => {
-  it('given a case accepted then closed, the detector gets exactly two notices, delivered at least once', async () => {
+  it('given a case closed before its plan and a referral redirected, the detector gets exactly two "not started" notices with their reasons, delivered at least once', async () => {
     const storage = createInMemoryStorage();
     const clock = new VirtualClock('2026-01-05T09:00:00.000Z');
     const handler = new CaseCommandHandler({ store: storage.events, vault: storage.vault, clock });
@@ -13,6 +13,8 @@ describe('detector notices', () => {
     await handler.execute({ type: 'ReceiveReferral', caseId: 'k', commandId: '1', actor, data: { fundId: 'f', form: sampleExternalForm() } });
     await handler.execute({ type: 'AcceptReferral', caseId: 'k', commandId: '2', actor, data: { counsellorId: 'c1' } });
     await handler.execute({ type: 'CloseCase', caseId: 'k', commandId: '3', actor, data: { reason: 'moved-away' } });
+    await handler.execute({ type: 'ReceiveReferral', caseId: 'j', commandId: '4', actor, data: { fundId: 'f', form: sampleExternalForm() } });
+    await handler.execute({ type: 'RedirectReferral', caseId: 'j', commandId: '5', actor, data: {} });
 
     const relay = detectorNoticeRelay(storage.outbox);
     await runReactor(storage.events, storage.projections, relay);
@@ -33,7 +35,11 @@ describe('detector notices', () => {
     expect(await deliverOutbox({ outbox: storage.outbox, now: clock.now(), deliver })).toEqual({ delivered: 1, failed: 1 });
     clock.advance({ minutes: 6 });
     expect(await deliverOutbox({ outbox: storage.outbox, now: clock.now(), deliver })).toEqual({ delivered: 1, failed: 0 });
-    expect(sent.map((p) => (p as { notice: string }).notice).sort()).toEqual(['accompaniment-ended', 'accompaniment-started']);
+    const told = sent.map((p) => p as { caseId: string; notice: string; reason?: string }).sort((a, b) => a.caseId.localeCompare(b.caseId));
+    expect(told.map(({ caseId, notice, reason }) => ({ caseId, notice, reason }))).toEqual([
+      { caseId: 'j', notice: 'accompaniment-not-started', reason: 'redirected' },
+      { caseId: 'k', notice: 'accompaniment-not-started', reason: 'closed-before-start' },
+    ]);
     expect(JSON.stringify(sent)).not.toMatch(/Martin|Durand|06 12/);
     expect(await storage.outbox.pendingCount()).toBe(0);
   });

@@ -42,11 +42,15 @@ export async function neverReachedStory(storage: MisasStorage): Promise<void> {
   const restarted = new Scheduler({ storage, handler, clock });
   assert.deepEqual((await restarted.tick()).fired, []);
 
-  // The detector hears that it started and that it ended.
+  // The detector hears once that the accompaniment never started, because the person was never reached.
   await runReactor(storage.events, storage.projections, detectorNoticeRelay(storage.outbox));
   const notices: string[] = [];
-  await deliverOutbox({ outbox: storage.outbox, now: clock.now(), deliver: async (m) => void notices.push(String((m.payload as { notice?: unknown }).notice)) });
-  assert.deepEqual(notices.sort(), ['accompaniment-ended', 'accompaniment-started']);
+  const told = (payload: unknown) => {
+    const { notice, reason } = payload as { notice?: unknown; reason?: unknown };
+    return `${String(notice)}: ${String(reason)}`;
+  };
+  await deliverOutbox({ outbox: storage.outbox, now: clock.now(), deliver: async (m) => void notices.push(told(m.payload)) });
+  assert.deepEqual(notices, ['accompaniment-not-started: unreachable']);
 
   await restarted.runDaily(clock, '2027-08-19');
   assert.equal((await typesOf()).filter((t) => t === 'PersonalDataErased').length, 1);

@@ -16,6 +16,7 @@ import {
   DetectorNotice,
   ErasureReason,
   Instant,
+  NotStartedReason,
   PartnerReferral,
   PlannedAction,
   RectifiableField,
@@ -99,7 +100,8 @@ export const ExportedRecipients = z.strictObject({
     .strictObject({
       kind: DetectorKind,
       service: z.string(),
-      notices: z.array(z.strictObject({ notice: DetectorNotice, at: Instant })),
+      /** What the detector was told, with why the accompaniment never started when it did not. */
+      notices: z.array(z.strictObject({ notice: DetectorNotice, reason: NotStartedReason.optional(), at: Instant })),
     })
     .nullable(),
   partners: z.array(

@@ -158,7 +158,9 @@ function consentSection(file: CaseFile, events: readonly CaseEvent[]): ExportedC
 
 function recipientsSection(file: CaseFile, events: readonly CaseEvent[]): ExportedRecipients {
   const notices = events.flatMap((event) =>
-    event.type === 'DetectorNotificationRequested' ? [{ notice: event.data.notice, at: event.meta.occurredAt }] : [],
+    event.type === 'DetectorNotificationRequested'
+      ? [{ notice: event.data.notice, ...(event.data.reason === undefined ? {} : { reason: event.data.reason }), at: event.meta.occurredAt }]
+      : [],
   );
   const detector = file.referral ? { kind: file.referral.detector.kind, service: file.referral.detector.service, notices } : null;
   const partners = Object.entries(file.partnerReferrals).map(([referralId, referral]) => {

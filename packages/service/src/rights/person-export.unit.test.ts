@@ -54,8 +54,8 @@ describe('the export of a person being accompanied', () => {
     expect(exported.data.evaluation).toEqual({ objects: false });
   });
 
-  it('when exported, then the recipients are the detector (told of the start) and each partner, with whether the data went to it', () => {
-    expect(exported.data.recipients.detector).toMatchObject({ kind: 'health-insurance-service', notices: [{ notice: 'accompaniment-started' }] });
+  it('when exported, then the recipients are the detector (told nothing yet: the plan is not agreed) and each partner, with whether the data went to it', () => {
+    expect(exported.data.recipients.detector).toMatchObject({ kind: 'health-insurance-service', notices: [] });
     expect(exported.data.recipients.partners.map(({ referralId, partner, personalDataShared }) => ({ referralId, partner, personalDataShared }))).toEqual([
       { referralId: 'ref-ccas', partner: 'ccas', personalDataShared: true },
       { referralId: 'ref-mdph', partner: 'mdph', personalDataShared: false },

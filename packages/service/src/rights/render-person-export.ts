@@ -193,9 +193,9 @@ function recipientsSection(data: PersonExportData): string {
   const { detector, partners } = data.recipients;
   const lines: string[] = [];
   if (detector) {
-    const notices = detector.notices.map((n) => `${words(n.notice)} (${when(n.at)})`);
+    const notices = detector.notices.map((n) => `${words(n.notice)}${n.reason ? `: ${words(n.reason)}` : ''} (${when(n.at)})`);
     lines.push(
-      `The ${words(detector.kind)} that referred you (${inline(detector.service)}) is told only that your accompaniment started and ended. Told so far: ${notices.length === 0 ? 'nothing' : notices.join(', ')}.`,
+      `The ${words(detector.kind)} that referred you (${inline(detector.service)}) is told only that your accompaniment started and ended, or that it never started and why. Told so far: ${notices.length === 0 ? 'nothing' : notices.join(', ')}.`,
     );
   }
   for (const p of partners) {

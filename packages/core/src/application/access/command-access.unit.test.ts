@@ -137,7 +137,7 @@ const samples: { [T in CaseCommandType]: { given: DomainEvent[]; when: Extract<C
     given: [...historyUntil.accompaniment(), toCcas],
     when: { type: 'UpdatePartnerReferral', data: { referralId: 'r1', status: 'acknowledged' } },
   },
-  AgreePlan: { given: historyUntil.accompaniment().filter((event) => event.type !== 'PlanAgreed'), when: { type: 'AgreePlan', data: {} } },
+  AgreePlan: { given: historyUntil.accompaniment().filter((event) => event.type !== 'PlanAgreed' && event.type !== 'DetectorNotificationRequested'), when: { type: 'AgreePlan', data: {} } },
   RecordOutcome: { given: historyUntil.accompaniment(), when: { type: 'RecordOutcome', data: { outcome: { kind: 'right-opened', right: 'c2s' } } } },
   LogTime: { given: historyUntil.review(), when: { type: 'LogTime', data: { minutes: 5, activity: 'paperwork' } } },
   AddNote: { given: historyUntil.review(), when: { type: 'AddNote', data: { text: 'Prefers calls after 5 pm.' } } },
@@ -164,7 +164,7 @@ describe('every command against every role', () => {
 /** The events each sample produces when applied. */
 const applied: Record<CaseCommandType, ExpectedEvent[]> = {
   ReceiveReferral: [{ type: 'ReferralReceived' }],
-  AcceptReferral: [{ type: 'ReferralAccepted' }, { type: 'DetectorNotificationRequested' }],
+  AcceptReferral: [{ type: 'ReferralAccepted' }],
   RedirectReferral: [{ type: 'ReferralRedirected' }, { type: 'DetectorNotificationRequested' }],
   DeclineReferral: [{ type: 'ReferralDeclined' }, { type: 'DetectorNotificationRequested' }],
   AssignCounsellor: [{ type: 'CounsellorAssigned' }],
@@ -189,7 +189,7 @@ const applied: Record<CaseCommandType, ExpectedEvent[]> = {
   UpdateActionStatus: [{ type: 'ActionStatusChanged' }],
   ReferToPartner: [{ type: 'PartnerReferralMade' }],
   UpdatePartnerReferral: [{ type: 'PartnerReferralUpdated' }],
-  AgreePlan: [{ type: 'PlanAgreed' }],
+  AgreePlan: [{ type: 'PlanAgreed' }, { type: 'DetectorNotificationRequested' }],
   RecordOutcome: [{ type: 'OutcomeRecorded' }],
   LogTime: [{ type: 'TimeSpentLogged' }],
   AddNote: [{ type: 'NoteAdded' }],
@@ -219,7 +219,7 @@ describe('scope within a role', () => {
     await caseSpecification({ principal: { role: 'counsellor', id: 'counsellor-9', fundId } })
       .given(historyUntil.triage())
       .when({ type: 'AcceptReferral', data: { counsellorId: 'counsellor-9' } })
-      .thenEvents([{ type: 'ReferralAccepted' }, { type: 'DetectorNotificationRequested' }]);
+      .thenEvents([{ type: 'ReferralAccepted' }]);
   });
 
   it("given a case of one fund, when another fund's counsellor or supervisor acts on it, then access is denied", async () => {

@@ -16,7 +16,6 @@ import {
   ClosureReason,
   ContactChannel,
   DeclineReason,
-  DetectorKind,
   Partner,
   PartnerReferralStatus,
   PlanStrand,
@@ -30,6 +29,7 @@ import { BusinessDay } from '../business-dates.ts';
 import { appointmentEventDefinitions, ContactDirection } from './appointment-events.ts';
 import { defineEvent } from './define-event.ts';
 import { Id } from '../id.ts';
+import { DetectorNotificationRequested } from './detector-notice.ts';
 
 /** A counsellor or supervisor id: pseudonymous, from the fund's staff directory. */
 const StaffId = Id;
@@ -72,9 +72,7 @@ export type Outcome = z.infer<typeof Outcome>;
 export const ReopenReason = z.enum(['new-need', 'person-request', 'partner-request', 'closed-in-error']);
 export type ReopenReason = z.infer<typeof ReopenReason>;
 
-/** What the detector is told: only that the accompaniment started, and that it ended. */
-export const DetectorNotice = z.enum(['accompaniment-started', 'accompaniment-ended']);
-export type DetectorNotice = z.infer<typeof DetectorNotice>;
+export { DetectorNotice, NotStartedReason } from './detector-notice.ts';
 
 /** How consent was collected or confirmed at contact. */
 export const ConsentMode = z.enum(['signed-form', 'phone', 'in-person']);
@@ -347,12 +345,7 @@ export const CaseReopened = defineEvent(
   z.strictObject({ reason: ReopenReason }),
 );
 
-export const DetectorNotificationRequested = defineEvent(
-  'DetectorNotificationRequested',
-  1,
-  'The detector is to be told that the accompaniment started or ended — nothing more. An outbox delivers it.',
-  z.strictObject({ notice: DetectorNotice, detectorKind: DetectorKind }),
-);
+export { DetectorNotificationRequested };
 
 export const ReminderIssued = defineEvent(
   'ReminderIssued',

@@ -44,6 +44,14 @@ export const builtInUpcasters: readonly Upcaster[] = [
       failedAttempts: field(data, 'failedAttempts'),
     }),
   },
+  {
+    // v1 knew "started" (sent at triage) and "ended" (also sent for a referral declined or
+    // redirected): what that detector was told then, and v2 reads it as such. Its notices are a
+    // subset of v2's, so the payload is kept as written; only its meaning is dated by the version.
+    type: 'DetectorNotificationRequested',
+    fromVersion: 1,
+    upcast: (data) => ({ notice: field(data, 'notice'), detectorKind: field(data, 'detectorKind') }),
+  },
 ];
 
 /** The upcasters in force: built-in ones plus any a user registers for their own evolutions. */

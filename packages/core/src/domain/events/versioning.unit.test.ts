@@ -57,6 +57,42 @@ describe('reading events stored by an earlier version', () => {
   });
 });
 
+describe('detector notices: v1 told "started" at triage, v2 with the plan', () => {
+  const notices = () => storedV1.filter((event) => event.type === 'DetectorNotificationRequested');
+
+  it('reads the v1 notices as they were sent, at v2', () => {
+    expect(notices().map((event) => event.meta.schemaVersion)).toEqual([1, 1]);
+    const decoded = notices().map((event) => decodeEvent(event));
+    expect(decoded.map((event) => [event.meta.schemaVersion, event.data])).toEqual([
+      [2, { notice: 'accompaniment-started', detectorKind: 'external-partner' }],
+      [2, { notice: 'accompaniment-ended', detectorKind: 'external-partner' }],
+    ]);
+    // The detector of that case was told at triage: the case file remembers it from the v1 notice.
+    expect(caseFileOf(replay(storedV1.map((event) => decodeEvent(event)))).detectorToldStartedAt).toBe(storedV1[2]?.meta.occurredAt);
+  });
+
+  it('a v1 case reopened and closed again tells its detector "ended", not "not started", and no second "started"', async () => {
+    const store = new InMemoryEventStore();
+    await store.append({ streamId: 'case-v1', expectedVersion: 0, commandId: 'import', events: storedV1.map((e) => ({ ...e, meta: { ...(e.meta as object), commandId: 'import' } })) as never });
+    const handler = new CaseCommandHandler({ store, vault: new InMemoryVault(), clock: new VirtualClock('2025-04-10T09:00:00.000Z') });
+    const actor = { role: 'counsellor', id: 'counsellor-v1' } as const;
+    await handler.execute({ type: 'ReopenCase', caseId: 'case-v1', commandId: 'reopen', actor, data: { reason: 'new-need' } });
+    const closed = await handler.execute({ type: 'CloseCase', caseId: 'case-v1', commandId: 'close', actor, data: { reason: 'moved-away' } });
+    expect(closed.events.map((event) => [event.type, event.data])).toEqual([
+      ['CaseClosed', { reason: 'moved-away', orientedTo: [] }],
+      ['DetectorNotificationRequested', { notice: 'accompaniment-ended', detectorKind: 'external-partner' }],
+    ]);
+  });
+
+  it('a v2 notice keeps its reason to "not started": missing there, or given with another notice, it is refused', () => {
+    const meta = { ...(storedV1[2]?.meta as object), schemaVersion: 2 };
+    const record = (data: unknown): EventRecord => ({ type: 'DetectorNotificationRequested', data, meta }) as EventRecord;
+    expect(decodeEvent(record({ notice: 'accompaniment-not-started', detectorKind: 'the-person', reason: 'declined' })).data).toMatchObject({ reason: 'declined' });
+    expect(() => decodeEvent(record({ notice: 'accompaniment-not-started', detectorKind: 'the-person' }))).toThrow(ReplayError);
+    expect(() => decodeEvent(record({ notice: 'accompaniment-started', detectorKind: 'the-person', reason: 'declined' }))).toThrow(ReplayError);
+  });
+});
+
 describe('refusing what cannot be read safely', () => {
   const [first] = storedV1;
 

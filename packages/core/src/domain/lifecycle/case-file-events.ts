@@ -145,7 +145,10 @@ const recorders: { readonly [T in CaseEventType]: Recorder<T> } = {
     file.reopenCount += 1;
     file.failedContactAttempts = 0;
   },
-  DetectorNotificationRequested: () => {},
+  // The first "started" the detector was told (v1 at triage, v2 with the plan): closures after it are "ended".
+  DetectorNotificationRequested: (draft, data, at) => {
+    if (data.notice === 'accompaniment-started' && draft.fields.detectorToldStartedAt === null) draft.fields.detectorToldStartedAt = at;
+  },
   ReminderIssued: (draft, data) => draft.appendId('reminders', reminderKey(data)),
   EvaluationObjectionRecorded: (draft, data) => {
     draft.fields.objectsToEvaluation = data.objects;

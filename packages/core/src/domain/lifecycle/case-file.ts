@@ -124,6 +124,11 @@ export const CaseFile = z.strictObject({
   actions: idRecord(PlannedAction),
   partnerReferrals: idRecord(PartnerReferral),
   planAgreedAt: Instant.nullable(),
+  /**
+   * When the detector was first told the accompaniment started (for streams of v1 notices, at
+   * triage): a closure after it is "ended", one before it "not started".
+   */
+  detectorToldStartedAt: Instant.nullable(),
   outcomes: z.array(Outcome),
   minutesSpent: z.number().int().min(0),
   noteIds: z.array(Id),
@@ -171,6 +176,7 @@ export const emptyCaseFile: CaseFile = {
   actions: {},
   partnerReferrals: {},
   planAgreedAt: null,
+  detectorToldStartedAt: null,
   outcomes: [],
   minutesSpent: 0,
   noteIds: [],

@@ -8,9 +8,10 @@
  *   3. the business rules of the command (`rules.ts`).
  */
 import { addDays, dayOf } from '../calendar.ts';
-import type { DomainEvent } from '../events/catalogue.ts';
+import type { DomainEvent, NotStartedReason } from '../events/catalogue.ts';
 import type { FundPolicy } from '../policy.ts';
 import { gpSearchDecision } from '../screening.ts';
+import type { ClosureReason } from '../vocabulary.ts';
 import type { CaseFile } from './case-file.ts';
 import { applyLifecycleEvent, caseFileOf, isOpen, statusOf, type CaseState } from './case-state.ts';
 import { appointmentProposers } from './appointment-proposers.ts';
@@ -37,14 +38,40 @@ export type Decision =
     }
   | { readonly ok: false; readonly rule: string; readonly reason: string };
 
-const detectorNotice = (file: CaseFile, notice: 'accompaniment-started' | 'accompaniment-ended'): DomainEvent => ({
-  type: 'DetectorNotificationRequested',
-  data: { notice, detectorKind: file.referral?.detector.kind ?? 'the-person' },
-});
+/**
+ * What the detector is told when a referral or a case ends: "ended" once they were told it
+ * started, else "not started" with why (the seeds: informed at the start and at the closure).
+ */
+const endNotice = (file: CaseFile, why: ClosureReason | 'declined' | 'redirected'): DomainEvent => {
+  const detectorKind = file.referral?.detector.kind ?? 'the-person';
+  if (file.detectorToldStartedAt !== null) return { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-ended', detectorKind } };
+  return { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-not-started', detectorKind, reason: notStartedReason(why) } };
+};
+
+/** "Started" once, when the plan is agreed with the consenting person: a reopened case is not started twice. */
+const startNotice = (file: CaseFile): DomainEvent[] =>
+  file.detectorToldStartedAt !== null
+    ? []
+    : [{ type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-started', detectorKind: file.referral?.detector.kind ?? 'the-person' } }];
+
+function notStartedReason(why: ClosureReason | 'declined' | 'redirected'): NotStartedReason {
+  switch (why) {
+    case 'declined':
+    case 'redirected':
+    case 'unreachable':
+      return why;
+    case 'consent-refused':
+    case 'consent-withdrawn':
+    case 'person-withdrew':
+      return 'person-declined';
+    default:
+      return 'closed-before-start';
+  }
+}
 
 const closing = (file: CaseFile, reason: 'unreachable' | 'consent-refused' | 'consent-withdrawn' | 'erasure-requested'): DomainEvent[] => [
   { type: 'CaseClosed', data: { reason, orientedTo: [] } },
-  detectorNotice(file, 'accompaniment-ended'),
+  endNotice(file, reason),
 ];
 
 /** The events each command proposes. Follow-up facts (closures, notices, letters) come from the policy. */
@@ -57,23 +84,23 @@ const proposers: { readonly [T in DecidableCommand['type']]: Proposer<T> } = {
     return [
       received,
       { type: 'ReferralRedirected', data: { to: 'social-service', automatic: true } },
-      { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-ended', detectorKind: facts.detector.kind } },
+      { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-not-started', detectorKind: facts.detector.kind, reason: 'redirected' } },
     ];
   },
-  AcceptReferral: ({ command, file, policy, today }) => [
+  // The detector is not told yet: the accompaniment starts with the person's consent and plan (AgreePlan).
+  AcceptReferral: ({ command, policy, today }) => [
     {
       type: 'ReferralAccepted',
       data: { counsellorId: command.data.counsellorId, firstContactDueBy: addDays(today, policy.firstContactWithinDays) },
     },
-    detectorNotice(file, 'accompaniment-started'),
   ],
   RedirectReferral: ({ file }) => [
     { type: 'ReferralRedirected', data: { to: 'social-service', automatic: false } },
-    detectorNotice(file, 'accompaniment-ended'),
+    endNotice(file, 'redirected'),
   ],
   DeclineReferral: ({ command, file }) => [
     { type: 'ReferralDeclined', data: { reason: command.data.reason } },
-    detectorNotice(file, 'accompaniment-ended'),
+    endNotice(file, 'declined'),
   ],
   AssignCounsellor: ({ command }) => [{ type: 'CounsellorAssigned', data: { counsellorId: command.data.counsellorId } }],
   RecordReviewItem: ({ command }) => [{ type: 'ReviewItemRecorded', data: command.data }],
@@ -122,7 +149,7 @@ const proposers: { readonly [T in DecidableCommand['type']]: Proposer<T> } = {
     // Nobody can be accompanied without their data: an open case ends first, as triage or as closure.
     if (!open) return [requested, erased];
     if (step === 'triage') {
-      return [requested, { type: 'ReferralDeclined', data: { reason: 'erasure-requested' } }, detectorNotice(file, 'accompaniment-ended'), erased];
+      return [requested, { type: 'ReferralDeclined', data: { reason: 'erasure-requested' } }, endNotice(file, 'declined'), erased];
     }
     return [requested, ...closing(file, 'erasure-requested'), erased];
   },
@@ -159,13 +186,13 @@ const proposers: { readonly [T in DecidableCommand['type']]: Proposer<T> } = {
     ];
   },
   UpdatePartnerReferral: ({ command }) => [{ type: 'PartnerReferralUpdated', data: command.data }],
-  AgreePlan: () => [{ type: 'PlanAgreed', data: {} }],
+  AgreePlan: ({ file }) => [{ type: 'PlanAgreed', data: {} }, ...startNotice(file)],
   RecordOutcome: ({ command }) => [{ type: 'OutcomeRecorded', data: command.data }],
   LogTime: ({ command }) => [{ type: 'TimeSpentLogged', data: command.data }],
   AddNote: ({ command }) => [{ type: 'NoteAdded', data: command.data }],
   CloseCase: ({ command, file }) => [
     { type: 'CaseClosed', data: { reason: command.data.reason, orientedTo: unique(command.data.orientedTo) } },
-    detectorNotice(file, 'accompaniment-ended'),
+    endNotice(file, command.data.reason),
   ],
   ReopenCase: ({ command }) => [{ type: 'CaseReopened', data: command.data }],
   IssueReminder: ({ command }) => [{ type: 'ReminderIssued', data: command.data }],

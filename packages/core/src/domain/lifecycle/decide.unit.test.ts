@@ -22,7 +22,7 @@ describe('referral received', () => {
       .thenEvents([
         { type: 'ReferralReceived' },
         { type: 'ReferralRedirected', data: { to: 'social-service', automatic: true } },
-        { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-ended', detectorKind: 'external-partner' } },
+        { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-not-started', detectorKind: 'external-partner', reason: 'redirected' } },
       ]);
     expect(result.status).toBe('redirected');
   });
@@ -36,14 +36,11 @@ describe('referral received', () => {
 });
 
 describe('triage', () => {
-  it('when accepted, then the case moves to review, the first contact is due and the detector is told', async () => {
+  it('when accepted, then the case moves to review and the first contact is due; the detector is not told yet (nothing started)', async () => {
     const result = await spec()
       .given(historyUntil.triage())
       .when({ type: 'AcceptReferral', data: { counsellorId: 'counsellor-7' } })
-      .thenEvents([
-        { type: 'ReferralAccepted', data: { counsellorId: 'counsellor-7', firstContactDueBy: '2026-01-15' } },
-        { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-started', detectorKind: 'external-partner' } },
-      ]);
+      .thenEvents([{ type: 'ReferralAccepted', data: { counsellorId: 'counsellor-7', firstContactDueBy: '2026-01-15' } }]);
     expect(result.status).toBe('review');
   });
 
@@ -51,14 +48,17 @@ describe('triage', () => {
     await spec({ policy: parsePolicy({ fundId: 'cpam-x', firstContactWithinDays: 3 }) })
       .given(historyUntil.triage())
       .when({ type: 'AcceptReferral', data: { counsellorId: 'c' } })
-      .thenEvents([{ type: 'ReferralAccepted', data: { counsellorId: 'c', firstContactDueBy: '2026-01-08' } }, { type: 'DetectorNotificationRequested' }]);
+      .thenEvents([{ type: 'ReferralAccepted', data: { counsellorId: 'c', firstContactDueBy: '2026-01-08' } }]);
   });
 
   it('when redirected, then it ends at the social service', async () => {
     const result = await spec()
       .given(historyUntil.triage())
       .when({ type: 'RedirectReferral', data: {} })
-      .thenEvents([{ type: 'ReferralRedirected', data: { to: 'social-service', automatic: false } }, { type: 'DetectorNotificationRequested' }]);
+      .thenEvents([
+        { type: 'ReferralRedirected', data: { to: 'social-service', automatic: false } },
+        { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-not-started', detectorKind: 'external-partner', reason: 'redirected' } },
+      ]);
     expect(result.status).toBe('redirected');
   });
 
@@ -66,7 +66,10 @@ describe('triage', () => {
     const result = await spec()
       .given(historyUntil.triage())
       .when({ type: 'DeclineReferral', data: { reason: 'duplicate' } })
-      .thenEvents([{ type: 'ReferralDeclined', data: { reason: 'duplicate' } }, { type: 'DetectorNotificationRequested' }]);
+      .thenEvents([
+        { type: 'ReferralDeclined', data: { reason: 'duplicate' } },
+        { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-not-started', detectorKind: 'external-partner', reason: 'declined' } },
+      ]);
     expect(result.status).toBe('declined');
   });
 
@@ -135,7 +138,7 @@ describe('contact', () => {
       .thenEvents([
         { type: 'ContactAttempted', data: { channel: 'phone', direction: 'outgoing', reached: false, attempt: 3, failedAttempts: 3 } },
         { type: 'CaseClosed', data: { reason: 'unreachable', orientedTo: [] } },
-        { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-ended', detectorKind: 'external-partner' } },
+        { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-not-started', detectorKind: 'external-partner', reason: 'unreachable' } },
       ]);
     expect(result.status).toBe('closed');
   });
@@ -169,7 +172,7 @@ describe('contact', () => {
       .thenEvents([
         { type: 'ConsentRecorded', data: { decision: 'refused', mode: 'phone', sharingWith: [] } },
         { type: 'CaseClosed', data: { reason: 'consent-refused', orientedTo: [] } },
-        { type: 'DetectorNotificationRequested' },
+        { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-not-started', detectorKind: 'external-partner', reason: 'person-declined' } },
       ]);
     expect(result.status).toBe('closed');
   });
@@ -260,12 +263,42 @@ describe('needs and plan', () => {
     await spec().given(historyUntil.planning()).when({ type: 'AgreePlan', data: {} }).thenRejected({ rule: 'plan-has-items', state: 'planning' });
   });
 
-  it('a plan with an action is agreed and the accompaniment starts', async () => {
+  it('a plan with an action is agreed and the accompaniment starts: now the detector is told it started', async () => {
     const result = await spec()
       .given([...historyUntil.planning(), { type: 'ActionPlanned', data: { ...action.data } }])
       .when({ type: 'AgreePlan', data: {} })
-      .thenEvents([{ type: 'PlanAgreed', data: {} }]);
+      .thenEvents([
+        { type: 'PlanAgreed', data: {} },
+        { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-started', detectorKind: 'external-partner' } },
+      ]);
     expect(result.status).toBe('accompaniment');
+  });
+
+  it('a detector told "started" at triage (a stream of v1 notices) is not told it again when the plan is agreed', async () => {
+    const [received, ...afterTriage] = historyUntil.planning();
+    const toldAtTriage = { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-started', detectorKind: 'external-partner' } } as const;
+    await spec()
+      .given([received!, afterTriage[0]!, toldAtTriage, ...afterTriage.slice(1), { type: 'ActionPlanned', data: { ...action.data } }])
+      .when({ type: 'AgreePlan', data: {} })
+      .thenEvents([{ type: 'PlanAgreed', data: {} }]);
+  });
+
+  it('a case closed before its plan was agreed tells the detector it never started, and why', async () => {
+    await spec()
+      .given(historyUntil.planning())
+      .when({ type: 'CloseCase', data: { reason: 'moved-away' } })
+      .thenEvents([
+        { type: 'CaseClosed', data: { reason: 'moved-away', orientedTo: [] } },
+        { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-not-started', detectorKind: 'external-partner', reason: 'closed-before-start' } },
+      ]);
+    await spec()
+      .given(historyUntil.planning())
+      .when({ type: 'WithdrawConsent', data: {} })
+      .thenEvents([
+        { type: 'ConsentWithdrawn' },
+        { type: 'CaseClosed', data: { reason: 'consent-withdrawn', orientedTo: [] } },
+        { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-not-started', detectorKind: 'external-partner', reason: 'person-declined' } },
+      ]);
   });
 
   it('applies the GP-search rule of the fund', async () => {

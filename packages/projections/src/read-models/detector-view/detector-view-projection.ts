@@ -1,12 +1,13 @@
 /**
- * What a detector may see of the referrals they made: that the accompaniment started and that it
- * ended, with dates — nothing more (DOMAIN: "A detector is told when the accompaniment starts and
- * when it ends, and nothing more"). The log has no detector id: the detector is the actor (role
+ * What a detector may see of the referrals they made: what they were told, with dates — that the
+ * accompaniment started and that it ended, or that it never started and why — nothing more
+ * (DOMAIN: "A detector is told when the accompaniment starts and when it ends, and nothing more").
+ * The view follows the `DetectorNotificationRequested` facts, so it shows exactly what was sent. The log has no detector id: the detector is the actor (role
  * `detector`) who recorded the `ReferralReceived`. A referral recorded by anyone else (a
  * counsellor keying a form in, a reaching-out query) has no detector to show it to.
  */
 import { z } from 'zod';
-import { Day } from '@misas/core';
+import { Day, NotStartedReason } from '@misas/core';
 import { caseProjection } from '../../engine/case-projection.ts';
 import type { Projection } from '../../engine/projection.ts';
 import { decodeDocument, keyPart } from '../shared/documents.ts';
@@ -25,16 +26,20 @@ export const detectorRoutingCollection = 'routing';
 
 /**
  * One referral as its detector sees it: the case, the referral date, and the days the
- * accompaniment started and ended (`null` until then). Strict: a field added here by mistake
- * fails validation instead of reaching a detector.
+ * accompaniment started and ended, or the day it was found never to start and why (`null` until
+ * then). Strict: a field added here by mistake fails validation instead of reaching a detector.
  */
 export const DetectorReferral = z.strictObject({
   caseId: z.string().min(1),
   referralDate: Day,
-  /** The referral was accepted: the accompaniment started. */
+  /** The plan was agreed with the consenting person: the accompaniment started (before v2 notices, the day of triage). */
   startedOn: Day.nullable(),
-  /** The accompaniment ended (closure), or never started (declined, redirected). `null` again after a reopening. */
+  /** The accompaniment ended (closure after its start). `null` again after a reopening. */
   endedOn: Day.nullable(),
+  /** The referral ended before any accompaniment started. `null` again after a reopening. Defaults keep documents written before it readable. */
+  notStartedOn: Day.nullable().default(null),
+  /** Why it never started (declined, redirected, unreachable…). */
+  notStartedReason: NotStartedReason.nullable().default(null),
 });
 export type DetectorReferral = z.infer<typeof DetectorReferral>;
 
@@ -61,7 +66,7 @@ interface DetectorCase {
 export function detectorViewProjection(): Projection {
   return caseProjection<DetectorCase>({
     name: detectorViewName,
-    handles: ['ReferralReceived', 'ReferralAccepted', 'ReferralRedirected', 'ReferralDeclined', 'CaseClosed', 'CaseReopened', 'PersonalDataErased'],
+    handles: ['ReferralReceived', 'DetectorNotificationRequested', 'CaseReopened', 'PersonalDataErased'],
     collections: [detectorReferralsCollection, detectorRoutingCollection],
     async load(source, caseId) {
       const routing = decodeDocument(Routing, await source.get(detectorRoutingCollection, caseId), detectorRoutingCollection, caseId);
@@ -76,19 +81,25 @@ export function detectorViewProjection(): Projection {
         if (actor.role !== 'detector') return current;
         const referralDate = event.data.referral.referralDate;
         const prefix = detectorPrefix({ fundId: event.data.fundId, detectorId: actor.id });
-        return { key: `${prefix}${referralDate}/${caseId}`, referral: { caseId, referralDate, startedOn: null, endedOn: null } };
+        return {
+          key: `${prefix}${referralDate}/${caseId}`,
+          referral: { caseId, referralDate, startedOn: null, endedOn: null, notStartedOn: null, notStartedReason: null },
+        };
       }
       if (current === undefined) return undefined;
       // Once the person is erased, even "this referral of yours" is no longer kept for anyone.
       if (event.type === 'PersonalDataErased') return undefined;
       const day = utcDayOf(occurredAt);
       const { referral } = current;
+      if (event.type === 'CaseReopened') return { key: current.key, referral: { ...referral, endedOn: null, notStartedOn: null, notStartedReason: null } };
+      if (event.type !== 'DetectorNotificationRequested') return current;
+      const told = event.data;
       const next: DetectorReferral =
-        event.type === 'ReferralAccepted'
-          ? { ...referral, startedOn: day }
-          : event.type === 'CaseReopened'
-            ? { ...referral, endedOn: null }
-            : { ...referral, endedOn: day };
+        told.notice === 'accompaniment-started'
+          ? { ...referral, startedOn: referral.startedOn ?? day }
+          : told.notice === 'accompaniment-ended'
+            ? { ...referral, endedOn: day }
+            : { ...referral, notStartedOn: day, notStartedReason: told.reason ?? null };
       return { key: current.key, referral: next };
     },
     documents: (caseId, { key, referral }) => [

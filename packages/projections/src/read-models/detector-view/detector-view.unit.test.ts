@@ -3,11 +3,27 @@ import { sampleExternalForm } from '@misas/core/testing';
 import { catchUp } from '../../engine/catch-up.ts';
 import { readModel } from '../../engine/generations.ts';
 import { CaseLogBuilder } from '../testing/case-log-builder.ts';
-import { detectorReferralsCollection, detectorViewName, detectorViewProjection } from './detector-view-projection.ts';
+import {
+  DetectorReferral as DetectorReferralSchema,
+  detectorReferralsCollection,
+  detectorViewName,
+  detectorViewProjection,
+  type DetectorReferral,
+} from './detector-view-projection.ts';
 import { referralsOfDetector } from './detector-view-queries.ts';
 
-const allowedFields = ['caseId', 'endedOn', 'referralDate', 'startedOn'];
+const allowedFields = ['caseId', 'endedOn', 'notStartedOn', 'notStartedReason', 'referralDate', 'startedOn'];
 const fundId = 'cpam-test';
+/** A referral as its detector sees it, nothing told yet unless `told` says so. */
+const seen = (caseId: string, referralDate: string, told: Partial<DetectorReferral> = {}): DetectorReferral => ({
+  caseId,
+  referralDate,
+  startedOn: null,
+  endedOn: null,
+  notStartedOn: null,
+  notStartedReason: null,
+  ...told,
+});
 
 async function referrals() {
   const log = new CaseLogBuilder();
@@ -31,12 +47,12 @@ async function referrals() {
 }
 
 describe('the detector view', () => {
-  it('given referrals of a detector, then they see each one with its start and end dates only, oldest first', async () => {
+  it('given referrals of a detector, then they see each one with its start (the plan agreed, not triage) and end dates, or why it never started, oldest first', async () => {
     const { reader } = await referrals();
     expect(await referralsOfDetector(reader, { fundId, detectorId: 'gp-1' })).toEqual([
-      { caseId: 'c-redirected', referralDate: '2026-02-01', startedOn: null, endedOn: '2026-02-01' },
-      { caseId: 'b-declined', referralDate: '2026-02-03', startedOn: null, endedOn: '2026-02-04' },
-      { caseId: 'a-accompanied', referralDate: '2026-02-10', startedOn: '2026-02-11', endedOn: '2026-03-02' },
+      seen('c-redirected', '2026-02-01', { notStartedOn: '2026-02-01', notStartedReason: 'redirected' }),
+      seen('b-declined', '2026-02-03', { notStartedOn: '2026-02-04', notStartedReason: 'declined' }),
+      seen('a-accompanied', '2026-02-10', { startedOn: '2026-02-14', endedOn: '2026-03-02' }),
     ]);
     expect((await referralsOfDetector(reader, { fundId, detectorId: 'ccas-9' })).map((r) => r.caseId)).toEqual(['d-other-detector', 'x']);
     expect(await referralsOfDetector(reader, { fundId, detectorId: 'gp' })).toEqual([]);
@@ -58,9 +74,7 @@ describe('the detector view', () => {
     const { log, projection, reader } = await referrals();
     await log.refer('g-other-fund', '2026-02-05', { detectorId: 'gp-1', fundId: 'cpam-other' });
     await catchUp(log.storage.events, log.storage.projections, projection);
-    expect(await referralsOfDetector(reader, { fundId: 'cpam-other', detectorId: 'gp-1' })).toEqual([
-      { caseId: 'g-other-fund', referralDate: '2026-02-05', startedOn: null, endedOn: null },
-    ]);
+    expect(await referralsOfDetector(reader, { fundId: 'cpam-other', detectorId: 'gp-1' })).toEqual([seen('g-other-fund', '2026-02-05')]);
     expect((await referralsOfDetector(reader, { fundId, detectorId: 'gp-1' })).map((r) => r.caseId)).toEqual(['c-redirected', 'b-declined', 'a-accompanied']);
   });
 
@@ -74,18 +88,18 @@ describe('the detector view', () => {
     const { log, projection, reader } = await referrals();
     await log.run('a-accompanied', '2026-03-10', { type: 'ReopenCase', data: { reason: 'new-need' } });
     await catchUp(log.storage.events, log.storage.projections, projection);
-    expect((await referralsOfDetector(reader, { fundId, detectorId: 'gp-1' }))[2]).toEqual({ caseId: 'a-accompanied', referralDate: '2026-02-10', startedOn: '2026-02-11', endedOn: null });
+    expect((await referralsOfDetector(reader, { fundId, detectorId: 'gp-1' }))[2]).toEqual(seen('a-accompanied', '2026-02-10', { startedOn: '2026-02-14' }));
 
     await log.close('a-accompanied', '2026-04-01', 'objectives-partly-met');
     await log.run('b-declined', '2026-04-02', { type: 'ErasePersonalData', data: { reason: 'erasure-request' } }, { role: 'data-protection-officer', id: 'dpo' });
     await catchUp(log.storage.events, log.storage.projections, projection);
     expect(await referralsOfDetector(reader, { fundId, detectorId: 'gp-1' })).toEqual([
-      { caseId: 'c-redirected', referralDate: '2026-02-01', startedOn: null, endedOn: '2026-02-01' },
-      { caseId: 'a-accompanied', referralDate: '2026-02-10', startedOn: '2026-02-11', endedOn: '2026-04-01' },
+      seen('c-redirected', '2026-02-01', { notStartedOn: '2026-02-01', notStartedReason: 'redirected' }),
+      seen('a-accompanied', '2026-02-10', { startedOn: '2026-02-14', endedOn: '2026-04-01' }),
     ]);
   });
 
-  it('a withdrawal of consent ends the accompaniment like any closure; an erasure request takes the referral out of the view', async () => {
+  it('a withdrawal of consent before the plan means the accompaniment never started (the person declined); an erasure request takes the referral out of the view', async () => {
     const { log, projection, reader } = await referrals();
     await log.refer('f-withdrawn', '2026-02-15', { detectorId: 'gp-1' });
     await log.accept('f-withdrawn', '2026-02-16');
@@ -93,9 +107,14 @@ describe('the detector view', () => {
     await log.run('a-accompanied', '2026-03-05', { type: 'RequestErasure', data: { requestedOn: '2026-03-04', channel: 'phone' } }, { role: 'data-protection-officer', id: 'dpo' });
     await catchUp(log.storage.events, log.storage.projections, projection);
     expect(await referralsOfDetector(reader, { fundId, detectorId: 'gp-1' })).toEqual([
-      { caseId: 'c-redirected', referralDate: '2026-02-01', startedOn: null, endedOn: '2026-02-01' },
-      { caseId: 'b-declined', referralDate: '2026-02-03', startedOn: null, endedOn: '2026-02-04' },
-      { caseId: 'f-withdrawn', referralDate: '2026-02-15', startedOn: '2026-02-16', endedOn: '2026-02-20' },
+      seen('c-redirected', '2026-02-01', { notStartedOn: '2026-02-01', notStartedReason: 'redirected' }),
+      seen('b-declined', '2026-02-03', { notStartedOn: '2026-02-04', notStartedReason: 'declined' }),
+      seen('f-withdrawn', '2026-02-15', { notStartedOn: '2026-02-20', notStartedReason: 'person-declined' }),
     ]);
+  });
+
+  it('a document written before the "not started" fields still reads, with them empty', () => {
+    const old = { caseId: 'k', referralDate: '2026-01-05', startedOn: '2026-01-06', endedOn: null };
+    expect(DetectorReferralSchema.parse(old)).toEqual(seen('k', '2026-01-05', { startedOn: '2026-01-06' }));
   });
 });
