@@ -78,3 +78,5 @@ export * from './application/access/principal.ts';
 export * from './application/access/permissions.ts';
 export * from './application/access/authorize.ts';
 export * from './application/access/refiling.ts';
+export * from './application/available-commands/commands-available.ts';
+export { caseCommandTypes, type CaseCommandOffered } from './application/available-commands/probes.ts';

@@ -20,9 +20,16 @@ export interface CaseReadDeps {
   readonly refresh: () => Promise<void>;
 }
 
-/** The access facts of a register row: its fund and its counsellor. */
-export function caseTarget(row: CaseRegisterRow) {
+/** The access facts of a case (a register row, a case file): its fund and its counsellor. */
+export function caseTarget(row: { readonly fundId: string; readonly counsellorId: string | null }) {
   return { fundId: row.fundId, counsellorId: row.counsellorId };
+}
+
+/** The access facts of one case and who it is about, from whatever the answer will be built on. */
+export interface CaseFacts {
+  readonly fundId: string;
+  readonly counsellorId: string | null;
+  readonly subjectRef: string | null;
 }
 
 /**
@@ -31,25 +38,42 @@ export function caseTarget(row: CaseRegisterRow) {
  * @throws CaseNotFoundError when the case is unknown or another fund's (the same answer for both)
  */
 export async function readCase<T>(deps: CaseReadDeps, name: QueryName, caseId: string, answer: (row: CaseRegisterRow) => Promise<T>): Promise<T> {
-  const { principal, context } = deps;
   await deps.refresh();
-  const row = await caseRegisterRow(readModel(context.storage.projections, caseRegisterName), caseId);
-  // Without a row, the decision is the one on the principal's own fund: only the role can refuse.
-  const decision = authorize(principal, { kind: 'query', name }, row ? caseTarget(row) : { fundId: fundOf(principal) });
-  const aimedAt = row?.fundId ?? null;
+  const row = await caseRegisterRow(readModel(deps.context.storage.projections, caseRegisterName), caseId);
+  return answerCase(deps, name, caseId, row && { data: row, facts: row }, answer);
+}
+
+/**
+ * Decides query `name` on the case described by `found` (undefined: no such case), records it,
+ * and answers from that same data — the one rule every query about one case follows.
+ * @throws AccessDeniedError when the role may not ask it, or (in the principal's fund) the scope does not cover the case
+ * @throws CaseNotFoundError when the case is unknown or another fund's (the same answer for both)
+ */
+export async function answerCase<D, T>(
+  deps: CaseReadDeps,
+  name: QueryName,
+  caseId: string,
+  found: { readonly data: D; readonly facts: CaseFacts } | undefined,
+  answer: (data: D) => Promise<T>,
+): Promise<T> {
+  const { principal, context } = deps;
+  const facts = found?.facts;
+  // Without a case, the decision is the one on the principal's own fund: only the role can refuse.
+  const decision = authorize(principal, { kind: 'query', name }, facts ? caseTarget(facts) : { fundId: fundOf(principal) });
+  const aimedAt = facts?.fundId ?? null;
   const refuse = (rule: string, targetRule: string) =>
     recordAudit(context, principal, refusalFacts(principal, { action: 'read', name, caseId, rule, target: { fundId: aimedAt, rule: targetRule } }));
   if (!decision.allowed && decision.rule !== 'other-fund') {
     await refuse(decision.rule, decision.rule);
     throw new AccessDeniedError({ role: principal.role, action: name, rule: decision.rule, reason: decision.reason, caseId });
   }
-  if (!row || !decision.allowed) {
+  if (!found || !facts || !decision.allowed) {
     await refuse('case-not-found', 'other-fund');
     throw new CaseNotFoundError(caseId, fundOf(principal));
   }
-  const result = await answer(row);
+  const result = await answer(found.data);
   await recordAudit(context, principal, [
-    { action: 'read', name, outcome: 'allowed', fundId: row.fundId, caseId, subjectRef: row.subjectRef, personalData: personalDataQueries.has(name) },
+    { action: 'read', name, outcome: 'allowed', fundId: facts.fundId, caseId, subjectRef: facts.subjectRef, personalData: personalDataQueries.has(name) },
   ]);
   return result;
 }

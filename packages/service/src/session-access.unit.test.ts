@@ -14,6 +14,7 @@ const period = { from: '2026-01-01', to: '2026-12-31' };
 const allowed: Record<QueryName, WorldRole[]> = {
   'case-register': ['counsellor', 'supervisor', 'data-protection-officer'],
   'case-detail': ['counsellor', 'supervisor', 'data-protection-officer'],
+  'available-commands': ['counsellor', 'supervisor', 'data-protection-officer'],
   caseload: ['counsellor', 'supervisor'],
   indicators: ['supervisor'],
   'national-indicators': ['national-analyst'],
@@ -29,6 +30,7 @@ const allowed: Record<QueryName, WorldRole[]> = {
 const ask: Record<QueryName, (session: MisasSession) => Promise<unknown>> = {
   'case-register': (s) => s.caseRegister({}, { limit: 10 }),
   'case-detail': (s) => s.caseDetail('a-1'),
+  'available-commands': (s) => s.availableCommands('a-1'),
   caseload: (s) => s.agenda({ counsellorId: 'counsellor-1', today: '2026-01-05' }),
   indicators: (s) => s.indicators(period),
   'national-indicators': (s) => s.nationalIndicators(period),
@@ -82,15 +84,45 @@ describe('scope within a role', () => {
     await expect(session.caseDetail('a-2')).rejects.toMatchObject({ rule: 'not-own-case' });
   });
 
+  it("when a counsellor asks which commands another fund's case, an unknown case or another team's case takes, then the answer is the one reading it gets", async () => {
+    const asker = { role: 'counsellor', id: 'counsellor-7', fundId: fundA } as const;
+    const session = world.misas.as(asker);
+    await session.caseDetail('b-1').catch(() => undefined);
+    const foreign = await session.availableCommands('b-1').catch((error: unknown) => error);
+    const unknown = await session.availableCommands('no-such-case').catch((error: unknown) => error);
+    expect(foreign).toBeInstanceOf(CaseNotFoundError);
+    expect(unknown).toBeInstanceOf(CaseNotFoundError);
+    expect((foreign as CaseNotFoundError).message.replace('b-1', 'ID')).toBe((unknown as CaseNotFoundError).message.replace('no-such-case', 'ID'));
+    await expect(session.availableCommands('a-2')).rejects.toMatchObject({ rule: 'not-own-case' });
+    // Audited as the read of that case is: the same entries, in the caller's fund and in the case's.
+    const trail = await world.storage.audit.query({ principalId: asker.id, caseId: 'b-1' }, { limit: 100 });
+    const entriesOf = (name: string) => trail.entries.filter((entry) => entry.name === name).map(({ outcome, fundId, rule, personalData }) => ({ outcome, fundId, rule, personalData }));
+    expect(entriesOf('available-commands')).toEqual(entriesOf('case-detail'));
+    expect(entriesOf('available-commands').map((entry) => entry.rule).sort()).toEqual(['case-not-found', 'other-fund']);
+  });
+
+  it('when a counsellor asks which commands their case takes, then each is allowed or blocked with its rule, and nothing is written to the case', async () => {
+    const before = await world.storage.events.readStream('a-1');
+    const answer = await world.misas.as(principals.counsellor).availableCommands('a-1');
+    expect(answer.status).toBe('planning');
+    const byType = new Map(answer.commands.map((entry) => [entry.command, entry]));
+    expect(byType.get('RecordOutcome')).toMatchObject({ allowed: false, blockedBy: 'lifecycle', rule: 'allowed-in-state' });
+    expect(byType.get('PlanAction')).toEqual({ command: 'PlanAction', allowed: true });
+    expect(byType.get('AcceptReferral')).toMatchObject({ allowed: false, blockedBy: 'lifecycle', rule: 'allowed-in-state' });
+    expect(byType.get('RequestErasure')).toMatchObject({ allowed: false, blockedBy: 'access', rule: 'role-not-permitted' });
+    expect(byType.get('RecordWelcomeLetterSent')).toMatchObject({ allowed: false, blockedBy: 'rule', rule: 'welcome-letter-due' });
+    expect(await world.storage.events.readStream('a-1')).toHaveLength(before.length);
+  });
+
   it('when a supervisor asks for the evaluation extract of another fund, then access is denied; a national role gets every fund', async () => {
     await expect(world.misas.as(principals.supervisor).evaluationExtract({ ...period, fundIds: [fundB] })).rejects.toMatchObject({ rule: 'other-fund' });
     const national = await world.misas.as(principals['national-analyst']).evaluationExtract(period);
     expect(new Set(national.rows.map((row) => row.fundId))).toEqual(new Set([fundA, fundB]));
   });
 
-  it('when the detector reads their referrals, then they see start and end of their own only, without the NIR', async () => {
+  it('when the detector reads their referrals, then they see start and end of their own only (not started yet: the plan is not agreed), without the NIR', async () => {
     const referrals = await world.misas.as(principals.detector).detectorReferrals();
-    expect(referrals).toEqual([{ caseId: 'a-1', referralDate: '2026-01-05', startedOn: '2026-01-05', endedOn: null }]);
+    expect(referrals).toEqual([{ caseId: 'a-1', referralDate: '2026-01-05', startedOn: null, endedOn: null, notStartedOn: null, notStartedReason: null }]);
     const other = await world.misas.as({ role: 'detector', id: 'det-9', fundId: fundA, origin: 'external-partner' }).detectorReferrals();
     expect(other).toEqual([]);
   });

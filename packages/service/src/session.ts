@@ -16,6 +16,7 @@ import {
   type Actor,
   type AuditFilter,
   type AuditPage,
+  type AvailableCommands,
   type CaseCommandInput,
   type CommandResult,
   type Principal,
@@ -47,6 +48,7 @@ import {
 import { recordAudit, refusalFacts, type AuditFacts } from './audit-recorder.ts';
 import { caseTarget, readCase, type CaseReadDeps } from './case-read.ts';
 import type { ServiceContext } from './context.ts';
+import { availableCommands } from './queries/available-commands.ts';
 import { caseDetail, type CaseDetail } from './queries/case-detail.ts';
 import { partnerReferrals, type PartnerReferralView } from './queries/partner-referrals.ts';
 import { findPersonCases, type PersonIdentity } from './rights/find-person.ts';
@@ -128,6 +130,18 @@ export class MisasSession {
   async caseDetail(caseId: string): Promise<CaseDetail> {
     requireIds('query', { caseId });
     return readCase(this.#caseDeps(), 'case-detail', caseId, (row) => caseDetail(this.#context, row));
+  }
+
+  /**
+   * What a screen needs: every command the principal might send to `caseId` now (all but
+   * `ReceiveReferral`), each allowed or blocked with the rule `execute` would refuse it with
+   * (`blockedBy`: access, time, lifecycle or rule). Asked like a read of the case, and recorded.
+   * @throws CaseNotFoundError when the case is unknown or another fund's (one answer for both)
+   * @throws AccessDeniedError when the role may not read cases, or the case is outside a counsellor's scope
+   */
+  async availableCommands(caseId: string): Promise<AvailableCommands> {
+    requireIds('query', { caseId });
+    return availableCommands(this.#caseDeps(), caseId);
   }
 
   /**

@@ -30,6 +30,8 @@ export const QueryName = z.enum([
   'case-register',
   /** One case with the person's name and contact details, consent and notes. */
   'case-detail',
+  /** The commands the principal may send to one case now, each allowed or with the rule that blocks it (no personal data). */
+  'available-commands',
   /** A counsellor's caseload and agenda. */
   'caseload',
   /** The fund's indicators (aggregated). */
@@ -110,6 +112,8 @@ export const commandGrants: { readonly [T in CaseCommandType]: readonly Grant[] 
 export const queryGrants: { readonly [Q in QueryName]: readonly Grant[] } = {
   'case-register': [grant('counsellor', 'own-or-team'), grant('supervisor', 'fund'), grant('data-protection-officer', 'fund')],
   'case-detail': [grant('counsellor', 'own-or-team'), grant('supervisor', 'fund'), grant('data-protection-officer', 'fund')],
+  // Whoever reads the case, in the same scope: a screen asks it before showing the case's buttons.
+  'available-commands': [grant('counsellor', 'own-or-team'), grant('supervisor', 'fund'), grant('data-protection-officer', 'fund')],
   caseload: [grant('counsellor', 'own-or-team'), grant('supervisor', 'fund')],
   indicators: [grant('supervisor', 'fund')],
   'national-indicators': [grant('national-analyst', 'national')],

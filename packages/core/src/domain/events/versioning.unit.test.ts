@@ -68,7 +68,7 @@ describe('detector notices: v1 told "started" at triage, v2 with the plan', () =
       [2, { notice: 'accompaniment-ended', detectorKind: 'external-partner' }],
     ]);
     // The detector of that case was told at triage: the case file remembers it from the v1 notice.
-    expect(caseFileOf(replay(storedV1.map((event) => decodeEvent(event)))).detectorToldStartedAt).toBe(storedV1[2]?.meta.occurredAt);
+    expect(caseFileOf(replay(storedV1.map((event) => decodeEvent(event)))).detectorToldStartedAt).toBe(notices().map((event) => decodeEvent(event).meta.occurredAt)[0]);
   });
 
   it('a v1 case reopened and closed again tells its detector "ended", not "not started", and no second "started"', async () => {
