@@ -6,7 +6,7 @@
  * which moves the case on, so the listing is checked along the whole lifecycle.
  */
 import fc from 'fast-check';
-import { AccessDeniedError, AvailableCommands, CommandRejectedError, dayOf, seededUlidGenerator, VirtualClock, type PrincipalInput } from '@misas/core';
+import { AccessDeniedError, AvailableCommands, CommandRejectedError, seededUlidGenerator, VirtualClock, type PrincipalInput } from '@misas/core';
 import { sampleExternalForm, sampleInternalForm } from '@misas/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMisas } from './misas.ts';
@@ -52,12 +52,12 @@ async function play(opened: OpenedStore, run: number, input: History): Promise<S
     const session = misas.as(staff[who] ?? { role: 'supervisor', id: 'sup-1', fundId });
     const listing = AvailableCommands.parse(await session.availableCommands(caseId));
     const choices = new Choices(seed);
-    const today = dayOf(clock.now().toISOString());
+    const now = clock.now().toISOString();
     const before = (await opened.storage.events.readStream(caseId)).length;
     for (const entry of listing.commands) {
       if (entry.allowed) continue;
       const { state } = await misas.handler.load(caseId);
-      const command = { type: entry.command, caseId, commandId: commandId(), data: validPayload(entry.command, state, choices, today) };
+      const command = { type: entry.command, caseId, commandId: commandId(), data: validPayload(entry.command, state, choices, now) };
       const error = await session.execute(command as Parameters<typeof session.execute>[0]).then(() => undefined, (failure: unknown) => failure);
       const refusal = error instanceof AccessDeniedError || error instanceof CommandRejectedError ? { blockedBy: error instanceof AccessDeniedError ? 'access' : 'decide', rule: error.rule } : { error: String(error) };
       expect({ command: entry.command, status: listing.status, ...refusal }).toEqual({
@@ -74,7 +74,7 @@ async function play(opened: OpenedStore, run: number, input: History): Promise<S
     const moving = allowed.filter((entry) => progress[listing.status]?.includes(entry.command));
     const chosen = choices.one(moving.length > 0 && choices.below(4) > 0 ? moving : allowed).command;
     const { state } = await misas.handler.load(caseId);
-    const command = { type: chosen, caseId, commandId: commandId(), data: validPayload(chosen, state, choices, today) };
+    const command = { type: chosen, caseId, commandId: commandId(), data: validPayload(chosen, state, choices, now) };
     const result = await session.execute(command as Parameters<typeof session.execute>[0]).catch((error: unknown) => ({ failed: `${chosen} in ${listing.status}: ${String(error)}` }));
     expect(result).toMatchObject({ outcome: 'applied' });
     accepted.add(chosen);

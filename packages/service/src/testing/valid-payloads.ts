@@ -7,6 +7,8 @@
  */
 import {
   ActionKind,
+  AppointmentParty,
+  AppointmentPlace,
   caseFileOf,
   ClosureReason,
   ContactChannel,
@@ -70,9 +72,19 @@ function closureReason(file: CaseFile, c: Choices): ClosureReason {
 }
 
 /** One valid payload of `type` for the case in `state`, sent by `counsellorIds` (the ids the case may be given to). */
-export function validPayload<T extends CaseCommandOffered>(type: T, state: CaseState, c: Choices, today: string): Data<T> {
+export function validPayload<T extends CaseCommandOffered>(type: T, state: CaseState, c: Choices, now: string): Data<T> {
+  const today = now.slice(0, 10);
   const file = caseFileOf(state);
   const strands = file.strands.length > 0 ? file.strands : PlanStrand.options;
+  const inDays = (days: number) => new Date(Date.parse(now) + days * 86_400_000).toISOString();
+  /** A planned appointment whose time fits, else any planned one, else any, else an unknown id. */
+  const appointmentWhere = (fits: (at: string) => boolean): [string, { readonly at: string } | undefined] => {
+    const all = Object.entries(file.appointments);
+    const planned = all.filter(([, a]) => a.status === 'planned');
+    const fitting = planned.filter(([, a]) => fits(a.at));
+    const pool = fitting.length > 0 ? fitting : planned.length > 0 ? planned : all;
+    return pool.length > 0 ? c.one(pool) : ['no-such-appointment', undefined];
+  };
   const payloads: { readonly [K in CaseCommandOffered]: () => Data<K> } = {
     AcceptReferral: () => ({ counsellorId: 'c1' }),
     RedirectReferral: () => ({}),
@@ -131,6 +143,14 @@ export function validPayload<T extends CaseCommandOffered>(type: T, state: CaseS
     IssueReminder: () => ({ kind: c.one(ReminderKind.options), dueOn: today }),
     RequestErasure: () => ({ requestedOn: today, channel: c.one(RequestChannel.options) }),
     ErasePersonalData: () => ({ reason: c.one(ErasureReason.options) }),
+    PlanAppointment: () => ({ at: inDays(1 + c.below(10)), place: c.one(AppointmentPlace.options), ...(file.counsellorId === null ? { counsellorId: 'c1' } : {}) }),
+    MoveAppointment: () => {
+      const [appointmentId, appointment] = appointmentWhere((at) => at > now);
+      return { appointmentId, at: new Date(Math.max(Date.parse(appointment?.at ?? now), Date.parse(now)) + (1 + c.below(5)) * 86_400_000).toISOString() };
+    },
+    RecordAppointmentHeld: () => ({ appointmentId: appointmentWhere((at) => at <= now)[0] }),
+    RecordAppointmentMissed: () => ({ appointmentId: appointmentWhere((at) => at <= now)[0], missedBy: c.one(AppointmentParty.options) }),
+    CancelAppointment: () => ({ appointmentId: appointmentWhere((at) => at > now)[0], cancelledBy: c.one(AppointmentParty.options) }),
   };
   return payloads[type]();
 }

@@ -53,7 +53,9 @@ export type AvailableCommands = z.infer<typeof AvailableCommands>;
 
 /** What the computation needs besides the case and the principal: the clock's now and the fund's policy. */
 export interface AvailabilityContext {
+  /** The clock's now: what `execute` would decide at. */
   readonly now: Date;
+  /** The policy of the case's fund (reopen window, unreachable threshold…). */
   readonly policy: FundPolicy;
 }
 
@@ -67,7 +69,8 @@ function availabilityOf(type: CaseCommandOffered, state: CaseState, principal: P
   const file = caseFileOf(state);
   const actor = { role: principal.role, id: principal.id };
   let blocked: CommandAvailability | undefined;
-  const payloads = probes[type]({ file, principal, today: dayOf(context.now.toISOString()) });
+  const now = context.now.toISOString();
+  const payloads = probes[type]({ file, principal, today: dayOf(now), now });
   for (const data of payloads) {
     // Parsed like any command: a probe is a command a user could send, defaults filled in.
     const command = CaseCommand.parse({ type, caseId: 'available-commands', commandId: 'available-commands', actor, data });

@@ -8,6 +8,7 @@
  */
 import { addDays } from '../../domain/calendar.ts';
 import type { CaseCommandInput, CaseCommandType } from '../../domain/commands.ts';
+import { ownValue } from '../../domain/id.ts';
 import { consentAllowsAccompaniment, consentAllowsSharingWith, type CaseFile } from '../../domain/lifecycle/case-file.ts';
 import { Partner, ReviewItem, type ActionStatus } from '../../domain/vocabulary.ts';
 import type { Principal } from '../access/principal.ts';
@@ -43,6 +44,11 @@ export const caseCommandTypes = [
   'IssueReminder',
   'RequestErasure',
   'ErasePersonalData',
+  'PlanAppointment',
+  'MoveAppointment',
+  'RecordAppointmentHeld',
+  'RecordAppointmentMissed',
+  'CancelAppointment',
 ] as const satisfies readonly CaseCommandType[];
 
 /** A command type a screen can offer on an existing case. */
@@ -58,6 +64,20 @@ export interface ProbeInput {
   readonly principal: Principal;
   /** The business day of now. */
   readonly today: string;
+  /** Now, as an instant. */
+  readonly now: string;
+}
+
+const dayMs = 86_400_000;
+const later = (instant: string) => new Date(Date.parse(instant) + dayMs).toISOString();
+
+/** The planned appointments, those whose time has come first (`due`) or last. */
+function plannedAppointments(file: CaseFile, now: string, due: boolean): string[] {
+  const planned = Object.entries(file.appointments).filter(([, a]) => a.status === 'planned');
+  const first = planned.filter(([, a]) => (a.at <= now) === due);
+  const rest = planned.filter(([, a]) => (a.at <= now) !== due);
+  const ids = [...first, ...rest].map(([id]) => id);
+  return ids.length > 0 ? ids : Object.keys(file.appointments).slice(0, 1).concat(Object.keys(file.appointments).length === 0 ? ['no-appointment-yet'] : []);
 }
 
 /** A command's payload as a caller writes it. */
@@ -122,4 +142,15 @@ export const probes: { readonly [T in CaseCommandOffered]: (input: ProbeInput) =
   IssueReminder: ({ today }) => [{ kind: 'first-contact', dueOn: today }],
   RequestErasure: ({ today }) => [{ requestedOn: today, channel: 'letter' }],
   ErasePersonalData: ({ principal }) => [{ reason: principal.role === 'system' ? 'retention-expired' : 'erasure-request' }],
+  PlanAppointment: ({ file, principal, now }) => [
+    { at: later(now), place: 'phone', counsellorId: file.counsellorId ?? (principal.role === 'counsellor' ? principal.id : 'a-counsellor') },
+  ],
+  MoveAppointment: ({ file, now }) =>
+    plannedAppointments(file, now, false).map((appointmentId) => {
+      const at = ownValue(file.appointments, appointmentId)?.at ?? now;
+      return { appointmentId, at: later(at > now ? at : now) };
+    }),
+  RecordAppointmentHeld: ({ file, now }) => plannedAppointments(file, now, true).map((appointmentId) => ({ appointmentId })),
+  RecordAppointmentMissed: ({ file, now }) => plannedAppointments(file, now, true).map((appointmentId) => ({ appointmentId, missedBy: 'person' })),
+  CancelAppointment: ({ file, now }) => plannedAppointments(file, now, false).map((appointmentId) => ({ appointmentId, cancelledBy: 'person' })),
 };
