@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import { MisasError } from '@misas/core';
 import pg from 'pg';
+import { parse } from 'pg-connection-string';
+import { passwordFromFile, type PasswordFileSettings } from './password-file.ts';
 import { prepareStatementsOn, preparedSessionSettings, statement } from './statements.ts';
 import { batchOf } from './write-batch.ts';
 
@@ -21,6 +23,8 @@ export interface ResolvedConnection {
   readonly prepare: boolean;
   /** Startup options to pass on: the caller's own (URL `options` or `PGOPTIONS`) and our search_path. */
   readonly startupOptions: string;
+  /** The password read from a file at each connection (password-file.ts); undefined leaves it to pg. */
+  readonly password: (() => string) | undefined;
 }
 
 /** The schema used when neither the options nor the URL name one. */
@@ -37,7 +41,7 @@ const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;
  * @throws MisasError `invalid-schema` for a name that is not a plain lower-case identifier, or when
  *   the option and the URL name different schemas
  */
-export function resolveConnection(options: {
+export function resolveConnection(options: PasswordFileSettings & {
   connectionString: string;
   schema?: string | undefined;
   poolSize?: number | undefined;
@@ -75,6 +79,7 @@ export function resolveConnection(options: {
     schema,
     poolSize,
     prepare,
+    password: passwordFromFile(base, options),
     startupOptions: [callerOptions, `-c search_path=${schema}`, prepare ? preparedSessionSettings : ''].filter((part) => part !== '').join(' '),
   };
 }
@@ -101,17 +106,27 @@ function resolvePrepare(option: boolean | undefined, fromUrl: string | undefined
  * with psql and for SQL written by hand against the same pool.
  */
 export function createPool(connection: ResolvedConnection): pg.Pool {
-  const pool = new pg.Pool({
-    connectionString: connection.connectionString,
-    max: connection.poolSize,
-    options: connection.startupOptions,
-    fallback_application_name: 'misas',
-  });
+  const common = { max: connection.poolSize, options: connection.startupOptions, fallback_application_name: 'misas' };
+  // pg parses a connection string over the config, and its parse gives `password: ''` for a URL
+  // without one, which would drop the password function: with a password file, the URL is parsed
+  // here (by pg's own parser) and the function set after it.
+  const pool = new pg.Pool(
+    connection.password === undefined
+      ? { connectionString: connection.connectionString, ...common }
+      : { ...withoutNulls(parse(connection.connectionString)), ...common, password: connection.password },
+  );
   if (connection.prepare) prepareStatementsOn(pool);
   // An idle client whose server goes away emits 'error' on the pool; without a listener Node would
   // crash the process. The pool already discards that client, and the next query reports the outage.
   pool.on('error', () => undefined);
   return pool;
+}
+
+/** pg's parsed URL without the fields it left null (pg's config types take undefined, not null). */
+function withoutNulls(parsed: ReturnType<typeof parse>): pg.PoolConfig {
+  const config: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parsed)) if (value !== null && value !== undefined) config[key] = value;
+  return config;
 }
 
 /** A quoted SQL identifier. */

@@ -16,6 +16,7 @@ import type pg from 'pg';
 import { PostgresAuditTrail } from './audit-trail.ts';
 import { PostgresCaseSnapshotStore } from './case-snapshot-store.ts';
 import { createPool, resolveConnection } from './connection.ts';
+import type { PasswordFileSettings } from './password-file.ts';
 import { describePostgresStore, translatePostgresError } from './errors.ts';
 import { PostgresEventStore } from './event-store.ts';
 import { PostgresLeaseManager } from './leases.ts';
@@ -28,6 +29,7 @@ import { withWriteBatch } from './write-batch.ts';
 import { translatingPort } from '../shared/translating-port.ts';
 import { masterKeyRequired, masterKeysFromEnvironment, type MasterKeySettings } from '../shared/master-keys.ts';
 
+export { passwordFileVariable, type PasswordFileSettings } from './password-file.ts';
 export { postgresMigrations, type PostgresMigration, type PostgresMigrationRunner } from './migrations.ts';
 export type { SequencerStats } from './sequencer.ts';
 export type { PostgresVault } from './vault.ts';
@@ -36,10 +38,12 @@ export type { PostgresVault } from './vault.ts';
  * Where the PostgreSQL storage is, and its master keys (`masterKeys`, else `MISAS_MASTER_KEY` /
  * `MISAS_MASTER_KEY_FILE`; none is an error: a server store is never given a key by default).
  */
-export interface PostgresStorageOptions extends MasterKeySettings {
+export interface PostgresStorageOptions extends MasterKeySettings, PasswordFileSettings {
   /**
    * A libpq-style URL, `postgres://user:password@host:5432/database`. It may carry
-   * `?schema=NAME`, which is taken out before the URL reaches the driver.
+   * `?schema=NAME`, which is taken out before the URL reaches the driver. Leave the password out
+   * and name a file with `passwordFile` / `MISAS_PG_PASSWORD_FILE` (or use `PGPASSWORD`,
+   * `~/.pgpass`) to keep it off command lines.
    */
   readonly connectionString: string;
   /**
