@@ -34,6 +34,6 @@ describe('misas --version', () => {
   });
 
   it("given the program's own --version, then it prints the same", async () => {
-    expect(await captureCli(['--version'])).toEqual({ code: 0, out: cliVersion(), err: '' });
+    expect(await captureCli(['--version'])).toEqual({ code: 0, out: cliVersion(), err: '', store: [] });
   });
 });
