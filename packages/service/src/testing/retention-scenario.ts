@@ -227,7 +227,7 @@ export class RetentionStory {
     await this.send('counsellor', { type: 'CloseCase', data: { reason: 'objectives-met', orientedTo: ['ccas'] } });
     this.closedAt = (await this.events()).find((event) => event.type === 'CaseClosed')?.meta.occurredAt ?? '';
     const told = await this.read('detector-referrals', this.as('detector').detectorReferrals());
-    assert.deepEqual(told, [{ caseId, referralDate: '2026-01-05', startedOn: '2026-01-05', endedOn: '2026-02-16' }]);
+    assert.deepEqual(told, [{ caseId, referralDate: '2026-01-05', startedOn: '2026-01-05', endedOn: '2026-02-16', notStartedOn: null, notStartedReason: null }]);
     await this.relay();
     assert.deepEqual([...this.notices].sort(), ['accompaniment-ended', 'accompaniment-started']);
   }
