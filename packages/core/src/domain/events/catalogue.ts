@@ -130,11 +130,15 @@ export const ReferralAccepted = defineEvent(
   z.strictObject({ counsellorId: StaffId, firstContactDueBy: BusinessDay }),
 );
 
+/** The hand-off to the social service, followed like a partner referral (`null` for redirections stored before it was tracked). */
+export const SocialServiceHandOff = z.strictObject({ referralId: Id, followUpBy: BusinessDay });
+export type SocialServiceHandOff = z.infer<typeof SocialServiceHandOff>;
+
 export const ReferralRedirected = defineEvent(
   'ReferralRedirected',
-  1,
-  'The referral goes to the health-insurance social service instead of an accompaniment (complex social situation). `automatic` when the form itself required it.',
-  z.strictObject({ to: z.literal('social-service'), automatic: z.boolean() }),
+  2,
+  'The referral goes to the health-insurance social service instead of an accompaniment (complex social situation). `automatic` when the form itself required it. `handOff` is the referral to the social service, followed like a partner referral (status `sent`, answer due by `followUpBy`); `null` on v1 redirections, which were not tracked.',
+  z.strictObject({ to: z.literal('social-service'), automatic: z.boolean(), handOff: SocialServiceHandOff.nullable() }),
 );
 
 export const ReferralDeclined = defineEvent(

@@ -52,6 +52,13 @@ export const builtInUpcasters: readonly Upcaster[] = [
     fromVersion: 1,
     upcast: (data) => ({ notice: field(data, 'notice'), detectorKind: field(data, 'detectorKind') }),
   },
+  {
+    // v1 redirections handed the referral to the social service without tracking it: there is no
+    // hand-off to follow, and none is invented (it would need an id and a date never recorded).
+    type: 'ReferralRedirected',
+    fromVersion: 1,
+    upcast: (data) => ({ to: field(data, 'to'), automatic: field(data, 'automatic'), handOff: null }),
+  },
 ];
 
 /** The upcasters in force: built-in ones plus any a user registers for their own evolutions. */

@@ -127,3 +127,22 @@ describe('refusing what cannot be read safely', () => {
     expect(() => replay(closedTwice)).toThrow(ReplayError);
   });
 });
+
+describe('redirections: v1 handed off to the social service untracked, v2 tracks the hand-off', () => {
+  const redirectedV1: EventRecord = {
+    type: 'ReferralRedirected',
+    data: { to: 'social-service', automatic: true },
+    // The fixture's second event, as a v1 redirection would have been stored in its place.
+    meta: { ...(storedV1[1]?.meta as object), schemaVersion: 1 },
+  };
+
+  it('reads a v1 redirection as one without a hand-off: none is invented', () => {
+    const decoded = decodeEvent(redirectedV1);
+    expect(decoded.data).toEqual({ to: 'social-service', automatic: true, handOff: null });
+    expect(decoded.meta.schemaVersion).toBe(2);
+  });
+
+  it('refuses a v1 redirection whose payload is not what v1 wrote', () => {
+    expect(() => decodeEvent({ ...redirectedV1, data: { to: 'elsewhere', automatic: true } } as never)).toThrow(ReplayError);
+  });
+});

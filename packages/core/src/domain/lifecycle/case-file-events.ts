@@ -35,8 +35,20 @@ const recorders: { readonly [T in CaseEventType]: Recorder<T> } = {
     file.triagedAt = at;
     file.firstContactDueBy = data.firstContactDueBy;
   },
-  ReferralRedirected: (draft, _data, at) => {
+  ReferralRedirected: (draft, data, at) => {
     draft.fields.triagedAt = at;
+    // The hand-off is the referral's own: it goes to the social service whole, with every reason
+    // ticked on the form (kept in `referral`), and the person's data only as consent allows.
+    if (data.handOff) {
+      draft.setPartnerReferral(data.handOff.referralId, {
+        partner: 'social-service',
+        strand: 'social',
+        status: 'sent',
+        followUpBy: data.handOff.followUpBy,
+        sharesPersonalData: true,
+        madeAt: at,
+      });
+    }
   },
   ReferralDeclined: (draft, data, at) => {
     draft.fields.triagedAt = at;

@@ -40,7 +40,6 @@ const some = <T>(values: readonly T[]) => fc.uniqueArray(fc.constantFrom(...valu
 const plainFacts: readonly DomainEvent[] = [
       { type: 'ReferralReceived', data: { fundId: 'cpam-p', channel: 'external-form', subjectRef: 's1', referral: sampleReferralFacts() } },
       { type: 'ReferralAccepted', data: { counsellorId: 'c1', firstContactDueBy: '2026-02-02' } },
-      { type: 'ReferralRedirected', data: { to: 'social-service', automatic: false } },
       { type: 'CounsellorAssigned', data: { counsellorId: 'c2' } },
       { type: 'ReviewCompleted', data: { itemsNeedingAction: [] } },
       { type: 'ConsentWithdrawn', data: {} },
@@ -68,6 +67,11 @@ const plainFacts: readonly DomainEvent[] = [
 /** Every fact of the catalogue the lifecycle knows, each type as likely, with the data its guards read varied. */
 const fact: fc.Arbitrary<DomainEvent> = fc.oneof(
   ...plainFacts.map((plain) => fc.constant(plain)),
+  // A redirection hands off to the social service (a partner referral the guards then find) or, stored as v1, not.
+  fc.option(ids, { nil: null }).map((referralId): DomainEvent => ({
+    type: 'ReferralRedirected',
+    data: { to: 'social-service', automatic: false, handOff: referralId === null ? null : { referralId, followUpBy: '2026-02-02' } },
+  })),
   fc.constantFrom(...DeclineReason.options).map((reason): DomainEvent => ({ type: 'ReferralDeclined', data: { reason } })),
   fc.record({ item: fc.constantFrom(...ReviewItem.options), finding: fc.constantFrom(...ReviewFinding.options) }).map((data): DomainEvent => ({ type: 'ReviewItemRecorded', data })),
   fc.record({ channel: fc.constantFrom(...ContactChannel.options), direction: fc.constantFrom('outgoing', 'incoming'), reached: fc.boolean(), attempt: fc.integer({ min: 1, max: 5 }), failedAttempts: fc.integer({ min: 0, max: 4 }) }).map((data): DomainEvent => ({ type: 'ContactAttempted', data })),

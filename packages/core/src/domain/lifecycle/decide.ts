@@ -74,16 +74,32 @@ const closing = (file: CaseFile, reason: 'unreachable' | 'consent-refused' | 'co
   endNotice(file, reason),
 ];
 
+/**
+ * The id of the hand-off to the social service in its case. One name serves every case: a case is
+ * redirected at most once (the step is final) and no partner referral can be made before or after
+ * it, so it never meets another; and the social service, a scenario or a screen can name it.
+ */
+export const socialServiceHandOffId = 'social-service-hand-off';
+
+/**
+ * The redirection to the social service, with its hand-off: a referral to the social service that
+ * is followed like any partner referral (sent now, answer due within the fund's follow-up days).
+ */
+const redirection = (automatic: boolean, today: string, policy: FundPolicy): DomainEvent => ({
+  type: 'ReferralRedirected',
+  data: { to: 'social-service', automatic, handOff: { referralId: socialServiceHandOffId, followUpBy: addDays(today, policy.partnerFollowUpDays) } },
+});
+
 /** The events each command proposes. Follow-up facts (closures, notices, letters) come from the policy. */
 const proposers: { readonly [T in DecidableCommand['type']]: Proposer<T> } = {
-  ReceiveReferral: ({ command }) => {
+  ReceiveReferral: ({ command, today, policy }) => {
     const { fundId, channel, subjectRef, facts } = command.data;
     const received: DomainEvent = { type: 'ReferralReceived', data: { fundId, channel, subjectRef, referral: facts } };
     // A complex social situation is the social service's business, not an accompaniment's.
     if (!facts.reasons.includes('complex-social-situation')) return [received];
     return [
       received,
-      { type: 'ReferralRedirected', data: { to: 'social-service', automatic: true } },
+      redirection(true, today, policy),
       { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-not-started', detectorKind: facts.detector.kind, reason: 'redirected' } },
     ];
   },
@@ -94,8 +110,8 @@ const proposers: { readonly [T in DecidableCommand['type']]: Proposer<T> } = {
       data: { counsellorId: command.data.counsellorId, firstContactDueBy: addDays(today, policy.firstContactWithinDays) },
     },
   ],
-  RedirectReferral: ({ file }) => [
-    { type: 'ReferralRedirected', data: { to: 'social-service', automatic: false } },
+  RedirectReferral: ({ file, today, policy }) => [
+    redirection(false, today, policy),
     endNotice(file, 'redirected'),
   ],
   DeclineReferral: ({ command, file }) => [

@@ -2,6 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { caseSpecification, historyUntil, sampleExternalForm, sampleReferralFacts } from '../../testing/index.ts';
 import { defaultPolicy, parsePolicy } from '../policy.ts';
 import { ReviewItem } from '../vocabulary.ts';
+import { caseFileOf, type CaseState } from './case-state.ts';
+
+/** The redirection hands the referral off to the social service: a partner referral, sent, due back within the policy's 30 days. */
+function expectHandOff(event: { data: unknown } | undefined, automatic: boolean, state: CaseState): void {
+  expect(event?.data).toEqual({ to: 'social-service', automatic, handOff: { referralId: 'social-service-hand-off', followUpBy: '2026-02-04' } });
+  const { handOff } = event?.data as { handOff: { referralId: string } };
+  expect(caseFileOf(state).partnerReferrals[handOff.referralId]).toMatchObject({ partner: 'social-service', strand: 'social', status: 'sent', followUpBy: '2026-02-04' });
+}
 
 const spec = (options: Parameters<typeof caseSpecification>[0] = {}) => caseSpecification(options);
 
@@ -21,10 +29,11 @@ describe('referral received', () => {
       .when({ type: 'ReceiveReferral', data: { fundId: 'cpam-22', form: sampleExternalForm({ reasons: ['complex-social-situation'] }) } })
       .thenEvents([
         { type: 'ReferralReceived' },
-        { type: 'ReferralRedirected', data: { to: 'social-service', automatic: true } },
+        { type: 'ReferralRedirected' },
         { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-not-started', detectorKind: 'external-partner', reason: 'redirected' } },
       ]);
     expect(result.status).toBe('redirected');
+    expectHandOff(result.events[1], true, result.state);
   });
 
   it('given a case, when the same case id receives another referral, then it is refused', async () => {
@@ -56,10 +65,11 @@ describe('triage', () => {
       .given(historyUntil.triage())
       .when({ type: 'RedirectReferral', data: {} })
       .thenEvents([
-        { type: 'ReferralRedirected', data: { to: 'social-service', automatic: false } },
+        { type: 'ReferralRedirected' },
         { type: 'DetectorNotificationRequested', data: { notice: 'accompaniment-not-started', detectorKind: 'external-partner', reason: 'redirected' } },
       ]);
     expect(result.status).toBe('redirected');
+    expectHandOff(result.events[0], false, result.state);
   });
 
   it('when declined with a reason code, then it ends declined', async () => {

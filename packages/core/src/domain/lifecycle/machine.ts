@@ -15,7 +15,7 @@ import { applyEvent } from './case-file-events.ts';
  * Bumped whenever states or transitions change. A persisted snapshot made under another version
  * is never trusted: the case is rebuilt from its events instead.
  */
-export const caseMachineVersion = '2026.12.02';
+export const caseMachineVersion = '2026.12.02.2';
 
 const record = 'record' as const;
 
@@ -200,9 +200,13 @@ export const caseMachine = setup({
       },
     },
     redirected: {
-      description: 'Sent to the health-insurance social service (complex social situation).',
+      description: 'Sent to the health-insurance social service (complex social situation); the social service answers the hand-off.',
       tags: ['ended'],
-      on: ended,
+      on: {
+        ...ended,
+        // The hand-off made at redirection is followed like a partner referral: acknowledged, taken up or declined.
+        PartnerReferralUpdated: { guard: 'partner-referral-exists', actions: record },
+      },
     },
     declined: {
       description: 'Triage found the referral not relevant.',

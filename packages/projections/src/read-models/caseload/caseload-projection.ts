@@ -59,6 +59,12 @@ function changed(current: CaseloadCase, event: CaseEvent): CaseloadCase | 'erase
   switch (event.type) {
     case 'ReferralAccepted':
       return { ...current, counsellorId: event.data.counsellorId, acceptedAt: at };
+    // The hand-off to the social service, followed like a partner referral (v1 redirections had none).
+    case 'ReferralRedirected': {
+      if (!event.data.handOff) return current;
+      const { referralId, followUpBy } = event.data.handOff;
+      return { ...current, partnerReferrals: [...current.partnerReferrals, { referralId, partner: 'social-service', strand: 'social', status: 'sent', followUpBy, madeAt: at }] };
+    }
     case 'CounsellorAssigned':
       return { ...current, counsellorId: event.data.counsellorId };
     case 'ContactAttempted':

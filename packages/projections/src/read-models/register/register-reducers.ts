@@ -60,9 +60,15 @@ export const registerReducers: { readonly [T in Updating]: Reducer<T> } = {
     row.triageDecision = 'accepted';
     setDate(row, 'triagedAt', meta.occurredAt);
   },
-  ReferralRedirected: (row, _data, meta) => {
+  ReferralRedirected: (row, data, meta) => {
     row.triageDecision = 'redirected';
     setDate(row, 'triagedAt', meta.occurredAt);
+    // The hand-off to the social service is followed like a partner referral (v1 redirections had none).
+    if (data.handOff) {
+      const { referralId, followUpBy } = data.handOff;
+      row.partnerReferrals = [...row.partnerReferrals, { referralId, partner: 'social-service', strand: 'social', status: 'sent', madeAt: meta.occurredAt, followUpBy }];
+      row.partnersSolicited = unique([...row.partnersSolicited, 'social-service']);
+    }
   },
   ReferralDeclined: (row, data, meta) => {
     row.triageDecision = 'declined';
