@@ -7,7 +7,7 @@ describe('a complex social situation', () => {
     const { world, delivered, detectorView } = await runComplexSocial();
     const events = await world.events(caseId);
     expect(events.map((e) => e.type)).toEqual(['ReferralReceived', 'ReferralRedirected', 'DetectorNotificationRequested']);
-    expect(events[1]?.data).toEqual({ to: 'social-service', automatic: true });
+    expect(events[1]?.data).toEqual({ to: 'social-service', automatic: true, handOff: { referralId: 'social-service-hand-off', followUpBy: '2026-06-17' } });
     expect(events[2]?.data).toEqual({ notice: 'accompaniment-not-started', detectorKind: 'external-partner', reason: 'redirected' });
     expect(await world.status(caseId)).toBe('redirected');
     expect(delivered).toEqual([

@@ -13,7 +13,8 @@ const describers: Describers = {
     `referral received (${d.channel}, fund ${d.fundId}) — reasons: ${list(d.referral.reasons)}` +
     (d.referral.careRenunciation ? `; care given up: ${list(d.referral.careRenunciation.careTypes)} (${list(d.referral.careRenunciation.causes)})` : ''),
   ReferralAccepted: (d) => `accepted at triage, assigned to ${d.counsellorId}; first contact due by ${d.firstContactDueBy}`,
-  ReferralRedirected: (d) => `redirected to the social service${d.automatic ? ' (complex social situation)' : ''}`,
+  ReferralRedirected: (d) =>
+    `redirected to the social service${d.automatic ? ' (complex social situation)' : ''}${d.handOff ? ` — hand-off ${d.handOff.referralId} sent, answer due by ${d.handOff.followUpBy}` : ''}`,
   ReferralDeclined: (d) => `declined at triage: ${d.reason}`,
   CounsellorAssigned: (d) => `reassigned to ${d.counsellorId}`,
   ReviewItemRecorded: (d) => `review — ${d.item}: ${d.finding}`,
