@@ -3,11 +3,14 @@
  * has nobody to rely on. That reason is the health-insurance social service's business, not an
  * accompaniment's: the referral is redirected to it automatically, and the detector is told that
  * the accompaniment ended (it never started). The notice goes through the outbox, without personal
- * data; the detector's own view shows the same, and nothing more.
+ * data; the detector's own view shows the same, and nothing more. The hand-off keeps both ticked
+ * reasons and is followed like a partner referral: the fund's social service acknowledges it and
+ * takes it up.
  *
  * Run it with `pnpm example complex-social`.
  */
 import { detectorNoticeRelay, deliverOutbox, runReactor, type DetectorNoticeMessage } from '@misas/projections';
+import { socialServiceHandOffId } from '@misas/core';
 import { createWorld, formatFinalState } from '../shared/world.ts';
 
 export const caseId = 'case-social';
@@ -44,12 +47,20 @@ export async function runComplexSocial() {
     },
   });
   const detectorView = await ccas.detectorReferrals();
-  return { world, delivered, detectorView };
+
+  // The hand-off is followed like a partner referral: the fund's social service sees it,
+  // acknowledges it, then takes it up (another fund's social service could do neither).
+  const socialService = world.misas.as({ role: 'partner', id: 'service-social-22', fundId, partner: 'social-service' });
+  const handOffSeen = await socialService.partnerReferrals();
+  const answer = (status: 'acknowledged' | 'in-progress') => ({ type: 'UpdatePartnerReferral', data: { referralId: socialServiceHandOffId, status } }) as const;
+  await world.send(socialService, caseId, '2026-05-19T10:00:00.000Z', answer('acknowledged'));
+  await world.send(socialService, caseId, '2026-05-22T14:00:00.000Z', answer('in-progress'));
+  return { world, delivered, detectorView, handOffSeen };
 }
 
 /** `pnpm example complex-social`: plays the referral and prints what happened and what the detector learns. */
 export async function main(): Promise<void> {
-  const { world, delivered, detectorView } = await runComplexSocial();
+  const { world, delivered, detectorView, handOffSeen } = await runComplexSocial();
   console.log(`Case ${caseId}: a complex social situation\n`);
   console.log(await world.timeline(caseId));
   for (const notice of delivered) {
@@ -57,5 +68,6 @@ export async function main(): Promise<void> {
     console.log(`\nNotice delivered to the ${notice.detectorKind} detector: ${notice.notice}${why} (case ${notice.caseId})`);
   }
   console.log(`The detector's view: ${JSON.stringify(detectorView)}`);
+  console.log(`The social service's view of the hand-off, when it arrived: ${JSON.stringify(handOffSeen)}`);
   console.log(`\n${formatFinalState(await world.status(caseId), await world.file(caseId))}`);
 }
