@@ -18,6 +18,7 @@ import {
 import { BusinessDay } from './business-dates.ts';
 import { defineCommand } from './command-envelope.ts';
 import { appointmentCommands } from './appointment-commands.ts';
+import { reviewCommands } from './review-commands.ts';
 import { ContactDirection } from './events/appointment-events.ts';
 import { Id } from './id.ts';
 import { ReferralForm, ReferralPerson } from './referral.ts';
@@ -237,6 +238,7 @@ export const CaseCommand = z.discriminatedUnion('type', [
   AssignCounsellor,
   RecordReviewItem,
   CompleteReview,
+  ...reviewCommands,
   RecordContactAttempt,
   ...appointmentCommands,
   RecordConsent,

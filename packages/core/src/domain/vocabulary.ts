@@ -86,7 +86,12 @@ export type ProblemCategory = z.infer<typeof ProblemCategory>;
 export const PlanStrand = z.enum(['rights', 'care', 'prevention', 'social', 'digital']);
 export type PlanStrand = z.infer<typeof PlanStrand>;
 
-/** The administrative review checklist (step 2 of the standard path). */
+/**
+ * The administrative review checklist (step 2 of the standard path). The CAF items come from seed
+ * 002 ("Analyse de la situation des droits CPAM et CAF") and the RSA of seed 003's case: they were
+ * added later, so they are optional (`requiredReviewItems` leaves them out) and older reviews stay
+ * complete.
+ */
 export const ReviewItem = z.enum([
   'basic-cover',
   'complementary-cover',
@@ -98,8 +103,18 @@ export const ReviewItem = z.enum([
   'debts-or-overpayments',
   'pending-ass-requests',
   'contact-history',
+  'caf-rights',
+  'caf-rsa',
 ]);
 export type ReviewItem = z.infer<typeof ReviewItem>;
+
+/** The CAF items of the review checklist ("droits CAF"): optional, see `ReviewItem`. */
+export const cafReviewItems = ['caf-rights', 'caf-rsa'] as const satisfies readonly ReviewItem[];
+
+/** The checklist items every review must give a finding for before it completes. */
+export const requiredReviewItems: readonly ReviewItem[] = ReviewItem.options.filter(
+  (item) => !(cafReviewItems as readonly ReviewItem[]).includes(item),
+);
 
 /** What the counsellor found for one checklist item. */
 export const ReviewFinding = z.enum(['in-order', 'needs-action', 'not-applicable']);

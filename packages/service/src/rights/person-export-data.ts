@@ -41,9 +41,13 @@ export const ExportedCase = z.strictObject({
   counsellorId: Id.nullable(),
   referral: ReferralFacts.nullable(),
   review: CaseFile.shape.review,
+  /** When a review finding was last updated after the review (a right opened since…). */
+  reviewUpdatedAt: CaseFile.shape.reviewUpdatedAt,
   problems: CaseFile.shape.problems,
   strands: CaseFile.shape.strands,
   gpSearch: CaseFile.shape.gpSearch,
+  /** The day the placeholder GP number was set in the person's file, if it was. */
+  placeholderGpSetOn: CaseFile.shape.placeholderGpSetOn,
   actions: z.array(PlannedAction.extend({ actionId: Id })),
   outcomes: CaseFile.shape.outcomes,
   closure: CaseFile.shape.closure,

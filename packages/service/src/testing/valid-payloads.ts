@@ -95,6 +95,11 @@ export function validPayload<T extends CaseCommandOffered>(type: T, state: CaseS
       return { item: c.one(missing.length > 0 ? missing : ReviewItem.options), finding: c.one(ReviewFinding.options) };
     },
     CompleteReview: () => ({}),
+    UpdateReviewFinding: () => {
+      const item = c.one(ReviewItem.options);
+      return { item, finding: c.one(ReviewFinding.options.filter((finding) => finding !== file.review[item])) };
+    },
+    RecordPlaceholderGp: () => ({}),
     RecordContactAttempt: () => ({ channel: c.one(ContactChannel.options), reached: c.below(3) > 0 }),
     RecordConsent: () => ({ decision: c.below(6) === 0 ? 'refused' : 'given', mode: 'phone', sharingWith: c.some(Partner.options.slice(0, 4)) }),
     ChangeConsentScope: () => {

@@ -49,6 +49,8 @@ const allowed: Record<CaseCommandType, Role[]> = {
   RecordAppointmentMissed: caseWork,
   CancelAppointment: caseWork,
   CompleteReview: caseWork,
+  UpdateReviewFinding: caseWork,
+  RecordPlaceholderGp: caseWork,
   RecordContactAttempt: caseWork,
   RecordConsent: caseWork,
   ChangeConsentScope: rights,
@@ -85,6 +87,7 @@ const withAppointments: DomainEvent[] = [
   { type: 'AppointmentPlanned', data: { appointmentId: 'a-now', at: '2026-01-05T09:00:00.000Z', place: 'branch', counsellorId: 'counsellor-1' } },
   { type: 'AppointmentPlanned', data: { appointmentId: 'a-later', at: '2026-01-06T09:00:00.000Z', place: 'local-drop-in', counsellorId: 'counsellor-1' } },
 ];
+const placeholderGp: DomainEvent = { type: 'GpSearchAssessed', data: { outcome: 'placeholder-gp-and-letter', criteriaMet: [] } };
 const reviewed = historyUntil.contact().filter((event) => event.type !== 'ReviewCompleted');
 
 /** A case where each command is valid, and the command. */
@@ -96,6 +99,8 @@ const samples: { [T in CaseCommandType]: { given: DomainEvent[]; when: Extract<C
   AssignCounsellor: { given: historyUntil.review(), when: { type: 'AssignCounsellor', data: { counsellorId: 'counsellor-2' } } },
   RecordReviewItem: { given: historyUntil.review(), when: { type: 'RecordReviewItem', data: { item: 'basic-cover', finding: 'in-order' } } },
   CompleteReview: { given: reviewed, when: { type: 'CompleteReview', data: {} } },
+  UpdateReviewFinding: { given: historyUntil.planning(), when: { type: 'UpdateReviewFinding', data: { item: 'basic-cover', finding: 'needs-action' } } },
+  RecordPlaceholderGp: { given: [...historyUntil.planning(), placeholderGp], when: { type: 'RecordPlaceholderGp', data: {} } },
   RecordContactAttempt: { given: historyUntil.contact(), when: { type: 'RecordContactAttempt', data: { channel: 'phone', reached: true } } },
   PlanAppointment: { given: historyUntil.review(), when: { type: 'PlanAppointment', data: { at: '2026-01-12T14:00:00Z', place: 'branch' } } },
   MoveAppointment: { given: withAppointments, when: { type: 'MoveAppointment', data: { appointmentId: 'a-later', at: '2026-01-07T09:00:00Z' } } },
@@ -170,6 +175,8 @@ const applied: Record<CaseCommandType, ExpectedEvent[]> = {
   AssignCounsellor: [{ type: 'CounsellorAssigned' }],
   RecordReviewItem: [{ type: 'ReviewItemRecorded' }],
   CompleteReview: [{ type: 'ReviewCompleted' }],
+  UpdateReviewFinding: [{ type: 'ReviewFindingUpdated' }],
+  RecordPlaceholderGp: [{ type: 'PlaceholderGpRecorded' }],
   RecordContactAttempt: [{ type: 'ContactAttempted' }],
   PlanAppointment: [{ type: 'AppointmentPlanned' }],
   MoveAppointment: [{ type: 'AppointmentMoved' }],

@@ -78,6 +78,8 @@ export const commandGrants: { readonly [T in CaseCommandType]: readonly Grant[] 
   AssignCounsellor: [grant('supervisor', 'fund')],
   RecordReviewItem: caseWork,
   CompleteReview: caseWork,
+  UpdateReviewFinding: caseWork,
+  RecordPlaceholderGp: caseWork,
   RecordContactAttempt: caseWork,
   PlanAppointment: caseWork,
   MoveAppointment: caseWork,

@@ -10,7 +10,7 @@ import { addDays } from '../../domain/calendar.ts';
 import type { CaseCommandInput, CaseCommandType } from '../../domain/commands.ts';
 import { ownValue } from '../../domain/id.ts';
 import { consentAllowsAccompaniment, consentAllowsSharingWith, type CaseFile } from '../../domain/lifecycle/case-file.ts';
-import { Partner, ReviewItem, type ActionStatus } from '../../domain/vocabulary.ts';
+import { Partner, ReviewItem, requiredReviewItems, type ActionStatus } from '../../domain/vocabulary.ts';
 import type { Principal } from '../access/principal.ts';
 
 /** Every command type a screen can offer on an existing case: `ReceiveReferral` opens a case instead. */
@@ -49,6 +49,8 @@ export const caseCommandTypes = [
   'RecordAppointmentHeld',
   'RecordAppointmentMissed',
   'CancelAppointment',
+  'UpdateReviewFinding',
+  'RecordPlaceholderGp',
 ] as const satisfies readonly CaseCommandType[];
 
 /** A command type a screen can offer on an existing case. */
@@ -98,8 +100,14 @@ export const probes: { readonly [T in CaseCommandOffered]: (input: ProbeInput) =
   DeclineReferral: () => [{ reason: 'not-relevant' }],
   // Any counsellor other than the current one: the rule is that the case changes hands.
   AssignCounsellor: ({ file }) => [{ counsellorId: file.counsellorId === 'another-counsellor' ? 'yet-another-counsellor' : 'another-counsellor' }],
-  RecordReviewItem: ({ file }) => [{ item: ReviewItem.options.find((item) => file.review[item] === undefined) ?? 'basic-cover', finding: 'in-order' }],
+  RecordReviewItem: ({ file }) => [{ item: requiredReviewItems.find((item) => file.review[item] === undefined) ?? 'basic-cover', finding: 'in-order' }],
   CompleteReview: () => [{}],
+  // A finding that changes: the first item found flips between needing action and in order.
+  UpdateReviewFinding: ({ file }) => {
+    const [first] = Object.entries(file.review);
+    return [{ item: ReviewItem.options.find((item) => item === first?.[0]) ?? 'basic-cover', finding: first?.[1] === 'needs-action' ? 'in-order' : 'needs-action' }];
+  },
+  RecordPlaceholderGp: () => [{}],
   RecordContactAttempt: () => [{ channel: 'phone', reached: true }],
   RecordConsent: () => [{ decision: 'given', mode: 'phone' }],
   ChangeConsentScope: ({ file }) => [{ sharingWith: (file.consentRecord?.sharingWith.length ?? 0) === 0 ? ['social-service'] : [] }],

@@ -27,6 +27,7 @@ import {
 } from '../vocabulary.ts';
 import { BusinessDay } from '../business-dates.ts';
 import { appointmentEventDefinitions, ContactDirection } from './appointment-events.ts';
+import { reviewEventDefinitions } from './review-events.ts';
 import { defineEvent } from './define-event.ts';
 import { Id } from '../id.ts';
 import { DetectorNotificationRequested } from './detector-notice.ts';
@@ -374,6 +375,7 @@ export const eventDefinitions = [
   CounsellorAssigned,
   ReviewItemRecorded,
   ReviewCompleted,
+  ...reviewEventDefinitions,
   ContactAttempted,
   ...appointmentEventDefinitions,
   ConsentRecorded,

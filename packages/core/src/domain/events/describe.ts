@@ -19,6 +19,8 @@ const describers: Describers = {
   CounsellorAssigned: (d) => `reassigned to ${d.counsellorId}`,
   ReviewItemRecorded: (d) => `review — ${d.item}: ${d.finding}`,
   ReviewCompleted: (d) => `administrative review complete; needing action: ${list(d.itemsNeedingAction)}`,
+  ReviewFindingUpdated: (d) => `review updated — ${d.item}: ${d.previous ?? 'no finding'} → ${d.finding}`,
+  PlaceholderGpRecorded: (d) => `placeholder GP number set on ${d.setOn}`,
   ContactAttempted: (d) =>
     `${d.direction === 'incoming' ? 'contact from the person' : 'contact attempt'} #${d.attempt} by ${d.channel}: ${d.reached ? 'reached' : 'not reached'}${d.noteId ? ' (note in the vault)' : ''}`,
   AppointmentPlanned: (d) => `appointment ${d.appointmentId} planned at ${d.at} (${d.place}) with ${d.counsellorId}`,

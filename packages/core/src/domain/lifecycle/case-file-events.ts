@@ -61,6 +61,13 @@ const recorders: { readonly [T in CaseEventType]: Recorder<T> } = {
   ReviewCompleted: (draft, _data, at) => {
     draft.fields.reviewCompletedAt = at;
   },
+  ReviewFindingUpdated: (draft, data, at) => {
+    draft.setReviewFinding(data.item, data.finding);
+    draft.fields.reviewUpdatedAt = at;
+  },
+  PlaceholderGpRecorded: (draft, data) => {
+    draft.fields.placeholderGpSetOn = data.setOn;
+  },
   ContactAttempted: (draft, data, at) => {
     const file = draft.fields;
     file.contactAttempts = data.attempt;

@@ -99,6 +99,8 @@ export const CaseFile = z.strictObject({
   firstContactDueBy: Day.nullable(),
   review: z.partialRecord(ReviewItem, ReviewFinding),
   reviewCompletedAt: Instant.nullable(),
+  /** When a finding was last updated after the review (ReviewFindingUpdated), if ever. */
+  reviewUpdatedAt: Instant.nullable(),
   contactAttempts: z.number().int().min(0),
   failedContactAttempts: z.number().int().min(0),
   firstContactAt: Instant.nullable(),
@@ -121,6 +123,8 @@ export const CaseFile = z.strictObject({
   problems: z.array(ProblemCategory),
   strands: z.array(PlanStrand),
   gpSearch: GpSearchAssessed.data.nullable(),
+  /** The day the placeholder GP number was set, when the GP rule offered no GP search. */
+  placeholderGpSetOn: Day.nullable(),
   actions: idRecord(PlannedAction),
   partnerReferrals: idRecord(PartnerReferral),
   planAgreedAt: Instant.nullable(),
@@ -156,6 +160,7 @@ export const emptyCaseFile: CaseFile = {
   firstContactDueBy: null,
   review: {},
   reviewCompletedAt: null,
+  reviewUpdatedAt: null,
   contactAttempts: 0,
   failedContactAttempts: 0,
   firstContactAt: null,
@@ -173,6 +178,7 @@ export const emptyCaseFile: CaseFile = {
   problems: [],
   strands: [],
   gpSearch: null,
+  placeholderGpSetOn: null,
   actions: {},
   partnerReferrals: {},
   planAgreedAt: null,

@@ -15,6 +15,7 @@ import type { ClosureReason } from '../vocabulary.ts';
 import type { CaseFile } from './case-file.ts';
 import { applyLifecycleEvent, caseFileOf, isOpen, statusOf, type CaseState } from './case-state.ts';
 import { appointmentProposers } from './appointment-proposers.ts';
+import { reviewFollowUpProposers } from './review-follow-up.ts';
 import type { Proposer } from './proposal.ts';
 import { brokenRule } from './rules.ts';
 import type { DecidableCommand, DecidableOf } from './sealed-command.ts';
@@ -145,6 +146,7 @@ const proposers: { readonly [T in DecidableCommand['type']]: Proposer<T> } = {
     return unreachable ? [attempt, ...closing(file, 'unreachable')] : [attempt];
   },
   ...appointmentProposers,
+  ...reviewFollowUpProposers,
   RecordConsent: ({ command, file, policy, today }) => {
     const { decision, mode } = command.data;
     const sharingWith = decision === 'given' ? unique(command.data.sharingWith) : [];

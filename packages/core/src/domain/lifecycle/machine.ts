@@ -15,7 +15,7 @@ import { applyEvent } from './case-file-events.ts';
  * Bumped whenever states or transitions change. A persisted snapshot made under another version
  * is never trusted: the case is rebuilt from its events instead.
  */
-export const caseMachineVersion = '2026.12.02.2';
+export const caseMachineVersion = '2026.12.02.3';
 
 const record = 'record' as const;
 
@@ -53,6 +53,12 @@ const contactWork = {
   AppointmentCancelled: { actions: record },
 } as const;
 
+/**
+ * The review after its step: once complete, a finding may change at any later open step (a right
+ * opened since). That the review is complete and the finding changes are rules of the command.
+ */
+const reviewFollowUp = { ReviewFindingUpdated: { actions: record } } as const;
+
 /** What an ended case accepts: bookkeeping, and the erasure of its personal data. */
 const ended = {
   ...records,
@@ -80,6 +86,7 @@ const welcomeLetter = { WelcomeLetterSent: { actions: record } } as const;
 const planWork = {
   NeedsIdentified: { actions: record },
   GpSearchAssessed: { actions: record },
+  PlaceholderGpRecorded: { actions: record },
   ActionPlanned: { actions: record },
   ActionStatusChanged: { guard: 'action-exists', actions: record },
   PartnerReferralMade: { actions: record },
@@ -132,6 +139,8 @@ export const caseMachine = setup({
       tags: ['open'],
       on: {
         ...engaged,
+        // Accepted here so that an update during the review is refused by its rule, which names RecordReviewItem.
+        ...reviewFollowUp,
         ReviewItemRecorded: { actions: record },
         ReviewCompleted: { target: 'contact', actions: record },
       },
@@ -140,7 +149,7 @@ export const caseMachine = setup({
       description: 'Reaching the person by phone, and collecting or confirming their consent.',
       tags: ['open'],
       initial: 'awaiting',
-      on: engaged,
+      on: { ...engaged, ...reviewFollowUp },
       states: {
         awaiting: {
           description: 'Nobody reached yet: the first call or message that reaches the person moves the case on.',
@@ -171,6 +180,7 @@ export const caseMachine = setup({
       tags: ['open'],
       on: {
         ...engaged,
+        ...reviewFollowUp,
         ...welcomeLetter,
         ...planWork,
         ...consentWork,
@@ -182,6 +192,7 @@ export const caseMachine = setup({
       tags: ['open'],
       on: {
         ...engaged,
+        ...reviewFollowUp,
         ...welcomeLetter,
         ...planWork,
         ...consentWork,

@@ -7,11 +7,12 @@ import { dateAfterRecordingDay } from '../business-dates.ts';
 import { addDays, dayOf } from '../calendar.ts';
 import { ownValue } from '../id.ts';
 import type { FundPolicy } from '../policy.ts';
-import { ReviewItem, type PlanStrand } from '../vocabulary.ts';
+import { requiredReviewItems, type PlanStrand } from '../vocabulary.ts';
 import { consentAllowsAccompaniment, consentAllowsSharingWith, type CaseFile } from './case-file.ts';
 import { reminderKey } from './case-file-events.ts';
 import type { DecidableCommand } from './sealed-command.ts';
 import { appointmentRules } from './appointment-rules.ts';
+import { reviewFollowUpRules } from './review-follow-up.ts';
 import type { BusinessRule, RuleBook, RuleContext } from './rule-types.ts';
 
 export type { BusinessRule, RuleContext } from './rule-types.ts';
@@ -54,6 +55,7 @@ const eraseOnce = {
 /** Every rule, by command. */
 export const businessRules: RuleBook = {
   ...appointmentRules,
+  ...reviewFollowUpRules,
   ReceiveReferral: [
     {
       name: 'referral-dates-not-in-future',
@@ -153,9 +155,9 @@ export const businessRules: RuleBook = {
   CompleteReview: [
     {
       name: 'review-checklist-complete',
-      description: 'The administrative review ends only when every checklist item has a finding.',
+      description: 'The administrative review ends only when every required checklist item has a finding (the CAF items are optional).',
       check: (_command, { file }) => {
-        const missing = ReviewItem.options.filter((item) => file.review[item] === undefined);
+        const missing = requiredReviewItems.filter((item) => file.review[item] === undefined);
         return missing.length > 0 ? `items without a finding: ${missing.join(', ')}` : undefined;
       },
     },

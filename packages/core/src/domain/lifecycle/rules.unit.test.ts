@@ -23,6 +23,13 @@ const cases: Record<string, { given: DomainEvent[]; when: CommandUnderTest; at?:
   'appointment-id-unique': { given: withAppointments, when: { type: 'PlanAppointment', data: { appointmentId: 'a-now', at: '2026-01-09T09:00:00Z', place: 'branch' } } },
   'appointment-counsellor-known': { given: historyUntil.triage(), when: { type: 'PlanAppointment', data: { at: '2026-01-09T09:00:00Z', place: 'phone' } } },
   'appointment-not-before-planning': { given: historyUntil.review(), when: { type: 'PlanAppointment', data: { at: '2026-01-05T08:59:00Z', place: 'branch' } } },
+  'review-completed': { given: historyUntil.review(), when: { type: 'UpdateReviewFinding', data: { item: 'caf-rights', finding: 'needs-action' } } },
+  'review-finding-changes': { given: historyUntil.planning(), when: { type: 'UpdateReviewFinding', data: { item: 'basic-cover', finding: 'in-order' } } },
+  'placeholder-gp-due': { given: historyUntil.planning(), when: { type: 'RecordPlaceholderGp', data: {} } },
+  'placeholder-gp-once': {
+    given: [...historyUntil.planning(), { type: 'GpSearchAssessed', data: { outcome: 'placeholder-gp-and-letter', criteriaMet: [] } }, { type: 'PlaceholderGpRecorded', data: { setOn: '2026-01-05' } }],
+    when: { type: 'RecordPlaceholderGp', data: {} },
+  },
   'appointment-exists': { given: withAppointments, when: { type: 'RecordAppointmentHeld', data: { appointmentId: 'a-unknown' } } },
   'appointment-still-planned': {
     given: [...withAppointments, { type: 'AppointmentHeld', data: { appointmentId: 'a-now' } }],
