@@ -14,7 +14,7 @@ import {
   InMemoryEventStore,
   InMemoryVault,
   ReferralPersonalData,
-  ReviewItem,
+  requiredReviewItems,
   VirtualClock,
   referralEntry,
   seededUlidGenerator,
@@ -95,7 +95,7 @@ export async function runDiego(options: DiegoOptions = {}): Promise<CommandResul
   // 3. Administrative review: no complementary cover, no ameli account.
   const needsAction = new Set(['complementary-cover', 'ameli-account']);
   const notApplicable = new Set(['debts-or-overpayments', 'pending-ass-requests']);
-  for (const item of ReviewItem.options) {
+  for (const item of requiredReviewItems) {
     await at('2026-03-04T09:30:00.000Z', {
       type: 'RecordReviewItem',
       data: { item, finding: needsAction.has(item) ? 'needs-action' : notApplicable.has(item) ? 'not-applicable' : 'in-order' },

@@ -82,7 +82,7 @@ async function playFile(name: string) {
 
 describe('the scenario files of the examples', () => {
   it('cover every example the issue lists', () => {
-    expect(files).toEqual([...Object.keys(typeScriptExamples), 'remote-consent.yaml', 'calls-and-appointments.yaml'].sort());
+    expect(files).toEqual([...Object.keys(typeScriptExamples), 'remote-consent.yaml', 'calls-and-appointments.yaml', 'review-follow-up.yaml'].sort());
   });
 
   describe.each(files)('%s', (name) => {

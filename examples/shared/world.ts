@@ -6,7 +6,8 @@
 import {
   caseFileOf,
   createInMemoryStorage,
-  ReviewItem,
+  requiredReviewItems,
+  type ReviewItem,
   seededUlidGenerator,
   statusOf,
   VirtualClock,
@@ -83,7 +84,7 @@ export function createWorld(options: WorldOptions): World {
  */
 export function reviewSteps(findings: Partial<Record<ReviewItem, ReviewFinding>>): Step[] {
   return [
-    ...ReviewItem.options.map((item): Step => ({ type: 'RecordReviewItem', data: { item, finding: findings[item] ?? 'in-order' } })),
+    ...requiredReviewItems.map((item): Step => ({ type: 'RecordReviewItem', data: { item, finding: findings[item] ?? 'in-order' } })),
     { type: 'CompleteReview', data: {} },
   ];
 }

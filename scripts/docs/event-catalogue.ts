@@ -39,7 +39,10 @@ export const eventCatalogueSources = [
 
 const decideSourceUrl = new URL('../../packages/core/src/domain/lifecycle/decide.ts', import.meta.url);
 /** Proposer tables of their own that `decide.ts` spreads into its `proposers`: file, and the table's name. */
-const spreadProposerTables = [{ url: new URL('../../packages/core/src/domain/lifecycle/appointment-proposers.ts', import.meta.url), table: 'appointmentProposers' }] as const;
+const spreadProposerTables = [
+  { url: new URL('../../packages/core/src/domain/lifecycle/appointment-proposers.ts', import.meta.url), table: 'appointmentProposers' },
+  { url: new URL('../../packages/core/src/domain/lifecycle/review-follow-up.ts', import.meta.url), table: 'reviewFollowUpProposers' },
+] as const;
 
 function isSchema(value: unknown): value is JsonSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

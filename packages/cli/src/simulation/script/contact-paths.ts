@@ -3,7 +3,7 @@
  * (closed at the third failed call by the library, or at 45 days by the scheduler) and a person who
  * refuses the accompaniment.
  */
-import { addDays, ReviewItem, type ReviewFinding } from '@misas/core';
+import { addDays, requiredReviewItems, type ReviewFinding } from '@misas/core';
 import { receiveAndAccept } from './triage-paths.ts';
 import { dayOfMillis, logTime, type ScriptContext, type Step, type Timeline } from './timeline.ts';
 
@@ -12,7 +12,7 @@ export function reviewSteps(context: ScriptContext, timeline: Timeline, accepted
   const { calibration, counsellor, random } = context;
   let at = timeline.afterDelay(acceptedAt, calibration.delays.review);
   const steps: Step[] = [];
-  for (const item of ReviewItem.options) {
+  for (const item of requiredReviewItems) {
     const finding: ReviewFinding = random.weighted({ 'in-order': 0.7, 'needs-action': 0.22, 'not-applicable': 0.08 });
     steps.push({ at, command: { type: 'RecordReviewItem', actor: counsellor, data: { item, finding } } });
     at = timeline.sameSitting(at);
