@@ -1,5 +1,5 @@
 // Embedding misas securely: one session per authenticated principal; roles, scope and consent decide what each sees.
-import { CaseNotFoundError, CommandRejectedError, createInMemoryStorage, requiredReviewItems, seededUlidGenerator, VirtualClock } from '@misas/core';
+import { CaseNotFoundError, CommandRejectedError, createInMemoryStorage, ReviewItem, seededUlidGenerator, VirtualClock } from '@misas/core';
 import { createMisas, type MisasSession, type SessionCommand } from '@misas/service';
 
 type Step = Omit<SessionCommand, 'caseId' | 'commandId'>;
@@ -35,7 +35,7 @@ export async function main(): Promise<void> {
   });
   const casework: Step[] = [
     { type: 'AcceptReferral', data: { counsellorId: 'counsellor-12' } },
-    ...requiredReviewItems.map((item): Step => ({ type: 'RecordReviewItem', data: { item, finding: 'in-order' } })),
+    ...ReviewItem.options.map((item): Step => ({ type: 'RecordReviewItem', data: { item, finding: 'in-order' } })),
     { type: 'CompleteReview', data: {} },
     { type: 'RecordContactAttempt', data: { channel: 'phone', reached: true } },
     // Consent is a record with a scope: Lou agrees that their data goes to the CCAS, and to no other partner.
