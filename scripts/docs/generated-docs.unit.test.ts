@@ -125,10 +125,13 @@ describe('events accepted without moving', () => {
     // Calls, messages and appointments are accepted at every open step, never after the end.
     const contacts = ['AppointmentCancelled', 'AppointmentHeld', 'AppointmentMissed', 'AppointmentMoved', 'AppointmentPlanned', 'ContactAttempted'];
     expect(types('review')).toEqual(
-      ['ConsentWithdrawn', 'CounsellorAssigned', 'DetectorNotificationRequested', 'NoteAdded', 'ReminderIssued', 'ReviewItemRecorded', 'TimeSpentLogged', ...rights, ...contacts].sort(),
+      ['ConsentWithdrawn', 'CounsellorAssigned', 'DetectorNotificationRequested', 'NoteAdded', 'ReminderIssued', 'ReviewFindingUpdated', 'ReviewItemRecorded', 'TimeSpentLogged', ...rights, ...contacts].sort(),
     );
     expect(types('triage')).toEqual(expect.arrayContaining(contacts));
     expect(types('accompaniment')).toEqual(expect.arrayContaining(contacts));
+    // A review finding may change after the review, at every later open step; the closed case takes none.
+    expect(types('accompaniment')).toContain('ReviewFindingUpdated');
+    expect(types('triage')).not.toContain('ReviewFindingUpdated');
     expect(types('contact.reached')).toContain('WelcomeLetterDue');
     expect(types('contact.consentRefused')).not.toContain('WelcomeLetterDue');
     expect(types('closed')).toEqual(['DetectorNotificationRequested', 'NoteAdded', 'PersonalDataErased', 'TimeSpentLogged', ...rights].sort());
