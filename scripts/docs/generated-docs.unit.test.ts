@@ -135,7 +135,7 @@ describe('events accepted without moving', () => {
     expect(types('contact.reached')).toContain('WelcomeLetterDue');
     expect(types('contact.consentRefused')).not.toContain('WelcomeLetterDue');
     expect(types('closed')).toEqual(['DetectorNotificationRequested', 'NoteAdded', 'PersonalDataErased', 'TimeSpentLogged', ...rights].sort());
-    expect(types('redirected')).toEqual(['DetectorNotificationRequested', 'NoteAdded', 'PersonalDataErased', 'TimeSpentLogged', ...rights].sort());
+    expect(types('redirected')).toEqual(['DetectorNotificationRequested', 'NoteAdded', 'PartnerReferralUpdated', 'PersonalDataErased', 'TimeSpentLogged', ...rights].sort());
     expect(row('planning')).toContainEqual({ eventType: 'ActionStatusChanged', guard: 'action-exists', unless: [] });
   });
 
