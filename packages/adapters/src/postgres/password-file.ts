@@ -6,9 +6,10 @@
  *
  * pg's own sources stay as they are: a password in the URL, else `PGPASSWORD`, else `~/.pgpass`.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { MisasError } from '@misas/core';
 import type { Environment } from '../shared/master-keys.ts';
+import { modeOpenToOthers } from '../shared/secret-file.ts';
 
 /** The environment variable naming the file that holds the PostgreSQL password. */
 export const passwordFileVariable = 'MISAS_PG_PASSWORD_FILE';
@@ -50,8 +51,8 @@ function readPassword(path: string, source: string): string {
   } catch {
     throw new MisasError('password-file-unreadable', `cannot read the PostgreSQL password file of ${source}: check the path and its permissions`);
   }
-  const mode = statSync(path).mode & 0o777;
-  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+  const mode = modeOpenToOthers(path);
+  if (mode !== undefined) {
     throw new MisasError('password-file-permissions', `the PostgreSQL password file of ${source} is open to other users (mode 0${mode.toString(8)}): run chmod 600 on it`);
   }
   const password = content.replace(/\r?\n$/, '');

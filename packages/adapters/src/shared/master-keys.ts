@@ -5,8 +5,9 @@
  * docs/privacy.md, "The master key", for why each store defaults as it does).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { generateMasterKey, MasterKeyError, MasterKeyRing, type KeyWrapper } from '@misas/core';
+import { modeOpenToOthers } from './secret-file.ts';
 
 /** The environment variable holding master keys as base64, the current one first (comma or space separated). */
 export const masterKeyVariable = 'MISAS_MASTER_KEY';
@@ -49,8 +50,8 @@ export function readMasterKeyFile(path: string, source = `key file ${path}`): Ke
   } catch {
     throw new MasterKeyError({ rule: 'master-key-file-unreadable', message: `cannot read the master key file of ${source}: check the path and its permissions` });
   }
-  const mode = statSync(path).mode & 0o777;
-  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+  const mode = modeOpenToOthers(path);
+  if (mode !== undefined) {
     throw new MasterKeyError({
       rule: 'master-key-file-permissions',
       message: `the master key file of ${source} is open to other users (mode 0${mode.toString(8)}): run chmod 600 on it`,
